@@ -1,0 +1,3 @@
+"""storydesk: what several outlets say about one story, with the characters that back every answer."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,147 @@
+"""Typed records that flow through the stages.
+
+One `Document` is made by ingest+extract and later stages add to it; the
+`Story` holds the documents of one story and the cross-document results.
+Every span is a pair of character offsets into `Document.text` (the cleaned
+text) unless its name says `orig`; `Document.to_original` maps cleaned
+offsets back into `Document.original`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Problem:
+    """A per-input problem: reported to the user, never fatal to the run.
+
+    `level` is "error" (the input, or part of it, could not be used) or
+    "warning" (it was used, with the caveat in `reason`).
+    """
+
+    source: str
+    reason: str
+    code: str
+    level: str = "error"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "code": self.code, "level": self.level, "reason": self.reason}
+
+
+@dataclass
+class RawDocument:
+    """What a reader produced: decoded text or HTML plus what the source said about itself."""
+
+    source: str  # path, path:line, path#record, URL or "<stdin>"
+    content: str  # decoded text (HTML markup kept when kind == "html")
+    kind: str  # "html" or "text"
+    meta: dict[str, Any] = field(default_factory=dict)  # title/url/published/outlet/author given by the source
+    decoding: dict[str, Any] = field(default_factory=dict)  # encoding, repairs applied while decoding
+    problems: list[Problem] = field(default_factory=list)  # warnings raised while reading
+
+
+@dataclass
+class Removal:
+    """A part of the original text that cleaning took out of the article, and why."""
+
+    start: int  # offsets into Document.original
+    end: int
+    reason: str
+    text: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "reason": self.reason, "text": self.text}
+
+
+@dataclass
+class Segment:
+    """A run of cleaned text copied verbatim from the original: text[clean:clean+length] == original[orig:orig+length]."""
+
+    clean: int
+    orig: int
+    length: int
+
+
+@dataclass
+class Derivation:
+    """Document `doc` copies, rewrites or condenses `source` (both document ids)."""
+
+    doc: str
+    source: str
+    share: float  # share of `doc`'s cleaned characters aligned to `source`
+    basis: str  # how the direction was decided: "dates", "wire credit", "text evidence", "containment"
+    kind: str  # "exact", "near-duplicate", "copy", "rewrite"
+    spans: list[dict[str, Any]] = field(default_factory=list)  # aligned {start, end, source_start, source_end, similarity}
+
+
+@dataclass
+class Document:
+    id: str
+    source: str
+    original: str  # the text as read (for HTML: the page's visible text, one block a line)
+    text: str = ""  # the cleaned article text
+    segments: list[Segment] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    title: str | None = None
+    outlet: str | None = None
+    outlet_basis: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date or datetime, or None when the text gives no date
+    published_basis: str | None = None  # "metadata", "dateline", "text" or None
+    language: str | None = None
+    paragraphs: list[dict[str, Any]] = field(default_factory=list)  # {start, end, language}
+    dateline: dict[str, Any] | None = None  # {start, end, text, place, credit}
+    kind: str = "text"
+    decoding: dict[str, Any] = field(default_factory=dict)
+    group: int | None = None
+    derived_from: list[Derivation] = field(default_factory=list)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a cleaned-text span [start, end) to the original text.
+
+        Cleaned text is verbatim runs of the original joined by paragraph
+        breaks that cleaning inserted: a start inside such a break maps to
+        the next run's first character, an end to the previous run's end.
+        """
+        if not self.segments:
+            return start, end
+        return self._map_start(start), self._map_end(end)
+
+    def _map_start(self, pos: int) -> int:
+        for seg in self.segments:
+            if pos < seg.clean + seg.length:
+                return seg.orig + max(pos - seg.clean, 0)
+        last = self.segments[-1]
+        return last.orig + last.length
+
+    def _map_end(self, pos: int) -> int:
+        best = self.segments[0].orig
+        for seg in self.segments:
+            if pos <= seg.clean:
+                break
+            best = seg.orig + min(pos - seg.clean, seg.length)
+        return best
+
+
+@dataclass
+class Relation:
+    """Two documents that share text, whatever the direction."""
+
+    a: str
+    b: str
+    kind: str  # "exact", "near-duplicate", "copy", "rewrite", "shared source"
+    share_a: float  # share of a's text aligned to b
+    share_b: float
+    direction: str | None  # id of the source document when known
+    basis: str
+    spans: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Story:
+    id: str
+    documents: list[Document] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)

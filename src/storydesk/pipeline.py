@@ -1,0 +1,88 @@
+"""The stages in order, over one story. The CLI and the Python API both call `run`.
+
+Each stage names the Document/Story fields it fills (see STAGES); `run` reads
+sources, extracts every document, then runs the cross-document stages.
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .extract import extract
+from .ingest import IngestOptions, read_sources
+from .model import Document, Problem, RawDocument, Story
+from .provenance import AlignOptions, analyze_provenance
+
+DEMO_CORPUS = Path(__file__).parent / "demo" / "corpus"
+
+# What each stage fills, checked by the tests against the records (STYLE.md: stages declare what they write).
+STAGES: list[tuple[str, tuple[str, ...]]] = [
+    ("ingest", ("RawDocument.content", "RawDocument.meta", "RawDocument.decoding")),
+    ("extract", ("Document.text", "Document.segments", "Document.removed", "Document.title", "Document.outlet",
+                 "Document.published", "Document.published_basis", "Document.language", "Document.paragraphs",
+                 "Document.dateline")),
+    ("provenance", ("Story.relations", "Document.derived_from", "Document.group")),
+]
+
+
+@dataclass
+class Options:
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+    align: AlignOptions = field(default_factory=AlignOptions)
+    story_id: str = "story-1"
+
+
+@dataclass
+class Result:
+    story: Story
+    started: str
+    finished: str
+    version: str = __version__
+
+
+Progress = Callable[[int, str], None]
+
+
+def extract_all(sources: Iterable[str], options: Options, progress: Progress | None = None) -> tuple[list[Document], list[Problem]]:
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    seen_ids: set[str] = set()
+    for n, item in enumerate(read_sources(sources, options.ingest), start=1):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            doc, doc_problems = _extract_safely(item)
+            problems.extend(doc_problems)
+            if doc is not None:
+                if doc.id in seen_ids:  # the same source given twice (a file and its folder)
+                    problems.append(Problem(doc.source, "given more than once; analysed once", "repeated-input", "warning"))
+                else:
+                    seen_ids.add(doc.id)
+                    docs.append(doc)
+        if progress:
+            progress(n, item.source)
+    return docs, problems
+
+
+def _extract_safely(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
+    try:
+        return extract(raw)
+    except Exception as exc:  # noqa: BLE001 - one bad document must never take the run down
+        return None, [*raw.problems, Problem(raw.source, f"could not be processed ({type(exc).__name__}: {exc}); "
+                                             "please report this with the file", "internal")]
+
+
+def run(sources: Iterable[str], options: Options | None = None, progress: Progress | None = None) -> Result:
+    options = options or Options()
+    started = _now()
+    docs, problems = extract_all(sources, options, progress)
+    story = Story(id=options.story_id, documents=docs, errors=problems)
+    analyze_provenance(story, options.align)
+    return Result(story=story, started=started, finished=_now())
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,14 @@
+"""Provenance: which documents share text, who copied whom, and the independence groups.
+
+Fills Story.relations and, per document, Document.derived_from and Document.group.
+"""
+from .align import AlignOptions
+from .detect import find_relations
+from .groups import assign_groups
+
+__all__ = ["AlignOptions", "find_relations", "assign_groups", "analyze_provenance"]
+
+
+def analyze_provenance(story, options: AlignOptions | None = None) -> None:
+    story.relations = find_relations(story.documents, options or AlignOptions())
+    assign_groups(story)
