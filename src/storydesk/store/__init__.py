@@ -1,0 +1,80 @@
+"""SQLite store: every row keyed by story, a versioned schema, migrations that are safe to re-run.
+
+`save(path, payload)` writes one story (the story.json payload) in one
+transaction, replacing what the store held for that story id, so a re-run
+leaves no duplicates. `open_store(path)` applies pending migrations.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from .migrations import MIGRATIONS, migrate
+
+__all__ = ["open_store", "save", "MIGRATIONS", "migrate", "schema_version"]
+
+
+def open_store(path: str | Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path))
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrate(conn)
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def _j(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def save(path: str | Path, payload: dict[str, Any]) -> None:
+    conn = open_store(path)
+    try:
+        with conn:  # one transaction: a story is stored whole or not at all
+            story_id = payload["story"]["id"]
+            conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))  # cascades to every table below
+            conn.execute(
+                "INSERT INTO stories (id, generator_version, analysed_at, document_count, group_count) VALUES (?, ?, ?, ?, ?)",
+                (story_id, payload["generator"]["version"], payload["generator"]["finished"],
+                 payload["story"]["documents"], payload["story"]["groups"]),
+            )
+            for d in payload["documents"]:
+                conn.execute(
+                    "INSERT INTO documents (story_id, id, source, kind, title, outlet, outlet_basis, author, url, published, "
+                    "published_basis, language, independence_group, text, original, segments_json, dateline_json, decoding_json) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (story_id, d["id"], d["source"], d["kind"], d["title"], d["outlet"], d["outlet_basis"], d["author"], d["url"],
+                     d["published"], d["published_basis"], d["language"], d["group"], d["text"], d["original"],
+                     _j(d["segments"]), _j(d["dateline"]), _j(d["decoding"])),
+                )
+            for d in payload["documents"]:  # after every document exists: derivations point across documents
+                conn.executemany(
+                    "INSERT INTO removals (story_id, document_id, start, end, reason, text) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(story_id, d["id"], r["start"], r["end"], r["reason"], r["text"]) for r in d["removed"]],
+                )
+                conn.executemany(
+                    "INSERT INTO paragraphs (story_id, document_id, start, end, language) VALUES (?, ?, ?, ?, ?)",
+                    [(story_id, d["id"], p["start"], p["end"], p["language"]) for p in d["paragraphs"]],
+                )
+                conn.executemany(
+                    "INSERT INTO derivations (story_id, document_id, source_document_id, share, basis, kind, spans_json) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(story_id, d["id"], df["doc"], df["share"], df["basis"], df["kind"], _j(df["spans"])) for df in d["derived_from"]],
+                )
+            conn.executemany(
+                "INSERT INTO relations (story_id, document_a, document_b, kind, share_a, share_b, source_document_id, basis, spans_json) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(story_id, r["a"], r["b"], r["kind"], r["share_a"], r["share_b"], r["direction"], r["basis"], _j(r["spans"]))
+                 for r in payload["relations"]],
+            )
+            conn.executemany(
+                "INSERT INTO input_problems (story_id, source, code, level, reason) VALUES (?, ?, ?, ?, ?)",
+                [(story_id, e["source"], e["code"], e["level"], e["reason"]) for e in payload["errors"]],
+            )
+    finally:
+        conn.close()

@@ -1,0 +1,113 @@
+"""Schema migrations, applied in order, each once; re-running `migrate` is a no-op.
+
+Add a migration by appending (version, statements); never edit one that has shipped.
+"""
+from __future__ import annotations
+
+import datetime
+import sqlite3
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        generator_version TEXT NOT NULL,
+        analysed_at TEXT NOT NULL,
+        document_count INTEGER NOT NULL,
+        group_count INTEGER NOT NULL
+    );
+    CREATE TABLE documents (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT,
+        outlet TEXT,
+        outlet_basis TEXT,
+        author TEXT,
+        url TEXT,
+        published TEXT,
+        published_basis TEXT,
+        language TEXT,
+        independence_group INTEGER,
+        text TEXT NOT NULL,
+        original TEXT NOT NULL,
+        segments_json TEXT NOT NULL,
+        dateline_json TEXT,
+        decoding_json TEXT,
+        PRIMARY KEY (story_id, id)
+    );
+    CREATE TABLE removals (
+        story_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        text TEXT NOT NULL,
+        FOREIGN KEY (story_id, document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE
+    );
+    CREATE TABLE paragraphs (
+        story_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        language TEXT,
+        FOREIGN KEY (story_id, document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE
+    );
+    CREATE TABLE derivations (
+        story_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        source_document_id TEXT NOT NULL,
+        share REAL NOT NULL,
+        basis TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        spans_json TEXT NOT NULL,
+        FOREIGN KEY (story_id, document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (story_id, source_document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE
+    );
+    CREATE TABLE relations (
+        story_id TEXT NOT NULL,
+        document_a TEXT NOT NULL,
+        document_b TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        share_a REAL NOT NULL,
+        share_b REAL NOT NULL,
+        source_document_id TEXT,
+        basis TEXT NOT NULL,
+        spans_json TEXT NOT NULL,
+        FOREIGN KEY (story_id, document_a) REFERENCES documents(story_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (story_id, document_b) REFERENCES documents(story_id, id) ON DELETE CASCADE
+    );
+    CREATE TABLE input_problems (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        source TEXT NOT NULL,
+        code TEXT NOT NULL,
+        level TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX removals_document ON removals(story_id, document_id);
+    CREATE INDEX paragraphs_document ON paragraphs(story_id, document_id);
+    CREATE INDEX derivations_document ON derivations(story_id, document_id);
+    CREATE INDEX relations_story ON relations(story_id);
+    """),
+]
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply every migration not yet applied; return the versions applied now."""
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+    applied = []
+    for version, sql in MIGRATIONS:
+        if version in done:
+            continue
+        # executescript commits first; wrap the migration and its record in one explicit transaction.
+        try:
+            conn.executescript("BEGIN;\n" + sql + f"\nINSERT INTO schema_migrations (version, applied_at) VALUES ({version}, "
+                               f"'{datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}');\nCOMMIT;")
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+        applied.append(version)
+    return applied

@@ -1,0 +1,85 @@
+"""story.json: the analysed story as JSON, validated against the schema shipped in the package.
+
+Offsets: spans of a document's `text` (cleaned) everywhere, except `removed[]`,
+whose spans are in `original` (removed text is by definition not in `text`);
+`segments[]` maps one to the other.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from .model import Document, Relation, Story
+from .pipeline import STAGES, Result
+
+SCHEMA_VERSION = 1
+
+
+@functools.lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads(resources.files("storydesk").joinpath("schema/story.schema.json").read_text("utf-8"))
+
+
+def _doc(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "kind": doc.kind,
+        "title": doc.title,
+        "outlet": doc.outlet,
+        "outlet_basis": doc.outlet_basis,
+        "author": doc.author,
+        "url": doc.url,
+        "published": doc.published,
+        "published_basis": doc.published_basis,
+        "language": doc.language,
+        "paragraphs": doc.paragraphs,
+        "dateline": doc.dateline,
+        "text": doc.text,
+        "original": doc.original,
+        "segments": [{"clean": s.clean, "orig": s.orig, "length": s.length} for s in doc.segments],
+        "removed": [r.to_json() for r in doc.removed],
+        "derived_from": [{"doc": d.source, "share": d.share, "basis": d.basis, "kind": d.kind, "spans": d.spans} for d in doc.derived_from],
+        "group": doc.group,
+        "decoding": doc.decoding,
+    }
+
+
+def _relation(rel: Relation) -> dict[str, Any]:
+    return {"a": rel.a, "b": rel.b, "kind": rel.kind, "share_a": rel.share_a, "share_b": rel.share_b,
+            "direction": rel.direction, "basis": rel.basis, "spans": rel.spans}
+
+
+def to_json(result: Result) -> dict[str, Any]:
+    story: Story = result.story
+    groups = sorted({d.group for d in story.documents if d.group is not None})
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "storydesk", "version": result.version, "started": result.started, "finished": result.finished,
+                      "stages": [name for name, _ in STAGES]},
+        "story": {"id": story.id, "documents": len(story.documents), "groups": len(groups)},
+        "documents": [_doc(d) for d in story.documents],
+        "relations": [_relation(r) for r in story.relations],
+        "groups": [{"id": g, "documents": [d.id for d in story.documents if d.group == g]} for g in groups],
+        # Filled by the language, claims, timeline and brief stages; empty until those run.
+        "entities": [],
+        "quotes": [],
+        "claims": [],
+        "events": [],
+        "brief": [],
+        "errors": [p.to_json() for p in story.errors],
+    }
+
+
+def validate(payload: dict[str, Any]) -> None:
+    """Raise jsonschema.ValidationError when `payload` breaks the published contract."""
+    jsonschema.validate(payload, schema())
+
+
+def dumps(payload: dict[str, Any]) -> str:
+    # Sorted keys and fixed separators: the same input gives byte-identical files (but for run times).
+    return json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
