@@ -46,7 +46,10 @@ def extract(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
 
     result = clean(original, spans, meta_title=meta.get("title"))
     if not result.text.strip():
-        problems.append(Problem(raw.source, "nothing left after cleaning (the text is only page furniture: labels, captions, prompts)", "empty-after-cleaning"))
+        if raw.kind == "html":
+            problems.append(Problem(raw.source, "no article found in the HTML page (its text is only page furniture: menus, labels, prompts)", "no-article"))
+        else:
+            problems.append(Problem(raw.source, "nothing left after cleaning (the text is only page furniture: labels, captions, prompts)", "empty-after-cleaning"))
         return None, problems
 
     doc = Document(

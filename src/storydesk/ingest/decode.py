@@ -85,21 +85,44 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         return _finish(data.decode("utf-8"), "utf-8", [])
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd")
+    good_multibyte = sum(1 for ch in replaced if ord(ch) > 127) - bad
+    # UTF-8 with a few damaged bytes (a cut multi-byte character, a stray byte): real multi-byte
+    # sequences decode and the damage is rare. A legacy 8-bit file has no valid multi-byte sequence.
+    if good_multibyte > bad and bad <= max(3, len(replaced) // 100):
+        return _finish(replaced, "utf-8", [f"invalid UTF-8 (first bad byte at {first_bad}); {bad} character(s) replaced with U+FFFD"])
     if declared:
         try:
             return _finish(data.decode(declared), declared.lower(), [f"declared encoding {declared}"])
         except (LookupError, UnicodeDecodeError):
             pass
-    best = from_bytes(data[:200_000]).best()
+    best = _detect(data[:200_000])
     if best is not None and best.encoding not in ("utf_8", "ascii"):
         try:
             text = data.decode(best.encoding)
             return _finish(text, best.encoding, [f"not UTF-8; detected {best.encoding}"])
         except (LookupError, UnicodeDecodeError):
             pass
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    return _finish(text, "utf-8", [f"invalid UTF-8 (first bad byte at {first_bad}); {bad} character(s) replaced with U+FFFD"])
+    return _finish(replaced, "utf-8", [f"invalid UTF-8 (first bad byte at {first_bad}); {bad} character(s) replaced with U+FFFD"])
+
+
+# Western legacy encodings of the English and Spanish press. Short texts let charset-normalizer
+# tie cp1252 with cp1250 and the like (n-tilde becomes n-acute); when a Western encoding is
+# nearly as clean as the winner, it wins.
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+_CHAOS_MARGIN = 1.0  # percentage points of "chaos", charset-normalizer's measure of implausible characters
+
+
+def _detect(data: bytes):
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    for match in matches:
+        if match.encoding in _WESTERN and match.percent_chaos <= best.percent_chaos + _CHAOS_MARGIN:
+            return match
+    return best
 
 
 def _finish(text: str, encoding: str, notes: list[str]) -> Decoded:
