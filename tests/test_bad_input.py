@@ -129,3 +129,16 @@ def test_damaged_archives_never_crash(tmp_path, payload):
     docs, problems = _run([tmp_path])
     assert docs == {}
     assert _problem(problems, "damaged.warc.gz").level == "error"
+
+
+def test_unreachable_url_is_a_clear_problem():
+    import socket
+
+    with socket.socket() as s:  # a port on loopback that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/story.html"
+    docs, problems = extract_all([url], Options(ingest=IngestOptions(fetch_timeout=5)))
+    assert docs == []
+    (problem,) = problems
+    assert problem.source == url and problem.code == "fetch" and "could not fetch URL" in problem.reason

@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .ingest import IngestOptions
+from .model import Problem
 from .pipeline import DEMO_CORPUS, Options, extract_all
 
 
@@ -79,7 +80,7 @@ def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int) -> No
     finally:
         progress.done()
     payload = written.payload
-    _report_problems([_Problem(e) for e in payload["errors"]], quiet)
+    _report_problems([Problem(e["source"], e["reason"], e["code"], e["level"]) for e in payload["errors"]], quiet)
     n_docs = len(payload["documents"])
     if not quiet:
         n_err = sum(1 for e in payload["errors"] if e["level"] == "error")
@@ -89,11 +90,6 @@ def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int) -> No
     if n_docs == 0:
         click.echo("storydesk: error: no usable document in the input", err=True)
         sys.exit(1)
-
-
-class _Problem:
-    def __init__(self, e: dict):
-        self.source, self.reason, self.level = e["source"], e["reason"], e["level"]
 
 
 @main.command()

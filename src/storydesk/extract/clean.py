@@ -9,11 +9,11 @@ byline, timestamp, dateline).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Removal, Segment
+from ..normalize import normalize
 from . import rules
 from .dates import find_dates
 
@@ -70,12 +70,6 @@ class Cleaned:
     copyright: str | None = None
 
 
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"\w+", text))
-
-
 def _units(original: str, spans: list[tuple[int, int]]) -> list[Unit]:
     units: list[Unit] = []
     for span_start, span_end in spans:
@@ -90,12 +84,12 @@ def _units(original: str, spans: list[tuple[int, int]]) -> list[Unit]:
 
 
 def _header(units: list[Unit], meta_title: str | None, out: Cleaned) -> None:
-    title_key = _norm(meta_title) if meta_title else None
+    title_key = normalize(meta_title) if meta_title else None
     for unit in units:
         text = _plain(unit.text)
         if _starts_body(text) and not rules.is_caption(text):
             return
-        if title_key and _norm(text) == title_key:
+        if title_key and normalize(text) == title_key:
             unit.reason = HEADLINE
         elif (who := rules.byline_author(text)) is not None:
             unit.reason = BYLINE
@@ -132,13 +126,13 @@ def _line_rules(units: list[Unit], out: Cleaned) -> None:
 
 def _caption_copies(units: list[Unit]) -> None:
     """A line that is the start of a caption found elsewhere (alt text, a truncated teaser of the photo)."""
-    captions = [_norm(u.text) for u in units if u.reason == CAPTION]
+    captions = [normalize(u.text) for u in units if u.reason == CAPTION]
     if not captions:
         return
     for unit in units:
         if unit.reason:
             continue
-        key = _norm(unit.text.rstrip(".…"))
+        key = normalize(unit.text.rstrip(".…"))
         # 15 characters: long enough that an ordinary sentence opening does not match by chance.
         if len(key) >= 15 and any(c != key and c.startswith(key) for c in captions):
             unit.reason = CAPTION_COPY
@@ -149,7 +143,7 @@ def _repeats(units: list[Unit]) -> None:
     for unit in units:
         if unit.reason:
             continue
-        key = _norm(unit.text)
+        key = normalize(unit.text)
         if len(key.split()) < _REPEAT_MIN_WORDS:
             continue
         if key in seen:

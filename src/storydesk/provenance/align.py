@@ -1,17 +1,13 @@
 """Sentence alignment between two documents: which sentences of one come from the other."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from .. import sentences
-
-_WORD = re.compile(r"\w+", re.U)
-
+from ..normalize import normalize
 
 @dataclass
 class AlignOptions:
@@ -29,12 +25,6 @@ class AlignOptions:
     verbatim_similarity: float = 95.0
     # Sentences shorter than this many words are not aligned (datelines, "He said.").
     min_words: int = 5
-
-
-def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(_WORD.findall(text))
 
 
 @dataclass

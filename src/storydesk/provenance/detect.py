@@ -16,7 +16,8 @@ from itertools import combinations
 from datasketch import MinHash, MinHashLSH
 
 from ..model import Derivation, Document, Relation
-from .align import AlignOptions, align, normalize
+from ..normalize import normalize
+from .align import AlignOptions, align
 
 _STOP = set(
     "the a an and or of to in on at for with by from as is was were be been are that this it its he she they his her "
