@@ -224,15 +224,17 @@ def clean(original: str, body_spans: list[tuple[int, int]], meta_title: str | No
         r.text = original[r.start:r.end]
     out.removed = merged
 
-    # Cleaned text: kept units; a unit continues the paragraph when only a single line break or
-    # spaces separate it from the previous kept unit in the original, else a new paragraph starts.
+    # Cleaned text: kept units; a unit continues the paragraph when only spaces and at most a single
+    # line break separate it from the previous kept unit in the original, else a new paragraph starts.
+    # (Anything removed between them is non-space text, so a whitespace-only gap means nothing was.)
     pieces: list[str] = []
     length = 0
     prev: Unit | None = None
     for unit in units:
         if unit.reason:
             continue
-        if prev is not None and "\n\n" not in original[prev.end:unit.start] and not _removed_between(merged, prev.end, unit.start):
+        gap = original[prev.end:unit.start] if prev is not None else ""
+        if prev is not None and not gap.strip() and "\n\n" not in gap:
             seg = out.segments[-1]
             addition = original[prev.end:unit.end]
             pieces.append(addition)
@@ -256,7 +258,3 @@ def clean(original: str, body_spans: list[tuple[int, int]], meta_title: str | No
             out.dateline = {"start": clean_start, "end": clean_start + found["end"], "text": first.text[:found["end"]].strip(),
                             "place": found["place"], "date": found["date"], "credit": found["credit"]}
     return out
-
-
-def _removed_between(removals: list[Removal], start: int, end: int) -> bool:
-    return any(start <= r.start and r.end <= end for r in removals)

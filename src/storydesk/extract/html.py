@@ -98,11 +98,9 @@ def _locate(original: str, body: str) -> tuple[list[tuple[int, int]], int]:
         if block.size < _MIN_RUN and not _whole_line(original, start, end):
             continue
         matched += block.size
-        line_start = original.rfind("\n", 0, start) + 1
+        line_start, line_end = _line_bounds(original, start, end)
         if not original[line_start:start].strip(" \t"):
             start = line_start  # keep a line's leading punctuation (quotes, bullets) with it
-        line_end = original.find("\n", end)
-        line_end = len(original) if line_end < 0 else line_end
         if not re.search(r"\w", original[end:line_end]):
             end = line_end  # and its trailing punctuation
         if spans and not re.search(r"\w", original[spans[-1][1]:start]):
@@ -112,10 +110,14 @@ def _locate(original: str, body: str) -> tuple[list[tuple[int, int]], int]:
     return spans, len(words) - matched
 
 
-def _whole_line(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start of the line holding `start` and end of the line holding `end`."""
     line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
+
+
+def _whole_line(text: str, start: int, end: int) -> bool:
+    line_start, line_end = _line_bounds(text, start, end)
     return not re.search(r"\w", text[line_start:start] + text[end:line_end])
 
 

@@ -61,10 +61,8 @@ def candidate_pairs(docs: list[Document]) -> dict[tuple[int, int], str]:
             pairs[(i, j)] = "exact"
     lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=_NUM_PERM)
     shingle_sets = [_shingles(n, 5) for n in norms]
-    hashes = []
     for i, sh in enumerate(shingle_sets):
         mh = _minhash(sh)
-        hashes.append(mh)
         for key in lsh.query(mh):
             j = int(key)
             pair = (min(i, j), max(i, j))
