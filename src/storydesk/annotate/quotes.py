@@ -1,0 +1,361 @@
+"""Who said what: direct quotes with their speakers, and indirect attribution.
+
+Direct quotes are found in the characters (curly, straight and angle quote
+marks; a quote that runs over several paragraphs, each opening with a mark and
+only the last closing, is one quote). The speaker comes from the parse: the
+subject of the nearest speech verb in the quote's sentence, or the object of
+"according to" / "según". "He said" points at the pronoun, and `ref_start`/
+`ref_end` at the last named speaker before it. A quote split around "X said"
+gives two quotes with the same speaker; a quote in the sentence after an
+attributed one, with no verb of its own, continues that speaker.
+
+Indirect attribution ("X said that ...", "X told Y ...", "according to X, ...")
+needs the dependency parse: the clause a speech verb governs is the content.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .nlp import pipeline
+
+SPEECH_EN = {
+    "say", "tell", "state", "claim", "argue", "add", "announce", "insist", "warn", "deny", "explain", "note", "report",
+    "write", "declare", "assert", "acknowledge", "admit", "allege", "confirm", "contend", "maintain", "predict",
+    "promise", "reply", "respond", "suggest", "testify", "tweet", "post", "ask", "answer", "recall", "describe",
+    "call", "charge", "concede", "emphasize", "stress", "observe", "remark", "reiterate", "vow", "pledge", "boast",
+    "complain", "conclude", "estimate", "believe", "think", "hope", "fear", "indicate", "show", "reveal", "find",
+    "agree", "disclose", "mention", "urge", "told", "quip", "joke", "shout", "yell", "exclaim", "continue", "counter",
+    "read", "recount", "put", "recommend", "caution", "lament", "demand",
+}
+SPEECH_ES = {
+    "decir", "afirmar", "asegurar", "declarar", "señalar", "explicar", "añadir", "agregar", "indicar", "advertir",
+    "denunciar", "informar", "reconocer", "negar", "sostener", "destacar", "subrayar", "apuntar", "manifestar",
+    "comentar", "precisar", "insistir", "admitir", "confirmar", "anunciar", "aclarar", "relatar", "contar",
+    "escribir", "prometer", "considerar", "creer", "estimar", "preguntar", "responder", "acusar", "alegar",
+}
+# verbs whose clause we take as indirect content only with a speech sense (not "think" about the weather)
+_ACCORDING = {"en": ("according", "to"), "es": ("según", None)}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "él", "ella", "ellos", "ellas"}
+_OPEN = "“«„\""
+_CLOSE = "”»“\""
+_PAIRS = {"“": "”", "«": "»", "„": "“", "\"": "\""}
+
+
+@dataclass
+class Quote:
+    start: int
+    end: int
+    text: str
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_text: str | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    kind: str = "direct"  # "direct", "indirect" (reported speech) or "mixed" (reported speech holding a partial quote)
+    ref_start: int | None = None  # for a pronoun speaker: the named speaker it refers to
+    ref_end: int | None = None
+    ref_text: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+# ---------------------------------------------------------------------------- direct quotes in the characters
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def find_quoted(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each quoted stretch, marks included; multi-paragraph quotes joined."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None  # a quote left open at the end of a paragraph
+    for p_start, p_end in _paragraphs(text):
+        i = p_start
+        if open_at is not None and (p_start >= p_end or text[p_start] not in _OPEN):
+            open_at = None  # the open quote was not continued: drop it
+        while i < p_end:
+            ch = text[i]
+            if ch in _PAIRS and (open_at is None or i != p_start):
+                close = _PAIRS[ch]
+                j = text.find(close, i + 1, p_end)
+                if ch == "\"" or ch == "“":
+                    # a straight or curly quote can also be closed by the other style
+                    alt = [k for k in (text.find("”", i + 1, p_end), text.find("\"", i + 1, p_end)) if k != -1]
+                    j = min(alt) if alt else -1
+                if j == -1:
+                    open_at = open_at if open_at is not None else i
+                    break
+                spans.append((open_at if open_at is not None else i, j + 1))
+                open_at = None
+                i = j + 1
+                continue
+            if ch in _PAIRS and open_at is not None and i == p_start:
+                # continuation paragraph of a multi-paragraph quote
+                alt = [k for k in (text.find("”", i + 1, p_end), text.find("\"", i + 1, p_end), text.find("»", i + 1, p_end)) if k != -1]
+                if alt:
+                    spans.append((open_at, min(alt) + 1))
+                    open_at = None
+                    i = min(alt) + 1
+                    continue
+                break
+            i += 1
+    return spans
+
+
+def _looks_like_quote(text: str, start: int, end: int) -> bool:
+    """A quotation rather than a nickname, a title or a scare-quoted word."""
+    inner = text[start + 1:end - 1].strip()
+    words = inner.split()
+    return len(words) >= 4 or (len(words) >= 2 and bool(re.search(r"[.,!?;:…]$", inner)))
+
+
+# ---------------------------------------------------------------------------- parse helpers
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _speaker_of(verb: Any, quoted: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and child.lower_ in ("who", "that", "quien", "que") \
+                and verb.dep_ in ("relcl", "acl") and verb.head is not verb:
+            return _span_of(verb.head, quoted)  # "Marc Morial, who said ...": the person the clause hangs on
+        if child.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and not _inside(child.idx, quoted):
+            names = [a for a in child.children if a.dep_ == "appos" and a.pos_ == "PROPN"]
+            if child.pos_ != "PROPN" and names:  # "la ministra del Interior, Rosa Villalobos": the name
+                return _span_of(names[0], quoted)
+            return _span_of(child, quoted)
+    for child in verb.children:  # "was quoted by X", "dijo X" parsed as object
+        if child.dep_ == "agent":
+            for g in child.children:
+                return _span_of(g, quoted)
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:  # "..., adding" / "and added"
+        return _speaker_of(verb.head, quoted)
+    return None
+
+
+def _span_of(token: Any, quoted: list[tuple[int, int]]) -> tuple[int, int]:
+    """The contiguous run of `token`'s subtree around it, outside quotes, cut at commas, dashes and brackets
+    (so "Trump, the nominee, who ..." gives "Trump")."""
+    keep = {t.i for t in token.subtree if not _inside(t.idx, quoted)} | {token.i}
+    doc = token.doc
+    stop = (",", "—", "(", "–", ";")
+    left = right = token.i
+    while left - 1 in keep and doc[left - 1].text not in stop:
+        left -= 1
+    while right + 1 in keep and doc[right + 1].text not in stop:
+        right += 1
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def _speech_verbs(doc: Any, lang: str) -> set[str]:
+    return SPEECH_ES if lang == "es" else SPEECH_EN
+
+
+def _is_speech(tok: Any, lang: str) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in _speech_verbs(tok.doc, lang)
+
+
+def _according(doc: Any, lang: str, quoted: list[tuple[int, int]]) -> list[tuple[Any, tuple[int, int]]]:
+    """(cue token, speaker span) for each 'according to X' / 'según X' outside quotes."""
+    first, second = _ACCORDING["es" if lang == "es" else "en"]
+    found = []
+    for tok in doc:
+        if tok.lower_ != first or _inside(tok.idx, quoted):
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if second is not None and (nxt is None or nxt.lower_ != second):
+            continue
+        head = nxt if second is not None else tok
+        objs = [c for c in head.children if c.dep_ in ("pobj", "obj", "nmod")]
+        if not objs and tok.i + 1 + (second is not None) < len(doc):  # parser missed it: take the noun phrase after
+            start_i = tok.i + 1 + (second is not None)
+            end_i = start_i
+            while end_i < len(doc) and (doc[end_i].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "NUM", "ADP", "CCONJ")
+                                        and doc[end_i].text not in (",", ".")):
+                end_i += 1
+            if end_i > start_i:
+                found.append((tok, (doc[start_i].idx, doc[end_i - 1].idx + len(doc[end_i - 1]))))
+            continue
+        for obj in objs[:1]:
+            found.append((tok, _span_of(obj, quoted)))
+    return found
+
+
+# ---------------------------------------------------------------------------- the whole job
+
+def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
+    text = doc.text
+    quoted = [s for s in find_quoted(text) if _looks_like_quote(text, *s)]
+    out: list[Quote] = []
+    sents = list(doc.sents)
+    sent_of = {}
+    for si, sent in enumerate(sents):
+        for tok in sent:
+            sent_of[tok.i] = si
+
+    def sentence_span(pos: int) -> int:
+        tok = doc.char_span(pos, pos + 1, alignment_mode="expand")
+        return sent_of.get(tok.start, 0) if tok is not None and len(tok) else 0
+
+    accordings = _according(doc, lang, quoted) if full_parse else []
+    previous: Quote | None = None
+    for q_start, q_end in quoted:
+        quote = Quote(q_start, q_end, text[q_start:q_end])
+        if full_parse:
+            first_s, last_s = sentence_span(q_start), sentence_span(q_end - 1)
+            lo, hi = sents[max(0, first_s)].start, sents[min(len(sents) - 1, last_s)].end
+            best = None
+            for tok in doc[lo:hi]:
+                if _inside(tok.idx, quoted) or not _is_speech(tok, lang):
+                    continue
+                distance = q_start - tok.idx if tok.idx < q_start else tok.idx - q_end
+                if best is None or distance < best[0]:
+                    best = (distance, tok)
+            if best is None and first_s > 0:
+                # "Mora told reporters: / “...”": a speech verb in the sentence just before the quote
+                prev_sent = sents[first_s - 1]
+                if q_start - prev_sent.end_char < 4:
+                    verbs = [t for t in prev_sent if _is_speech(t, lang) and not _inside(t.idx, quoted)]
+                    if verbs and _speaker_of(verbs[-1], quoted):
+                        best = (0, verbs[-1])
+            if best is not None:
+                verb = best[1]
+                quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)
+                speaker = _speaker_of(verb, quoted)
+                if speaker:
+                    quote.speaker_start, quote.speaker_end = speaker
+            else:
+                for cue_tok, speaker in accordings:
+                    if lo <= cue_tok.i < hi:
+                        quote.cue, quote.cue_start, quote.cue_end = cue_tok.text, cue_tok.idx, cue_tok.idx + len(cue_tok)
+                        quote.speaker_start, quote.speaker_end = speaker
+                        break
+        if quote.speaker_start is None and previous is not None and previous.speaker_start is not None \
+                and _continues(text, previous, q_start):
+            quote.speaker_start, quote.speaker_end = previous.speaker_start, previous.speaker_end
+            quote.cue, quote.cue_start, quote.cue_end = previous.cue, previous.cue_start, previous.cue_end
+        if quote.speaker_start is not None:
+            quote.speaker_text = text[quote.speaker_start:quote.speaker_end]
+        out.append(quote)
+        previous = quote
+    if full_parse:
+        out.extend(_indirect(doc, lang, quoted, out))
+        out = [q for q in out if q.kind != "absorbed"]
+    out.sort(key=lambda q: (q.start, q.end))
+    _resolve_pronouns(doc, out)
+    return out
+
+
+def _continues(text: str, previous: Quote, start: int) -> bool:
+    """Nothing but the previous quote's own attribution lies between it and `start`:
+    "“A,” she said. “B.”", or a quote carried on in the next paragraph."""
+    between = text[previous.end:start]
+    if len(between) > 200 or between.count("\n") > 2:
+        return False
+    rest = between
+    for a, b in ((previous.speaker_start, previous.speaker_end), (previous.cue_start, previous.cue_end)):
+        if a is not None and previous.end <= a and b <= start:
+            rest = rest.replace(text[a:b], " ")
+    return not re.search(r"\w{3,}", rest)
+
+
+def _resolve_pronouns(doc: Any, quotes_: list[Quote]) -> None:
+    """'he said': the nearest person named before the pronoun (a speaker or a PERSON mention)."""
+    text = doc.text
+    named = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
+    for q in quotes_:
+        if q.speaker_start is None or q.speaker_text is None or q.speaker_text.lower() not in _PRONOUNS:
+            continue
+        people = q.speaker_text.lower() in ("he", "she", "him", "her", "él", "ella")
+        candidates = [(a, b) for a, b in named if b <= q.speaker_start] if people else []
+        candidates += [(o.speaker_start, o.speaker_end) for o in quotes_
+                       if o.speaker_end is not None and o.speaker_end <= q.speaker_start and o.speaker_text
+                       and o.speaker_text.lower() not in _PRONOUNS]
+        if candidates:
+            a, b = max(candidates, key=lambda c: c[1])
+            q.ref_start, q.ref_end, q.ref_text = a, b, text[a:b]
+
+
+def _indirect(doc: Any, lang: str, quoted: list[tuple[int, int]], direct: list[Quote]) -> list[Quote]:
+    """Clauses governed by a speech verb. A clause that holds a partial quote ("said fraud is “a big problem”")
+    becomes one "mixed" attribution, and the partial quotes inside it are marked `absorbed`."""
+    text = doc.text
+    found: list[Quote] = []
+    taken: list[tuple[int, int]] = []
+    cues_used = {q.cue_start for q in direct if q.cue_start is not None}
+    for tok in doc:
+        if not _is_speech(tok, lang) or _inside(tok.idx, quoted) or tok.idx in cues_used:
+            continue
+        clauses = sorted((c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and not _inside(c.idx, quoted)
+                          and c.sent.start == tok.sent.start), key=lambda c: c.dep_ != "ccomp")
+        chosen = None
+        for clause in clauses:
+            toks = list(clause.subtree)
+            while toks and (toks[0].dep_ == "mark" or (toks[0].is_punct and toks[0].text not in _OPEN)):
+                toks = toks[1:]
+            while toks and toks[-1].is_punct and not any(s < toks[-1].idx + 1 <= e and toks[-1].idx + 1 == e for s, e in quoted):
+                toks = toks[:-1]
+            if not toks:
+                continue
+            start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+            for q in direct:  # take in a closing mark the parse hung elsewhere
+                if start <= q.start < end < q.end and not re.search(r"\w", text[end:q.end]):
+                    end = q.end
+            inner = [q for q in direct if start <= q.start and q.end <= end]
+            if any(q.start < end and start < q.end and q not in inner for q in direct):
+                continue  # the clause cuts through a quote: the quote itself is the content
+            outside = sum(1 for t in toks if not t.is_punct and not _inside(t.idx, quoted))
+            if (inner and outside < 2) or (not inner and outside < 3):
+                continue
+            if any(s < end and start < e for s, e in taken):
+                continue
+            chosen = (start, end, inner)
+            break
+        if chosen is None:
+            continue
+        start, end, inner = chosen
+        quote = Quote(start, end, text[start:end], kind="mixed" if inner else "indirect", cue=tok.text,
+                      cue_start=tok.idx, cue_end=tok.idx + len(tok))
+        for q in inner:
+            q.kind = "absorbed"
+        speaker = _speaker_of(tok, quoted)
+        if speaker:
+            quote.speaker_start, quote.speaker_end = speaker
+            quote.speaker_text = text[speaker[0]:speaker[1]]
+        found.append(quote)
+        taken.append((start, end))
+    taken.extend((q.start, q.end) for q in direct)
+    for cue_tok, speaker in _according(doc, lang, quoted):
+        sent = cue_tok.sent
+        toks = [t for t in sent if not (speaker[0] <= t.idx < speaker[1]) and t.i not in (cue_tok.i, cue_tok.i + 1)
+                and not _inside(t.idx, quoted)]
+        while toks and toks[0].is_punct:
+            toks = toks[1:]
+        while toks and toks[-1].is_punct:
+            toks = toks[:-1]
+        if len(toks) < 3:
+            continue
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+        if any(s < end and start < e for s, e in taken):
+            continue
+        found.append(Quote(start, end, text[start:end], speaker[0], speaker[1], text[speaker[0]:speaker[1]],
+                           cue_tok.text if lang == "es" else text[cue_tok.idx:cue_tok.idx + len("according to")],
+                           cue_tok.idx, cue_tok.idx + (len(cue_tok) if lang == "es" else len("according to")), "indirect"))
+        taken.append((start, end))
+    return found
+
+
+def quotes_from_doc(doc: Any, lang: str = "en", full_parse: bool = True) -> list[Quote]:
+    """Quotes of an already parsed spaCy Doc (offsets into doc.text)."""
+    return _quotes_in_doc(doc, lang, full_parse)
+
+
+def quotes(text: str, lang: str = "en") -> list[Quote]:
+    """Direct quotes and indirect attribution in `text`, offsets into `text`."""
+    pipe = pipeline(lang)
+    return _quotes_in_doc(pipe.nlp(text), lang, pipe.full)
