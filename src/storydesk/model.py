@@ -97,6 +97,12 @@ class Document:
     decoding: dict[str, Any] = field(default_factory=dict)
     group: int | None = None
     derived_from: list[Derivation] = field(default_factory=list)
+    # filled by annotate (offsets into `text`)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Any] = field(default_factory=list)  # annotate.quotes.Quote
+    times: list[Any] = field(default_factory=list)  # annotate.times.TimeExpression
+    quantities: list[Any] = field(default_factory=list)  # annotate.quantities.Quantity
+    nlp: dict[str, Any] = field(default_factory=dict)  # {pipeline, fallback_reason}
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a cleaned-text span [start, end) to the original text.
@@ -126,6 +132,32 @@ class Document:
 
 
 @dataclass
+class Mention:
+    """A name in a document's cleaned text, with the type the story settled on."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    label: str  # what the parser said (PERSON, ORG, GPE, PER, LOC, ... or "alias" when found by name)
+    type: str = ""  # PERSON, ORG, PLACE after story-level correction
+    entity: str | None = None  # entity id after resolve
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str  # PERSON, ORG, PLACE
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)  # why the type and the merges: readable reasons
+
+
+@dataclass
 class Relation:
     """Two documents that share text, whatever the direction."""
 
@@ -144,4 +176,5 @@ class Story:
     id: str
     documents: list[Document] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)

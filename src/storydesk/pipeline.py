@@ -14,7 +14,9 @@ from . import __version__
 from .extract import extract
 from .ingest import IngestOptions, read_sources
 from .model import Document, Problem, RawDocument, Story
+from .annotate import annotate_documents
 from .provenance import AlignOptions, analyze_provenance
+from .resolve import resolve
 
 DEMO_CORPUS = Path(__file__).parent / "demo" / "corpus"
 
@@ -24,7 +26,9 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("extract", ("Document.text", "Document.segments", "Document.removed", "Document.title", "Document.outlet",
                  "Document.published", "Document.published_basis", "Document.language", "Document.paragraphs",
                  "Document.dateline")),
+    ("annotate", ("Document.mentions", "Document.quotes", "Document.times", "Document.quantities", "Document.nlp")),
     ("provenance", ("Story.relations", "Document.derived_from", "Document.group")),
+    ("resolve", ("Story.entities", "Mention.entity", "Mention.type", "Quote.speaker_entity")),
 ]
 
 
@@ -80,7 +84,9 @@ def run(sources: Iterable[str], options: Options | None = None, progress: Progre
     started = _now()
     docs, problems = extract_all(sources, options, progress)
     story = Story(id=options.story_id, documents=docs, errors=problems)
+    story.errors.extend(annotate_documents(docs))
     analyze_provenance(story, options.align)
+    resolve(story)
     return Result(story=story, started=started, finished=_now())
 
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import jsonschema
 
-from .model import Document, Relation, Story
+from .model import Document, Entity, Relation, Story
 from .pipeline import STAGES, Result
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @functools.lru_cache(maxsize=1)
@@ -46,12 +46,32 @@ def _doc(doc: Document) -> dict[str, Any]:
         "derived_from": [{"doc": d.source, "share": d.share, "basis": d.basis, "kind": d.kind, "spans": d.spans} for d in doc.derived_from],
         "group": doc.group,
         "decoding": doc.decoding,
+        "nlp": doc.nlp,
+        "times": [t.to_json() for t in doc.times],
+        "quantities": [q.to_json() for q in doc.quantities],
     }
 
 
 def _relation(rel: Relation) -> dict[str, Any]:
     return {"a": rel.a, "b": rel.b, "kind": rel.kind, "share_a": rel.share_a, "share_b": rel.share_b,
             "direction": rel.direction, "basis": rel.basis, "spans": rel.spans}
+
+
+def _entity(e: Entity) -> dict[str, Any]:
+    return {"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases, "evidence": e.evidence,
+            "mentions": [m.to_json() for m in e.mentions]}
+
+
+def _quotes(story: Story) -> list[dict[str, Any]]:
+    out = []
+    for doc in story.documents:
+        for n, q in enumerate(doc.quotes):
+            out.append({"id": f"{doc.id}-q{n}", "doc": doc.id, "start": q.start, "end": q.end, "text": q.text,
+                        "kind": q.kind, "speaker": q.speaker_entity, "speaker_text": q.speaker_text,
+                        "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
+                        "ref_start": q.ref_start, "ref_end": q.ref_end, "ref_text": q.ref_text,
+                        "cue": q.cue, "cue_start": q.cue_start, "cue_end": q.cue_end})
+    return out
 
 
 def to_json(result: Result) -> dict[str, Any]:
@@ -65,9 +85,9 @@ def to_json(result: Result) -> dict[str, Any]:
         "documents": [_doc(d) for d in story.documents],
         "relations": [_relation(r) for r in story.relations],
         "groups": [{"id": g, "documents": [d.id for d in story.documents if d.group == g]} for g in groups],
-        # Filled by the language, claims, timeline and brief stages; empty until those run.
-        "entities": [],
-        "quotes": [],
+        "entities": [_entity(e) for e in story.entities],
+        "quotes": _quotes(story),
+        # Filled by the claims, timeline and brief stages; empty until those run.
         "claims": [],
         "events": [],
         "brief": [],

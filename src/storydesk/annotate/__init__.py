@@ -1,0 +1,43 @@
+"""The language layer: per document, name mentions, quotes, time expressions and quantities.
+
+`times` and `quotes` are the stable Python API; `annotate_documents` is the
+pipeline stage, which parses each language's documents in batches with
+`nlp.pipe` and reuses that one parse for everything.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..model import Document, Problem
+from .mentions import mentions_from_doc
+from .nlp import pipeline
+from .quantities import Quantity, quantities
+from .quotes import Quote, quotes, quotes_from_doc
+from .times import TimeExpression, times
+
+__all__ = ["Quote", "TimeExpression", "Quantity", "quotes", "times", "quantities", "annotate_documents"]
+
+
+def annotate_documents(docs: list[Document], batch_size: int = 16) -> list[Problem]:
+    """Fill mentions, quotes, times and quantities of every document; problems are per document, never fatal."""
+    problems: list[Problem] = []
+    by_lang: dict[str, list[Document]] = defaultdict(list)
+    for doc in docs:
+        by_lang[(doc.language or "en").split("-")[0]].append(doc)
+    for lang, group in sorted(by_lang.items()):
+        pipe = pipeline(lang)
+        if not pipe.full:
+            problems.append(Problem(", ".join(d.source for d in group[:3]) + (" ..." if len(group) > 3 else ""),
+                                    pipe.fallback_reason or "", "no-language-pipeline", "warning"))
+        rules_lang = lang if lang in ("en", "es") else "en"
+        for doc, sdoc in zip(group, pipe.nlp.pipe((d.text for d in group), batch_size=batch_size)):
+            try:
+                doc.nlp = {"pipeline": pipe.name, "fallback_reason": pipe.fallback_reason}
+                doc.mentions = mentions_from_doc(sdoc, doc.id) if pipe.full else []
+                doc.quotes = quotes_from_doc(sdoc, rules_lang, pipe.full)
+                doc.times = times(doc.text, doc.published, rules_lang, [(s.start_char, s.end_char) for s in sdoc.sents])
+                doc.quantities = quantities(doc.text, rules_lang, doc.times)
+            except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the story
+                problems.append(Problem(doc.source, f"could not be annotated ({type(exc).__name__}: {exc}); "
+                                        "its text and provenance are kept", "internal"))
+    return problems

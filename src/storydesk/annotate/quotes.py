@@ -58,6 +58,7 @@ class Quote:
     ref_start: int | None = None  # for a pronoun speaker: the named speaker it refers to
     ref_end: int | None = None
     ref_text: str | None = None
+    speaker_entity: str | None = None  # filled by resolve: the entity of the speaker (or of the name a pronoun points at)
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -73,6 +73,34 @@ def save(path: str | Path, payload: dict[str, Any]) -> None:
                  for r in payload["relations"]],
             )
             conn.executemany(
+                "INSERT INTO entities (story_id, id, name, type, aliases_json, evidence_json) VALUES (?, ?, ?, ?, ?, ?)",
+                [(story_id, e["id"], e["name"], e["type"], _j(e["aliases"]), _j(e["evidence"])) for e in payload["entities"]],
+            )
+            conn.executemany(
+                "INSERT INTO mentions (story_id, document_id, start, end, text, entity_id) VALUES (?, ?, ?, ?, ?, ?)",
+                [(story_id, m["doc"], m["start"], m["end"], m["text"], e["id"]) for e in payload["entities"] for m in e["mentions"]],
+            )
+            conn.executemany(
+                "INSERT INTO quotes (story_id, document_id, id, kind, start, end, text, speaker_entity_id, speaker_text, "
+                "speaker_start, speaker_end, cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(story_id, q["doc"], q["id"], q["kind"], q["start"], q["end"], q["text"], q["speaker"], q["speaker_text"],
+                  q["speaker_start"], q["speaker_end"], q["cue"]) for q in payload["quotes"]],
+            )
+            for d in payload["documents"]:
+                conn.executemany(
+                    "INSERT INTO time_expressions (story_id, document_id, start, end, text, type, value, interval_start, "
+                    "interval_end, granularity, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(story_id, d["id"], t["start"], t["end"], t["text"], t["type"], t["value"],
+                      (t["interval"] or {}).get("start"), (t["interval"] or {}).get("end"),
+                      (t["interval"] or {}).get("granularity"), t["reason"]) for t in d["times"]],
+                )
+                conn.executemany(
+                    "INSERT INTO quantities (story_id, document_id, start, end, text, value, unit, currency, approx, json) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(story_id, d["id"], q["start"], q["end"], q["text"], q["value"], q["unit"], q["currency"], q["approx"], _j(q))
+                     for q in d["quantities"]],
+                )
+            conn.executemany(
                 "INSERT INTO input_problems (story_id, source, code, level, reason) VALUES (?, ?, ?, ?, ?)",
                 [(story_id, e["source"], e["code"], e["level"], e["reason"]) for e in payload["errors"]],
             )

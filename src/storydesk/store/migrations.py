@@ -90,6 +90,73 @@ MIGRATIONS: list[tuple[int, str]] = [
     CREATE INDEX derivations_document ON derivations(story_id, document_id);
     CREATE INDEX relations_story ON relations(story_id);
     """),
+    (2, """
+    CREATE TABLE entities (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        aliases_json TEXT NOT NULL,
+        evidence_json TEXT NOT NULL,
+        PRIMARY KEY (story_id, id)
+    );
+    CREATE TABLE mentions (
+        story_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        FOREIGN KEY (story_id, document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (story_id, entity_id) REFERENCES entities(story_id, id) ON DELETE CASCADE
+    );
+    CREATE TABLE quotes (
+        story_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        speaker_entity_id TEXT,
+        speaker_text TEXT,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        cue TEXT,
+        PRIMARY KEY (story_id, id),
+        FOREIGN KEY (story_id, document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE
+    );
+    CREATE TABLE time_expressions (
+        story_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        type TEXT NOT NULL,
+        value TEXT NOT NULL,
+        interval_start TEXT,
+        interval_end TEXT,
+        granularity TEXT,
+        reason TEXT,
+        FOREIGN KEY (story_id, document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE
+    );
+    CREATE TABLE quantities (
+        story_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        value REAL NOT NULL,
+        unit TEXT,
+        currency TEXT,
+        approx TEXT,
+        json TEXT NOT NULL,
+        FOREIGN KEY (story_id, document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE
+    );
+    CREATE INDEX mentions_entity ON mentions(story_id, entity_id);
+    CREATE INDEX quotes_document ON quotes(story_id, document_id);
+    CREATE INDEX times_document ON time_expressions(story_id, document_id);
+    """),
 ]
 
 

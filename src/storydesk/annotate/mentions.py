@@ -1,0 +1,85 @@
+"""Name mentions from the parser's entities, cut to the name itself.
+
+"Interior Minister Rosa Villalobos" → the mention is "Rosa Villalobos" (the
+title is evidence that it names a person); "the U.S. Department of Justice's"
+→ "U.S. Department of Justice". Types are the parser's guess here; resolve
+settles them with evidence from the whole story.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..model import Mention
+
+KEEP = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+
+TITLES = {
+    # English
+    "president", "vice", "prime", "minister", "secretary", "attorney", "general", "governor", "gov", "mayor", "senator",
+    "sen", "rep", "representative", "judge", "justice", "chief", "director", "commissioner", "spokesman", "spokeswoman",
+    "spokesperson", "lawyer", "prosecutor", "officer", "sheriff", "captain", "capt", "colonel", "col", "lieutenant",
+    "lt", "sergeant", "sgt", "gen", "dr", "mr", "mrs", "ms", "miss", "prof", "professor", "interior", "defense",
+    "defence", "foreign", "deputy", "acting", "former", "warden", "leader", "boss", "commander", "inspector", "agent",
+    "u.s", "federal", "state", "police", "security", "justice", "head", "minister's", "pope", "king", "queen", "sir",
+    # Spanish
+    "presidente", "presidenta", "ministro", "ministra", "secretario", "secretaria", "fiscal", "gobernador",
+    "gobernadora", "alcalde", "alcaldesa", "senador", "senadora", "diputado", "diputada", "juez", "jueza", "jefe",
+    "jefa", "director", "directora", "comisario", "comisaria", "abogado", "abogada", "portavoz", "vocero", "vocera",
+    "coronel", "general", "capitán", "teniente", "sargento", "don", "doña", "sr", "sra", "srta", "dra", "lic", "del",
+    "interior", "seguridad", "defensa", "líder", "cabecilla",
+}
+_LEADING = re.compile(r"^(?:(?:in|en|de|del|from|at|the|a|an|el|la|los|las|un|una)\s+)+", re.I)
+# words the small models tag as names on their own: function words, sentence openers, titles
+NOT_NAMES = {"según", "segun", "tras", "sin", "pero", "aunque", "however", "but", "vecinos", "according", "ayer", "hoy",
+             "while", "after", "before", "también", "tambien"}
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def _strip(text: str, start: int, end: int, label: str) -> tuple[int, int, bool]:
+    """The name part of [start, end): determiners, possessives and (for people) titles cut; True when a title was cut."""
+    span = text[start:end]
+    m = _LEADING.match(span)
+    if m:
+        start += m.end()
+    span = text[start:end]
+    m = _POSSESSIVE.search(span)
+    if m:
+        end -= len(m.group(0))
+    titled = False
+    if KEEP.get(label) == "PERSON" or label == "PERSON":
+        while True:
+            m = re.match(r"([\w.’']+)\.?\s+", text[start:end])
+            if not m or m.group(1).lower().rstrip(".") not in TITLES:
+                break
+            if not re.search(r"\s", text[start + m.end():end].strip()) and not text[start + m.end():end].strip():
+                break
+            start += m.end()
+            titled = True
+    while end > start and text[end - 1] in " .,;:":
+        end -= 1
+    return start, end, titled
+
+
+def title_before(text: str, start: int) -> bool:
+    """A person's title or role word right before a name ("Minister Rosa Villalobos", "el abogado Esteban Mora")."""
+    words = re.findall(r"[\w.’']+", text[max(0, start - 40):start])
+    return bool(words) and words[-1].lower().rstrip(".") in TITLES
+
+
+def mentions_from_doc(sdoc: Any, doc_id: str) -> list[Mention]:
+    text = sdoc.text
+    out: list[Mention] = []
+    for ent in sdoc.ents:
+        label = ent.label_
+        if label not in KEEP:
+            continue
+        start, end, titled = _strip(text, ent.start_char, ent.end_char, label)
+        name = text[start:end]
+        if end - start < 2 or not any(ch.isupper() for ch in name):
+            continue
+        if " " not in name and (name.lower() in NOT_NAMES or name.lower() in TITLES):
+            continue  # "Según", "Interior" (of "Interior Minister") on their own are not names
+        mention = Mention(doc_id, start, end, text[start:end], "PERSON" if titled else label, KEEP.get(label, label))
+        out.append(mention)
+    return out
