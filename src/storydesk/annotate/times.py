@@ -476,7 +476,7 @@ def _en_relative(m: re.Match[str], ctx: _Context) -> Found | None:
     unit = g["unit"].lower()
     if rel == "past" and unit != "weekend" and not g.get("mod"):
         return "DURATION", _duration(1, unit), None  # "the past year": the twelve months up to now
-    if rel in ("coming", "following") and g.get("the") and not g.get("mod"):
+    if rel in ("coming", "following") and g.get("the") and not g.get("mod") and unit != "weekend":
         return "DURATION", _duration(1, unit), None
     if unit == "weekend" and not rel:
         rel = "this"

@@ -84,4 +84,5 @@ def render(payload: dict[str, Any]) -> str:
         errors=[e for e in payload["errors"] if e["level"] == "error"],
         warnings=[e for e in payload["errors"] if e["level"] == "warning"],
         languages=Counter(d["language"] or "unknown" for d in docs).most_common(),
+        entity_names={e["id"]: e["name"] for e in payload["entities"]},
     )

@@ -232,8 +232,7 @@ def resolve(story: Story) -> list[Entity]:
         name = max(candidates, key=lambda f: (len(key(f).split()), forms[f], len(f)))
         entity = Entity(_entity_id(typ, name), name, typ, sorted(f for f in forms if f != name),
                         sorted(mentions, key=lambda m: (m.doc, m.start)))
-        for k in {key(f) for f in forms}:
-            entity.evidence.extend(why.get(k, []))
+        entity.evidence = sorted({reason for k in {key(f) for f in forms} for reason in why.get(k, [])})
         for m in mentions:
             m.entity, m.type = entity.id, typ
         entities.append(entity)

@@ -1,0 +1,60 @@
+"""Who is who on the demo corpus: gold clusters, forbidden merges, types, speakers linked to entities."""
+from __future__ import annotations
+
+from storydesk.resolve import key
+from storydesk.resolve.evaluate import bcubed, forbidden_merges, wrong_types
+
+
+def test_gold_clusters_are_one_entity_each(demo_result, gold):
+    entities = demo_result.story.entities
+    owners = {}
+    for e in entities:
+        for m in e.mentions:
+            owners.setdefault(m.text, set()).add(e.id)
+    for cluster in gold["entities"]["clusters"]:
+        found = [f for f in cluster["forms"] if f in owners]
+        assert found, f"none of {cluster['forms']} was found"
+        ids = set().union(*(owners[f] for f in found))
+        assert len(ids) == 1, f"{cluster['forms']} split over {len(ids)} entities"
+        assert len(found) == len(cluster["forms"]), f"missing forms: {set(cluster['forms']) - set(found)}"
+
+
+def test_no_forbidden_merge(demo_result, gold):
+    assert forbidden_merges(demo_result.story.entities, gold["entities"]["must_not_merge"]) == []
+
+
+def test_types_follow_story_evidence(demo_result, gold):
+    assert wrong_types(demo_result.story.entities, gold["entities"]["clusters"]) == []
+
+
+def test_bcubed_on_demo_gold(demo_result, gold):
+    score = bcubed(demo_result.story.entities, gold["entities"]["clusters"])
+    assert score["precision"] == 1.0 and score["recall"] == 1.0, score
+
+
+def test_nickname_and_acronym_are_aliases_with_evidence(demo_result):
+    by_name = {e.name: e for e in demo_result.story.entities}
+    quintero = by_name["Dámaso Quintero"]
+    assert "El Tordo" in quintero.aliases
+    assert any("nickname" in why for why in quintero.evidence)
+    doj = by_name["U.S. Department of Justice"]
+    assert "DOJ" in doj.aliases and doj.type == "ORG"
+
+
+def test_every_mention_points_at_its_characters(demo_result):
+    docs = {d.id: d for d in demo_result.story.documents}
+    for e in demo_result.story.entities:
+        for m in e.mentions:
+            assert docs[m.doc].text[m.start:m.end] == m.text
+
+
+def test_quote_speakers_link_to_entities(demo_result):
+    by_id = {e.id: e for e in demo_result.story.entities}
+    speakers = {by_id[q.speaker_entity].name for d in demo_result.story.documents for q in d.quotes if q.speaker_entity}
+    assert {"Rosa Villalobos", "Esteban Mora"} <= speakers
+
+
+def test_name_key_ignores_accents_case_and_articles():
+    assert key("Dámaso QUINTERO") == key("damaso quintero")
+    assert key("the U.S. Department of Justice") == key("U.S. Department of Justice") == "us department of justice"
+    assert key("Puerto Alba") != key("Puerto Alba Police Department")
