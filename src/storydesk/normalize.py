@@ -8,9 +8,7 @@ _WORD = re.compile(r"\w+", re.U)
 
 
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(_WORD.findall(text))
+    return " ".join(_WORD.findall(strip_accents(text.casefold())))
 
 
 def strip_accents(text: str) -> str:

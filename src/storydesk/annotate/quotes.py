@@ -70,6 +70,12 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
 
 
+def _first(text: str, marks: str, start: int, end: int) -> int:
+    """Position of the first of `marks` in text[start:end], or -1."""
+    found = [k for k in (text.find(mark, start, end) for mark in marks) if k != -1]
+    return min(found) if found else -1
+
+
 def find_quoted(text: str) -> list[tuple[int, int]]:
     """(start, end) of each quoted stretch, marks included; multi-paragraph quotes joined."""
     spans: list[tuple[int, int]] = []
@@ -81,12 +87,8 @@ def find_quoted(text: str) -> list[tuple[int, int]]:
         while i < p_end:
             ch = text[i]
             if ch in _PAIRS and (open_at is None or i != p_start):
-                close = _PAIRS[ch]
-                j = text.find(close, i + 1, p_end)
-                if ch == "\"" or ch == "“":
-                    # a straight or curly quote can also be closed by the other style
-                    alt = [k for k in (text.find("”", i + 1, p_end), text.find("\"", i + 1, p_end)) if k != -1]
-                    j = min(alt) if alt else -1
+                # a straight or curly quote can also be closed by the other style
+                j = _first(text, "”\"" if ch in "\"“" else _PAIRS[ch], i + 1, p_end)
                 if j == -1:
                     open_at = open_at if open_at is not None else i
                     break
@@ -96,11 +98,11 @@ def find_quoted(text: str) -> list[tuple[int, int]]:
                 continue
             if ch in _PAIRS and open_at is not None and i == p_start:
                 # continuation paragraph of a multi-paragraph quote
-                alt = [k for k in (text.find("”", i + 1, p_end), text.find("\"", i + 1, p_end), text.find("»", i + 1, p_end)) if k != -1]
-                if alt:
-                    spans.append((open_at, min(alt) + 1))
+                j = _first(text, "”\"»", i + 1, p_end)
+                if j != -1:
+                    spans.append((open_at, j + 1))
                     open_at = None
-                    i = min(alt) + 1
+                    i = j + 1
                     continue
                 break
             i += 1

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..extract.dates import MONTHS
+from ..extract.dates import MONTHS, hour24
 
 UNANCHORED = "relative to the publication date, which is unknown"
 
@@ -371,16 +371,6 @@ def _time_value(hour: int, minute: int, ctx: _Context) -> str | None:
     return f"{_CLOCK}:{hour:02d}:{minute:02d}"
 
 
-def _hour(h: str, ampm: str | None) -> int:
-    hour = int(h)
-    a = (ampm or "").lower().replace(".", "").replace(" ", "")
-    if a.startswith("p") and hour < 12:
-        hour += 12
-    elif a.startswith("a") and hour == 12:
-        hour = 0
-    return hour
-
-
 # ---------------------------------------------------------------------------- English rules
 
 _EN_MONTH_NAMES = [
@@ -432,7 +422,7 @@ def _en_weekday(m: re.Match[str], ctx: _Context) -> Found | None:
     if g.get("clock"):
         return "TIME", value + ("T12:00" if g["clock"] == "noon" else "T24:00"), None
     if g.get("hour"):
-        hour = _hour(g["hour"], g.get("ampm"))
+        hour = hour24(int(g["hour"]), g.get("ampm"))
         return "TIME", value + f"T{hour:02d}:{int(g.get('minute') or 0):02d}", None
     return "DATE", value, _mod(g.get("mod"))
 
@@ -587,7 +577,7 @@ def _en_clock(m: re.Match[str], ctx: _Context) -> Found | None:
     else:
         if not g.get("ampm") and not g.get("zone") and not (g.get("at") and g.get("minute")):
             return None
-        hour, minute = _hour(g["hour"], g.get("ampm")), int(g.get("minute") or 0)
+        hour, minute = hour24(int(g["hour"]), g.get("ampm")), int(g.get("minute") or 0)
     value = _time_value(hour, minute, ctx)
     return ("TIME", value, None) if value else None
 
@@ -936,19 +926,21 @@ def times(text: str, published: dt.date | dt.datetime | str | None = None, lang:
     out = []
     previous: str | None = None
     previous_end = -1
+    previous_interval: dict[str, Any] | None = None
     for s, e, (kind, value, mod) in chosen:
         if value.startswith(_ANAPHOR):
             value = _resolve_anaphor(value, previous)
-        if value.startswith(_CLOCK):
+        clock = value.startswith(_CLOCK)
+        if clock:
             day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
-            span = interval_of(previous) if previous else None
+            span = previous_interval
             if span and span["granularity"] in ("day", "time") and _same_sentence(ctx, previous_end, s):
                 day = span["start"]
             value = f"{day}T{value[len(_CLOCK) + 1:]}"
-        elif kind in ("DATE", "TIME") and interval_of(value):
-            previous, previous_end = value, e
-        unknown = "X" in value and ctx.dct is None and kind in ("DATE", "TIME")
         interval = interval_of(value) if kind in ("DATE", "TIME") else None
+        if interval and not clock:  # a clock time takes its day from before; it does not give one to what follows
+            previous, previous_interval, previous_end = value, interval, e
+        unknown = "X" in value and ctx.dct is None and kind in ("DATE", "TIME")
         reason = UNANCHORED if unknown else (None if interval or kind in ("DURATION", "SET") else "vague or partial")
         out.append(TimeExpression(s, e, text[s:e], kind, value, interval, mod, not unknown, reason))
     return out

@@ -85,17 +85,22 @@ def find_dates(text: str, day_first: bool | None = None) -> list[FoundDate]:
                 continue
             iso = f"{year:04d}-{month:02d}-{day:02d}"
             if g.get("hour") and g.get("minute"):
-                hour = int(g["hour"])
-                ampm = (g.get("ampm") or "").lower().replace(".", "").replace(" ", "")
-                if ampm == "pm" and hour < 12:
-                    hour += 12
-                elif ampm == "am" and hour == 12:
-                    hour = 0
+                hour = hour24(int(g["hour"]), g.get("ampm"))
                 if hour < 24:
                     iso += f"T{hour:02d}:{int(g['minute']):02d}"
             found.append(FoundDate(m.start(), m.end(), iso))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)
+
+
+def hour24(hour: int, ampm: str | None) -> int:
+    """A clock hour on the 24-hour clock: 8 + "p.m." → 20, 12 + "a.m." → 0; without a.m./p.m. unchanged."""
+    marker = (ampm or "").lower().replace(".", "").replace(" ", "")
+    if marker == "pm" and hour < 12:
+        return hour + 12
+    if marker == "am" and hour == 12:
+        return 0
+    return hour
 
 
 def normalize_published(value: str | None) -> str | None:
