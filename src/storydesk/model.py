@@ -103,6 +103,8 @@ class Document:
     times: list[Any] = field(default_factory=list)  # annotate.times.TimeExpression
     quantities: list[Any] = field(default_factory=list)  # annotate.quantities.Quantity
     nlp: dict[str, Any] = field(default_factory=dict)  # {pipeline, fallback_reason}
+    # filled by claims and corroborate
+    claims: list[Claim] = field(default_factory=list)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a cleaned-text span [start, end) to the original text.
@@ -155,6 +157,43 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)  # why the type and the merges: readable reasons
+
+
+@dataclass
+class Verdict:
+    """What one source says about one claim: supports, contradicts or not_mentioned, and why."""
+
+    doc: str
+    label: str  # supports | contradicts | not_mentioned
+    score: float  # calibrated probability that this source supports the claim
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # {doc, start, end, text}
+    features: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    verifier: str = ""
+
+
+@dataclass
+class Claim:
+    """One atomic factual statement of a document, with the exact spans it came from."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    spans: list[tuple[int, int]] = field(default_factory=list)  # the words it came from, in order
+    sentence: tuple[int, int] = (0, 0)
+    kind: str = "statement"  # statement | quote (what a speaker said, in quote marks) | reported (X said that ...)
+    attribution: dict[str, Any] | None = None  # {text, start, end, cue, speaker (entity id or None)}
+    hedged: list[str] = field(default_factory=list)  # the hedging words: alleged, reportedly, could ...
+    checkworthiness: float = 0.0
+    time: dict[str, Any] | None = None  # {text, start, end, value, interval}
+    place: list[str] = field(default_factory=list)  # PLACE entity ids
+    quantities: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)
+    status: str | None = None  # corroborated | single_source | disputed | contradicted | unsupported
+    status_reason: str = ""
 
 
 @dataclass

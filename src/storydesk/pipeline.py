@@ -17,6 +17,9 @@ from .model import Document, Problem, RawDocument, Story
 from .annotate import annotate_documents
 from .provenance import AlignOptions, analyze_provenance
 from .resolve import resolve
+from .claims import enrich as enrich_claims
+from .verify.corroborate import corroborate
+from .verify.verifiers import VerifyOptions
 
 DEMO_CORPUS = Path(__file__).parent / "demo" / "corpus"
 
@@ -29,6 +32,9 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("annotate", ("Document.mentions", "Document.quotes", "Document.times", "Document.quantities", "Document.nlp")),
     ("provenance", ("Story.relations", "Document.derived_from", "Document.group")),
     ("resolve", ("Story.entities", "Mention.entity", "Mention.type", "Quote.speaker_entity")),
+    ("claims", ("Document.claims", "Claim.entities", "Claim.time", "Claim.quantities", "Claim.attribution",
+                "Claim.hedged", "Claim.checkworthiness")),
+    ("corroborate", ("Claim.verdicts", "Claim.status")),
 ]
 
 
@@ -37,6 +43,7 @@ class Options:
     ingest: IngestOptions = field(default_factory=IngestOptions)
     align: AlignOptions = field(default_factory=AlignOptions)
     story_id: str = "story-1"
+    verify: VerifyOptions = field(default_factory=VerifyOptions)
 
 
 @dataclass
@@ -87,6 +94,8 @@ def run(sources: Iterable[str], options: Options | None = None, progress: Progre
     story.errors.extend(annotate_documents(docs))
     analyze_provenance(story, options.align)
     resolve(story)
+    enrich_claims(story)
+    corroborate(story, options.verify)
     return Result(story=story, started=started, finished=_now())
 
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import jsonschema
 
-from .model import Document, Entity, Relation, Story
+from .model import Claim, Document, Entity, Relation, Story
 from .pipeline import STAGES, Result
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,6 +74,17 @@ def _quotes(story: Story) -> list[dict[str, Any]]:
     return out
 
 
+def _claim(c: Claim) -> dict[str, Any]:
+    return {"id": c.id, "doc": c.doc, "start": c.start, "end": c.end, "text": c.text,
+            "spans": [{"start": s, "end": e} for s, e in c.spans],
+            "sentence": {"start": c.sentence[0], "end": c.sentence[1]}, "kind": c.kind,
+            "attribution": c.attribution, "hedged": c.hedged, "checkworthiness": c.checkworthiness,
+            "time": c.time, "place": c.place, "quantities": c.quantities, "entities": c.entities,
+            "status": c.status, "status_reason": c.status_reason,
+            "verdicts": [{"doc": v.doc, "label": v.label, "score": v.score, "evidence": v.evidence,
+                          "features": v.features, "reasons": v.reasons, "verifier": v.verifier} for v in c.verdicts]}
+
+
 def to_json(result: Result) -> dict[str, Any]:
     story: Story = result.story
     groups = sorted({d.group for d in story.documents if d.group is not None})
@@ -87,8 +98,8 @@ def to_json(result: Result) -> dict[str, Any]:
         "groups": [{"id": g, "documents": [d.id for d in story.documents if d.group == g]} for g in groups],
         "entities": [_entity(e) for e in story.entities],
         "quotes": _quotes(story),
-        # Filled by the claims, timeline and brief stages; empty until those run.
-        "claims": [],
+        "claims": [_claim(c) for d in story.documents for c in d.claims],
+        # Filled by the timeline and brief stages; empty until those run.
         "events": [],
         "brief": [],
         "errors": [p.to_json() for p in story.errors],

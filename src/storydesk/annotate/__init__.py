@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..claims import claims_from_doc
 from ..model import Document, Problem
 from .mentions import mentions_from_doc
 from .nlp import pipeline
@@ -19,7 +20,7 @@ __all__ = ["Quote", "TimeExpression", "Quantity", "quotes", "times", "quantities
 
 
 def annotate_documents(docs: list[Document], batch_size: int = 16) -> list[Problem]:
-    """Fill mentions, quotes, times and quantities of every document; problems are per document, never fatal."""
+    """Fill mentions, quotes, times, quantities and claim spans of every document; problems are per document, never fatal."""
     problems: list[Problem] = []
     by_lang: dict[str, list[Document]] = defaultdict(list)
     for doc in docs:
@@ -37,6 +38,7 @@ def annotate_documents(docs: list[Document], batch_size: int = 16) -> list[Probl
                 doc.quotes = quotes_from_doc(sdoc, rules_lang, pipe.full)
                 doc.times = times(doc.text, doc.published, rules_lang, [(s.start_char, s.end_char) for s in sdoc.sents])
                 doc.quantities = quantities(doc.text, rules_lang, doc.times)
+                doc.claims = claims_from_doc(sdoc, doc, rules_lang, pipe.full)
             except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the story
                 problems.append(Problem(doc.source, f"could not be annotated ({type(exc).__name__}: {exc}); "
                                         "its text and provenance are kept", "internal"))

@@ -85,4 +85,19 @@ def render(payload: dict[str, Any]) -> str:
         warnings=[e for e in payload["errors"] if e["level"] == "warning"],
         languages=Counter(d["language"] or "unknown" for d in docs).most_common(),
         entity_names={e["id"]: e["name"] for e in payload["entities"]},
+        claims_by_status=_claims_by_status(payload),
+        claim_counts=Counter(c["status"] for c in payload["claims"]).most_common(),
     )
+
+
+def _claims_by_status(payload: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Claims per status, the most check-worthy first; one row per distinct text (copies repeat claims)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for c in sorted(payload["claims"], key=lambda c: -c["checkworthiness"]):
+        key = (c["status"], " ".join(c["text"].lower().split()))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.setdefault(c["status"], []).append(c)
+    return out

@@ -100,6 +100,23 @@ def save(path: str | Path, payload: dict[str, Any]) -> None:
                     [(story_id, d["id"], q["start"], q["end"], q["text"], q["value"], q["unit"], q["currency"], q["approx"], _j(q))
                      for q in d["quantities"]],
                 )
+            claims = payload["claims"]
+            conn.executemany(
+                "INSERT INTO claims (story_id, id, document_id, start, end, text, kind, status, status_reason, checkworthiness, "
+                "hedged, attribution_text, attribution_entity_id, time_value, time_start, time_end, spans_json, entities_json, "
+                "quantities_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(story_id, c["id"], c["doc"], c["start"], c["end"], c["text"], c["kind"], c["status"], c["status_reason"],
+                  c["checkworthiness"], ", ".join(c["hedged"]) or None, (c["attribution"] or {}).get("text"),
+                  (c["attribution"] or {}).get("speaker"), (c["time"] or {}).get("value"),
+                  ((c["time"] or {}).get("interval") or {}).get("start"), ((c["time"] or {}).get("interval") or {}).get("end"),
+                  _j(c["spans"]), _j(c["entities"]), _j(c["quantities"])) for c in claims],
+            )
+            conn.executemany(
+                "INSERT INTO verdicts (story_id, claim_id, document_id, label, score, verifier, reasons_json, features_json, "
+                "evidence_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(story_id, c["id"], v["doc"], v["label"], v["score"], v["verifier"], _j(v["reasons"]), _j(v["features"]),
+                  _j(v["evidence"])) for c in claims for v in c["verdicts"]],
+            )
             conn.executemany(
                 "INSERT INTO input_problems (story_id, source, code, level, reason) VALUES (?, ?, ?, ?, ?)",
                 [(story_id, e["source"], e["code"], e["level"], e["reason"]) for e in payload["errors"]],

@@ -157,6 +157,48 @@ MIGRATIONS: list[tuple[int, str]] = [
     CREATE INDEX quotes_document ON quotes(story_id, document_id);
     CREATE INDEX times_document ON time_expressions(story_id, document_id);
     """),
+    # 3: claims and what each source says about them (one row per claim and source)
+    (3, """
+    CREATE TABLE claims (
+        story_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT,
+        status_reason TEXT,
+        checkworthiness REAL NOT NULL,
+        hedged TEXT,
+        attribution_text TEXT,
+        attribution_entity_id TEXT,
+        time_value TEXT,
+        time_start TEXT,
+        time_end TEXT,
+        spans_json TEXT NOT NULL,
+        entities_json TEXT NOT NULL,
+        quantities_json TEXT NOT NULL,
+        PRIMARY KEY (story_id, id),
+        FOREIGN KEY (story_id, document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE
+    );
+    CREATE TABLE verdicts (
+        story_id TEXT NOT NULL,
+        claim_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        label TEXT NOT NULL,
+        score REAL NOT NULL,
+        verifier TEXT,
+        reasons_json TEXT NOT NULL,
+        features_json TEXT NOT NULL,
+        evidence_json TEXT NOT NULL,
+        PRIMARY KEY (story_id, claim_id, document_id),
+        FOREIGN KEY (story_id, claim_id) REFERENCES claims(story_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (story_id, document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE
+    );
+    CREATE INDEX claims_document ON claims(story_id, document_id);
+    CREATE INDEX claims_status ON claims(story_id, status);
+    """),
 ]
 
 

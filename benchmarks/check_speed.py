@@ -1,0 +1,58 @@
+"""Speed of `storydesk.check`: a 300-word summary against 10 articles, warm, median of repeated runs.
+
+    python benchmarks/check_speed.py
+
+The articles are 10 FRANK valid CNN/DM articles (the first 10 by hash); the summary is 300
+words made of their reference-summary sentences with every fifth sentence's numbers changed,
+so the verifiers see supported, contradicted and unsupported sentences. Writes
+benchmarks/results/check_speed.json.
+"""
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from frank_data import FRANK, items  # noqa: E402
+
+import storydesk  # noqa: E402
+
+
+def main() -> None:
+    cnn = sorted({it["hash"]: it for it in items("valid") if it["dataset"] == "cnndm"}.values(), key=lambda i: i["hash"])[:10]
+    articles = [it["article"] for it in cnn]
+    folder = FRANK / "articles_with_model_summaries__from_commit_5860706"
+    sentences = []
+    for it in cnn:
+        ref = json.loads((folder / f"{it['hash']}.json").read_text())
+        gold = ref.get("Gold") or ref.get("reference") or ""
+        sentences += [s.strip() for s in re.split(r"(?<=\.)\s+", gold) if s.strip()]
+    words, summary = 0, []
+    for n, s in enumerate(sentences * 3):
+        if words >= 300:
+            break
+        summary.append(re.sub(r"\d+", lambda m: str(int(m.group()) + 7), s) if n % 5 == 4 else s)
+        words += len(s.split())
+    text = " ".join(summary)
+    storydesk.check(text, articles)  # warm: models loaded
+    runs = []
+    for _ in range(7):
+        t = time.perf_counter()
+        result = storydesk.check(text, articles)
+        runs.append(time.perf_counter() - t)
+    out = {"summary_words": len(text.split()), "summary_sentences": len(result.sentences), "articles": len(articles),
+           "article_words": sum(len(a.split()) for a in articles), "runs": len(runs),
+           "median_seconds": round(statistics.median(runs), 3), "min_seconds": round(min(runs), 3),
+           "labels": {lab: sum(1 for s in result.sentences if s.label == lab) for lab in ("supported", "contradicted", "unsupported")},
+           "machine": "2-core dev machine, CPU only"}
+    print(json.dumps(out, indent=1))
+    (Path(__file__).parent / "results").mkdir(exist_ok=True)
+    (Path(__file__).parent / "results" / "check_speed.json").write_text(json.dumps(out, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

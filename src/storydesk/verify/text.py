@@ -1,0 +1,77 @@
+"""Words as the verifiers compare them: content stems, numbers, negation, hedges and state words.
+
+Everything here is plain string work with offsets, so the structured verifier and the
+learned scorer's features can say which words decided a verdict.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..normalize import strip_accents
+
+_WORD = re.compile(r"\w+(?:[.,]\d+)*|\$", re.U)
+
+STOPWORDS = frozenset("""
+a an the and or but if of to in on at by for with from into onto over under about after before during
+as than that this these those there here it its it's he she they them his her their him we us our you your i me my
+is are was were be been being am has have had having do does did will would shall should can may might must
+not no nor so too very just also only then once who whom whose which what when where why how all any both each
+few more most other some such own same s t don now up down out off again further while because until said says say
+el la los las un una unos unas y o de del en a al por para con sin que se su sus lo es son fue fueron ha han
+como más mas pero sobre entre tras este esta estos estas ese esa eso dijo según segun le les ya muy
+""".split())
+
+NEGATIONS = frozenset("not no never n't none nobody nothing neither nor without denied denies deny cannot "
+                      "nunca jamás jamas ningún ninguno ninguna nadie nada sin negó nego niega".split())
+HEDGES = ("allegedly", "alleged", "suspected", "reportedly", "purportedly", "apparently", "believed to", "thought to",
+          "could", "may have", "might", "possibly", "probably", "likely", "presunto", "presunta", "presuntamente",
+          "supuesto", "supuesta", "supuestamente", "habría", "habrían", "podría", "podrían", "al parecer")
+# A claim that a state goes on ("remains", "still") is contradicted by evidence that it ended.
+CONTINUING = ("remains", "remain", "remained", "still", "continues to", "continue to", "is still", "sigue", "siguen",
+              "permanece", "continúa", "todavía", "aún")
+ENDED = ("ended", "ends", "no longer", "retook", "retaken", "regained", "recaptured", "was lifted", "were lifted",
+         "took back", "took control", "retake", "retoman", "retomaron", "recuperaron", "terminó", "puso fin", "ya no")
+
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ingly", "ings", "ing", "edly", "ies", "ied", "ers", "er", "ed",
+             "es", "ly", "s")
+
+
+def stem(word: str) -> str:
+    """A crude English/Spanish stem: enough to match 'raided' with 'raid' and 'prisons' with 'prison'."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """(normalised word, start, end) for every word; numbers keep their separators stripped ('1,500' → '1500')."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = strip_accents(m.group().casefold())
+        if w[:1].isdigit():
+            w = w.replace(",", "")
+            if re.fullmatch(r"\d{1,3}(\.\d{3})+", w):  # Spanish thousands: 2.000 → 2000
+                w = w.replace(".", "")
+        out.append((w, m.start(), m.end()))
+    return out
+
+
+def content(text: str) -> list[str]:
+    """Stems of the words that carry content: no stopwords, no punctuation."""
+    return [stem(w) for w, _, _ in words(text) if w not in STOPWORDS and w != "$"]
+
+
+def numbers(text: str) -> set[str]:
+    return {w for w, _, _ in words(text) if w[:1].isdigit()}
+
+
+def has_any(text: str, cues) -> list[str]:
+    low = " " + strip_accents(text.casefold()).replace("’", "'") + " "
+    found = []
+    for cue in cues:
+        c = strip_accents(cue)
+        if re.search(rf"(?<![\w']){re.escape(c)}(?!\w)", low) or (c == "n't" and "n't" in low):
+            found.append(cue)
+    return found

@@ -1,0 +1,150 @@
+"""storydesk.check and `storydesk check`: per-sentence verdicts, evidence offsets, repetition, plug-ins."""
+from __future__ import annotations
+
+import json
+import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+import storydesk
+from storydesk.verify.plugins import LLMConfig
+from storydesk.verify.verifiers import VERIFIERS, VerifyOptions, load_weights
+from storydesk.verify.features import NAMES
+
+from conftest import CLI
+
+SOURCE_A = ("Security forces retook the San Telmo prison on Tuesday after a 14-hour standoff with inmates. "
+            "About 2,000 soldiers and police officers entered the prison before dawn. "
+            "Officials said two inmates were killed and nine soldiers were wounded during the operation.")
+SOURCE_B = ("The operation ended inmate control of the prison. Prison director Héctor Saldaña was suspended on Wednesday.")
+
+
+def _labels(result):
+    return [s.label for s in result.sentences]
+
+
+def test_supported_contradicted_and_unsupported_sentences():
+    summary = ("About 2,000 soldiers and police officers entered the prison before dawn. "
+               "About 5,000 soldiers and police officers entered the prison before dawn. "
+               "The president resigned after a scandal over fishing rights in the northern islands.")
+    result = storydesk.check(summary, [SOURCE_A, SOURCE_B])
+    assert _labels(result) == ["supported", "contradicted", "unsupported"]
+    assert not result.consistent
+    contradicted = result.sentences[1]
+    assert any("5,000 soldiers" in r for r in contradicted.reasons)
+    assert contradicted.evidence and "2,000" in contradicted.evidence[0]["text"]
+
+
+def test_a_state_said_to_go_on_is_contradicted_by_its_end():
+    result = storydesk.check("The prison remains under the control of the inmates.", [SOURCE_B])
+    assert _labels(result) == ["contradicted"]
+    assert any("ended" in r for r in result.sentences[0].reasons)
+
+
+def test_offsets_point_into_summary_and_sources():
+    summary = "Intro words here.  Prison director Héctor Saldaña was suspended on Wednesday."
+    result = storydesk.check(summary, [SOURCE_A, SOURCE_B])
+    last = result.sentences[-1]
+    assert summary[last.start:last.end] == last.text
+    sources = {"source-1": SOURCE_A, "source-2": SOURCE_B}
+    for e in last.evidence:
+        assert sources[e["doc"]][e["start"]:e["end"]] == e["text"]
+    assert last.label == "supported" and last.evidence[0]["doc"] == "source-2"
+    assert 0.0 <= last.score <= 1.0 and set(last.features) == set(NAMES)
+
+
+def test_repeated_sentences_are_flagged():
+    summary = ("Prison director Héctor Saldaña was suspended on Wednesday. Two inmates were killed. "
+               "Prison director Héctor Saldaña was suspended on Wednesday.")
+    result = storydesk.check(summary, [SOURCE_A, SOURCE_B])
+    assert [s.repetition_of for s in result.sentences] == [None, None, 0]
+
+
+def test_the_registry_names_every_verifier_and_weights_match_features():
+    assert list(VERIFIERS) == ["structured", "learned", "nli", "llm"]
+    w = load_weights()
+    assert set(w["features"]) <= set(NAMES) and len(w["coef"]) == len(w["features"])
+    assert 0.0 < w["threshold"] < 1.0 and "FRANK valid" in w["trained_on"]
+
+
+def test_cli_check_json(tmp_path):
+    (tmp_path / "a.txt").write_text(SOURCE_A, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SOURCE_B, encoding="utf-8")
+    (tmp_path / "summary.txt").write_text("Two inmates were killed. A reward of $5 million was offered.", encoding="utf-8")
+    done = subprocess.run([*CLI, "check", str(tmp_path / "summary.txt"), "--against", str(tmp_path / "a.txt"),
+                           "--against", str(tmp_path / "b.txt"), "--json"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert [s["label"] for s in out["sentences"]] == ["supported", "unsupported"]
+    assert out["sentences"][0]["evidence"][0]["doc"].endswith("a.txt")
+
+
+def test_cli_check_names_a_missing_source_and_goes_on(tmp_path):
+    (tmp_path / "a.txt").write_text(SOURCE_A, encoding="utf-8")
+    (tmp_path / "summary.txt").write_text("Two inmates were killed.", encoding="utf-8")
+    done = subprocess.run([*CLI, "check", str(tmp_path / "summary.txt"), "--against", str(tmp_path / "a.txt"),
+                           "--against", str(tmp_path / "missing.txt")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "missing.txt" in done.stderr
+    assert "[supported]" in done.stdout
+
+
+class _Chat(BaseHTTPRequestHandler):
+    """An OpenAI-compatible endpoint on 127.0.0.1: fails `fail` times with 503, then answers `label`."""
+    fail = 0
+    label = "contradicted"
+    seen: list = []
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).seen.append((self.path, self.headers.get("Authorization"), body))
+        if type(self).fail > 0:
+            type(self).fail -= 1
+            self.send_response(503)
+            self.end_headers()
+            return
+        answer = {"label": type(self).label, "evidence": [1], "explanation": "the passage says otherwise"}
+        payload = json.dumps({"choices": [{"message": {"content": json.dumps(answer)}}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def chat_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Chat)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Chat.seen, _Chat.fail, _Chat.label = [], 0, "contradicted"
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+
+
+def test_llm_plugin_decides_with_retries_and_sends_the_key(chat_server):
+    _Chat.fail = 1
+    options = VerifyOptions(llm=LLMConfig(chat_server, "local-model", "secret", timeout=5, retries=2))
+    result = storydesk.check("Two inmates were killed.", [SOURCE_A], options)
+    assert _labels(result) == ["contradicted"] and result.sentences[0].verifier == "llm"
+    assert len(_Chat.seen) == 2  # one 503, then the answer
+    path, auth, body = _Chat.seen[-1]
+    assert path == "/v1/chat/completions" and auth == "Bearer secret" and body["model"] == "local-model"
+    assert "Two inmates were killed." in body["messages"][-1]["content"]
+
+
+def test_llm_plugin_down_falls_back_to_the_learned_scorer():
+    options = VerifyOptions(llm=LLMConfig("http://127.0.0.1:9/v1", "m", None, timeout=2, retries=0))
+    result = storydesk.check("Two inmates were killed.", [SOURCE_A], options)
+    s = result.sentences[0]
+    assert s.label == "supported" and s.verifier == "learned"
+    assert any("llm unavailable" in r for r in s.reasons)
+
+
+def test_nothing_is_sent_unless_configured(chat_server):
+    storydesk.check("Two inmates were killed.", [SOURCE_A])
+    assert _Chat.seen == []
