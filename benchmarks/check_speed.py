@@ -3,7 +3,7 @@
     python benchmarks/check_speed.py
 
 The articles are 10 FRANK valid CNN/DM articles (the first 10 by hash); the summary is 300
-words made of their reference-summary sentences with every fifth sentence's numbers changed,
+words made of the machine summaries' sentences with every fifth sentence's numbers changed,
 so the verifiers see supported, contradicted and unsupported sentences. Writes
 benchmarks/results/check_speed.json.
 """
@@ -17,20 +17,21 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from frank_data import FRANK, items  # noqa: E402
+from frank_data import items  # noqa: E402
 
 import storydesk  # noqa: E402
 
 
 def main() -> None:
-    cnn = sorted({it["hash"]: it for it in items("valid") if it["dataset"] == "cnndm"}.values(), key=lambda i: i["hash"])[:10]
+    valid = [it for it in items("valid") if it["dataset"] == "cnndm"]
+    cnn = sorted({it["hash"]: it for it in valid}.values(), key=lambda i: i["hash"])[:10]
     articles = [it["article"] for it in cnn]
-    folder = FRANK / "articles_with_model_summaries__from_commit_5860706"
+    chosen = {it["hash"] for it in cnn}
     sentences = []
-    for it in cnn:
-        ref = json.loads((folder / f"{it['hash']}.json").read_text())
-        gold = ref.get("Gold") or ref.get("reference") or ""
-        sentences += [s.strip() for s in re.split(r"(?<=\.)\s+", gold) if s.strip()]
+    for it in valid:  # the machine summaries of those ten articles
+        if it["hash"] in chosen:
+            # FRANK's summaries are lower-cased and tokenised; written as a person would, each sentence starts with a capital
+            sentences += [s.strip()[0].upper() + s.strip()[1:] for s in re.split(r"(?<=\.)\s+", it["summary"]) if s.strip()]
     words, summary = 0, []
     for n, s in enumerate(sentences * 3):
         if words >= 300:
