@@ -187,6 +187,7 @@ class Claim:
     attribution: dict[str, Any] | None = None  # {text, start, end, cue, speaker (entity id or None)}
     hedged: list[str] = field(default_factory=list)  # the hedging words: alleged, reportedly, could ...
     checkworthiness: float = 0.0
+    event: bool = False  # a verb other than a copula states something that happened (feeds check-worthiness)
     time: dict[str, Any] | None = None  # {text, start, end, value, interval}
     place: list[str] = field(default_factory=list)  # PLACE entity ids
     quantities: list[dict[str, Any]] = field(default_factory=list)

@@ -44,7 +44,7 @@ def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> li
                 claim.attribution = {"text": doc.text[a:b], "start": a, "end": b, "cue": piece["cue"], "speaker": None}
                 claim.kind = "reported"
             verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and any(s <= t.idx < e for s, e in spans)]
-            claim.__dict__["_event"] = any(t.lemma_.lower() not in _COPULA for t in verbs)
+            claim.event = any(t.lemma_.lower() not in _COPULA for t in verbs)
             out.append(claim)
     return out
 
@@ -97,7 +97,7 @@ def _checkworthiness(claim: Claim, sent_text: str) -> float:
     score += w["quantity"] if claim.quantities else 0.0
     score += w["date"] if claim.time else 0.0
     score += w["entity"] * min(len(claim.entities), 3)
-    score += w["event"] if claim.__dict__.get("_event") else 0.0
+    score += w["event"] if claim.event else 0.0
     score += w["quote"] if claim.kind == "quote" else 0.0
     score += w["opinion"] if _OPINION.search(claim.text) else 0.0
     return round(max(0.0, min(1.0, score)), 3)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..model import Claim, Story, Verdict
+from ..model import Claim, Document, Story, Verdict
 from .features import compare
 from .retrieve import Passage, SourceIndex, split_sentences
 from .verifiers import VerifyOptions, decide
@@ -73,15 +73,14 @@ def corroborate(story: Story, options: VerifyOptions | None = None) -> None:
             claim.verdicts.append(Verdict(doc.id, _SENTENCE_LABEL[j.label], round(j.score, 4),
                                           [h.to_json() for h in j.evidence],
                                           {k: round(v, 4) for k, v in comp.features.items()}, j.reasons, j.verifier))
-        claim.status, claim.status_reason = status(claim, group_of, story)
+        claim.status, claim.status_reason = status(claim, group_of, own)
 
 
-def status(claim: Claim, group_of: dict[str, object], story: Story) -> tuple[str, str]:
+def status(claim: Claim, group_of: dict[str, object], doc: Document) -> tuple[str, str]:
     own_group = group_of[claim.doc]
     support = {group_of[v.doc] for v in claim.verdicts if v.label == "supports" and group_of[v.doc] != own_group}
     contra = {group_of[v.doc] for v in claim.verdicts if v.label == "contradicts" and group_of[v.doc] != own_group}
     same_group_support = [v.doc for v in claim.verdicts if v.label == "supports" and group_of[v.doc] == own_group]
-    doc = next(d for d in story.documents if d.id == claim.doc)
     parents = [d.source for d in doc.derived_from]
     if support and contra:
         return "disputed", f"supported by {len(support)} and contradicted by {len(contra)} other independent source(s)"

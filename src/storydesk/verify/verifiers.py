@@ -92,7 +92,7 @@ VERIFIERS: dict[str, type] = {"structured": Structured, "learned": Learned, "nli
 @functools.lru_cache(maxsize=1)
 def load_weights() -> dict[str, Any]:
     weights = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    if weights["features"] != NAMES[: len(weights["features"])] and set(weights["features"]) - set(NAMES):
+    if set(weights["features"]) - set(NAMES):
         raise ValueError(f"{WEIGHTS} names features this version does not compute; retrain with "
                          "benchmarks/train_learned.py")
     return weights
