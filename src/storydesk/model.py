@@ -212,9 +212,44 @@ class Relation:
 
 
 @dataclass
+class Event:
+    """Something that happened at a stated time, merged over every source that tells it.
+
+    `when` is {text, start, end, granularity} for an anchored interval (ISO dates; "2014" is
+    the whole year), or None with `reason` saying why the date could not be placed.
+    `citations` are the claims' spans: {doc, start, end, text, claim}.
+    """
+
+    id: str
+    text: str
+    when: dict[str, Any] | None
+    claims: list[str] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    expressions: list[dict[str, Any]] = field(default_factory=list)  # the time words: {doc, start, end, text}
+    status: str | None = None  # the best status among its claims
+    reason: str | None = None  # why `when` is None
+
+
+@dataclass
+class BriefItem:
+    """One sentence of the brief: a claim's words, the sources behind it and the check it passed."""
+
+    text: str
+    section: str  # corroborated | disputed | single_source
+    claim: str
+    attribution: str | None = None  # "officials said", "according to the ministry": shown with the sentence
+    citations: list[dict[str, Any]] = field(default_factory=list)  # {doc, start, end, text}: sources that say it
+    against: list[dict[str, Any]] = field(default_factory=list)  # {doc, start, end, text}: sources that contradict it
+    check: dict[str, Any] = field(default_factory=dict)  # {label, score, verifier, against_docs}
+
+
+@dataclass
 class Story:
     id: str
     documents: list[Document] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    brief: list[BriefItem] = field(default_factory=list)

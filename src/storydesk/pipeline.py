@@ -20,6 +20,8 @@ from .resolve import resolve
 from .claims import enrich as enrich_claims
 from .verify.corroborate import corroborate
 from .verify.verifiers import VerifyOptions
+from .timeline import build_events
+from .brief import BriefOptions, build_brief
 
 DEMO_CORPUS = Path(__file__).parent / "demo" / "corpus"
 
@@ -35,6 +37,8 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("claims", ("Document.claims", "Claim.entities", "Claim.time", "Claim.quantities", "Claim.attribution",
                 "Claim.hedged", "Claim.checkworthiness")),
     ("corroborate", ("Claim.verdicts", "Claim.status")),
+    ("timeline", ("Story.events",)),
+    ("brief", ("Story.brief",)),
 ]
 
 
@@ -44,6 +48,7 @@ class Options:
     align: AlignOptions = field(default_factory=AlignOptions)
     story_id: str = "story-1"
     verify: VerifyOptions = field(default_factory=VerifyOptions)
+    brief: BriefOptions = field(default_factory=BriefOptions)
 
 
 @dataclass
@@ -95,7 +100,9 @@ def run(sources: Iterable[str], options: Options | None = None, progress: Progre
     analyze_provenance(story, options.align)
     resolve(story)
     enrich_claims(story)
-    corroborate(story, options.verify)
+    index = corroborate(story, options.verify)
+    story.events = build_events(story)
+    story.brief = build_brief(story, options.brief, options.verify, index)
     return Result(story=story, started=started, finished=_now())
 
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import jsonschema
 
-from .model import Claim, Document, Entity, Relation, Story
+from .model import BriefItem, Claim, Document, Entity, Event, Relation, Story
 from .pipeline import STAGES, Result
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @functools.lru_cache(maxsize=1)
@@ -85,6 +85,16 @@ def _claim(c: Claim) -> dict[str, Any]:
                           "features": v.features, "reasons": v.reasons, "verifier": v.verifier} for v in c.verdicts]}
 
 
+def _event(e: Event) -> dict[str, Any]:
+    return {"id": e.id, "text": e.text, "when": e.when, "claims": e.claims, "docs": e.docs, "citations": e.citations,
+            "expressions": e.expressions, "status": e.status, "reason": e.reason}
+
+
+def _brief(b: BriefItem) -> dict[str, Any]:
+    return {"text": b.text, "section": b.section, "claim": b.claim, "attribution": b.attribution,
+            "citations": b.citations, "against": b.against, "check": b.check}
+
+
 def to_json(result: Result) -> dict[str, Any]:
     story: Story = result.story
     groups = sorted({d.group for d in story.documents if d.group is not None})
@@ -99,9 +109,8 @@ def to_json(result: Result) -> dict[str, Any]:
         "entities": [_entity(e) for e in story.entities],
         "quotes": _quotes(story),
         "claims": [_claim(c) for d in story.documents for c in d.claims],
-        # Filled by the timeline and brief stages; empty until those run.
-        "events": [],
-        "brief": [],
+        "events": [_event(e) for e in story.events],
+        "brief": [_brief(b) for b in story.brief],
         "errors": [p.to_json() for p in story.errors],
     }
 

@@ -33,7 +33,7 @@ def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> li
         pieces = claim_spans(sent, lang) if full_parse else [{"spans": [(sent.start_char, sent.end_char)],
                                                                "attribution": None, "cue": None}]
         for piece in pieces:
-            spans = [(s, e) for s, e in piece["spans"] if e > s]
+            spans = [(s, e) for s, e in (_after_dateline(doc, s, e) for s, e in piece["spans"]) if e > s]
             if not spans:
                 continue
             text = " ".join(doc.text[s:e] for s, e in spans)
@@ -47,6 +47,17 @@ def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> li
             claim.event = any(t.lemma_.lower() not in _COPULA for t in verbs)
             out.append(claim)
     return out
+
+
+def _after_dateline(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """A span cut to begin after the dateline ("PUERTO ALBA, Costa Verde (PWS) — "): a place and credit, not a claim."""
+    line = doc.dateline
+    if not line or start >= line["end"]:
+        return start, end
+    start = max(start, line["end"])
+    while start < end and (doc.text[start].isspace() or doc.text[start] in "—–-:·|"):
+        start += 1
+    return start, end
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

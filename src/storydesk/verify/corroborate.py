@@ -33,13 +33,13 @@ def build_index(story: Story) -> SourceIndex:
     return SourceIndex(passages)
 
 
-def corroborate(story: Story, options: VerifyOptions | None = None) -> None:
-    """Fill `verdicts` and `status` of every claim of every document."""
+def corroborate(story: Story, options: VerifyOptions | None = None, index: SourceIndex | None = None) -> SourceIndex:
+    """Fill `verdicts` and `status` of every claim of every document; return the story's sentence index."""
     options = options or VerifyOptions()
+    index = index or build_index(story)
     claims = [c for d in story.documents for c in d.claims]
     if not claims:
-        return
-    index = build_index(story)
+        return index
     from .embed import embedder
     vectors, tokens = embedder().encode([c.text for c in claims])
     docs = {d.id: d for d in story.documents}
@@ -74,6 +74,7 @@ def corroborate(story: Story, options: VerifyOptions | None = None) -> None:
                                           [h.to_json() for h in j.evidence],
                                           {k: round(v, 4) for k, v in comp.features.items()}, j.reasons, j.verifier))
         claim.status, claim.status_reason = status(claim, group_of, own)
+    return index
 
 
 def status(claim: Claim, group_of: dict[str, object], doc: Document) -> tuple[str, str]:
