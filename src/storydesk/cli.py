@@ -16,8 +16,10 @@ from .model import Problem
 from .pipeline import DEMO_CORPUS, Options, extract_all
 
 
-def _options(max_bytes: int) -> Options:
-    return Options(ingest=IngestOptions(max_bytes=max_bytes))
+def _options(max_bytes: int, brief_sentences: int = 8) -> Options:
+    from .brief import BriefOptions
+
+    return Options(ingest=IngestOptions(max_bytes=max_bytes), brief=BriefOptions(max_sentences=brief_sentences))
 
 
 def _report_problems(problems, quiet: bool) -> None:
@@ -59,8 +61,10 @@ def main() -> None:
 @click.option("--out", "out", default="storydesk-out", show_default=True, type=click.Path(file_okay=False),
               help="Folder for story.json, report.html and story.db.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("--brief-sentences", type=click.IntRange(min=0), default=8, show_default=True,
+              help="At most this many sentences in the brief.")
 @max_bytes_option
-def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int) -> None:
+def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief_sentences: int) -> None:
     """Analyse articles (files, folders, .gz, .json/.jsonl, .warc, URLs, '-' for stdin).
 
     With no PATH, analyses the bundled demo corpus.
@@ -74,7 +78,7 @@ def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int) -> No
             click.echo(f"No PATH given: analysing the bundled demo corpus ({DEMO_CORPUS}).", err=True)
     progress = _Progress(not quiet)
     try:
-        written = run_analysis(sources, out, _options(max_bytes), progress)
+        written = run_analysis(sources, out, _options(max_bytes, brief_sentences), progress)
     except OSError as exc:
         raise click.ClickException(f"cannot write the outputs in {out}: {exc.strerror or exc}") from exc
     finally:
@@ -175,6 +179,25 @@ def check(summary: str, against: tuple[str, ...], as_json: bool, nli_model: str 
             click.echo(f"     - {r}")
     counts = {lab: sum(1 for s in result.sentences if s.label == lab) for lab in ("supported", "contradicted", "unsupported")}
     click.echo(", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@main.command("export")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "ftm", "graphml"]), required=True,
+              help="csv/jsonl: one file per table in a folder; ftm: FollowTheMoney entities for Aleph; graphml: for Gephi.")
+@click.option("--out", "out", default=None, type=click.Path(),
+              help="Folder (csv, jsonl) or file (ftm, graphml). Default: export/ beside the database.")
+def export_cmd(db: str, fmt: str, out: str | None) -> None:
+    """Export a story.db as CSV, JSON Lines, FollowTheMoney or GraphML."""
+    from .export import ExportError, export
+
+    try:
+        written = export(db, fmt, out)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the export: {exc.strerror or exc}") from exc
+    click.echo(f"Wrote {len(written)} file(s): {written[0].parent if len(written) > 1 else written[0]}")
 
 
 if __name__ == "__main__":

@@ -117,6 +117,28 @@ def save(path: str | Path, payload: dict[str, Any]) -> None:
                 [(story_id, c["id"], v["doc"], v["label"], v["score"], v["verifier"], _j(v["reasons"]), _j(v["features"]),
                   _j(v["evidence"])) for c in claims for v in c["verdicts"]],
             )
+            for n, e in enumerate(payload["events"]):
+                when = e["when"] or {}
+                conn.execute(
+                    "INSERT INTO events (story_id, id, position, text, when_text, when_start, when_end, granularity, status, "
+                    "unanchored_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (story_id, e["id"], n, e["text"], when.get("text"), when.get("start"), when.get("end"), when.get("granularity"),
+                     e["status"], e["reason"]))
+                conn.executemany(
+                    "INSERT INTO event_citations (story_id, event_id, claim_id, document_id, start, end, text, time_text) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(story_id, e["id"], c["claim"], c["doc"], c["start"], c["end"], c["text"], x.get("text"))
+                     for c, x in zip(e["citations"], e["expressions"])])
+            for n, b in enumerate(payload["brief"]):
+                conn.execute(
+                    "INSERT INTO brief_sentences (story_id, position, text, section, claim_id, attribution, check_label, check_score, "
+                    "check_verifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (story_id, n, b["text"], b["section"], b["claim"], b["attribution"], b["check"]["label"], b["check"]["score"],
+                     b["check"].get("verifier")))
+                conn.executemany(
+                    "INSERT INTO brief_citations (story_id, position, role, document_id, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(story_id, n, role, c["doc"], c["start"], c["end"], c["text"])
+                     for role, cites in (("supports", b["citations"]), ("contradicts", b["against"])) for c in cites])
             conn.executemany(
                 "INSERT INTO input_problems (story_id, source, code, level, reason) VALUES (?, ?, ?, ?, ?)",
                 [(story_id, e["source"], e["code"], e["level"], e["reason"]) for e in payload["errors"]],

@@ -199,6 +199,100 @@ MIGRATIONS: list[tuple[int, str]] = [
     CREATE INDEX claims_document ON claims(story_id, document_id);
     CREATE INDEX claims_status ON claims(story_id, status);
     """),
+    # 4: the timeline and the brief; full-text search (FTS5, kept in step by triggers, as Datasette expects:
+    # <table>_fts with content=<table>); views that read well in Datasette; indexes the web UI's pages use.
+    (4, """
+    CREATE TABLE events (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        when_text TEXT,
+        when_start TEXT,
+        when_end TEXT,
+        granularity TEXT,
+        status TEXT,
+        unanchored_reason TEXT,
+        PRIMARY KEY (story_id, id)
+    );
+    CREATE TABLE event_citations (
+        story_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        claim_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        time_text TEXT,
+        FOREIGN KEY (story_id, event_id) REFERENCES events(story_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (story_id, claim_id) REFERENCES claims(story_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (story_id, document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE
+    );
+    CREATE TABLE brief_sentences (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        section TEXT NOT NULL,
+        claim_id TEXT NOT NULL,
+        attribution TEXT,
+        check_label TEXT NOT NULL,
+        check_score REAL NOT NULL,
+        check_verifier TEXT,
+        PRIMARY KEY (story_id, position),
+        FOREIGN KEY (story_id, claim_id) REFERENCES claims(story_id, id) ON DELETE CASCADE
+    );
+    CREATE TABLE brief_citations (
+        story_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        FOREIGN KEY (story_id, position) REFERENCES brief_sentences(story_id, position) ON DELETE CASCADE,
+        FOREIGN KEY (story_id, document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE
+    );
+    CREATE INDEX event_citations_event ON event_citations(story_id, event_id);
+    CREATE INDEX brief_citations_sentence ON brief_citations(story_id, position);
+    CREATE INDEX verdicts_claim ON verdicts(story_id, claim_id);
+    CREATE INDEX mentions_document ON mentions(story_id, document_id);
+
+    CREATE VIRTUAL TABLE documents_fts USING fts5(title, outlet, text, content='documents',
+        tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, outlet, text) VALUES (new.rowid, new.title, new.outlet, new.text);
+    END;
+    CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, outlet, text) VALUES ('delete', old.rowid, old.title, old.outlet, old.text);
+    END;
+    CREATE TRIGGER documents_au AFTER UPDATE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, outlet, text) VALUES ('delete', old.rowid, old.title, old.outlet, old.text);
+        INSERT INTO documents_fts(rowid, title, outlet, text) VALUES (new.rowid, new.title, new.outlet, new.text);
+    END;
+    INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+
+    CREATE VIRTUAL TABLE claims_fts USING fts5(text, content='claims', tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER claims_ai AFTER INSERT ON claims BEGIN
+        INSERT INTO claims_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    CREATE TRIGGER claims_ad AFTER DELETE ON claims BEGIN
+        INSERT INTO claims_fts(claims_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END;
+    CREATE TRIGGER claims_au AFTER UPDATE ON claims BEGIN
+        INSERT INTO claims_fts(claims_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO claims_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    INSERT INTO claims_fts(claims_fts) VALUES ('rebuild');
+
+    CREATE VIEW claim_sources AS
+        SELECT c.story_id, c.id AS claim_id, c.text AS claim, c.status, d.id AS document_id,
+               COALESCE(d.outlet, d.title, d.source) AS source_name, v.label, v.score, v.verifier
+        FROM claims c JOIN verdicts v ON v.story_id = c.story_id AND v.claim_id = c.id
+        JOIN documents d ON d.story_id = v.story_id AND d.id = v.document_id;
+    CREATE VIEW entity_mentions AS
+        SELECT e.story_id, e.id AS entity_id, e.name, e.type, m.document_id, m.start, m.end, m.text
+        FROM entities e JOIN mentions m ON m.story_id = e.story_id AND m.entity_id = e.id;
+    """),
 ]
 
 

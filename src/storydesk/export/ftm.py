@@ -1,0 +1,80 @@
+"""FollowTheMoney entities for Aleph: the story's people, organisations and places, its articles, and
+a Mention per (name, article) linking the two, plus an UnknownLink per derivation (copy or rewrite)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from followthemoney import model
+
+_SCHEMA = {"PERSON": "Person", "ORG": "Organization", "PLACE": "Address"}
+_LANG3 = {"en": "eng", "es": "spa", "pt": "por", "fr": "fra", "de": "deu", "it": "ita"}
+
+
+def entities(conn: sqlite3.Connection):
+    """The FtM entity proxies of every story in the store, in a stable order."""
+    conn.row_factory = sqlite3.Row
+    articles = {}
+    for d in conn.execute("SELECT * FROM documents ORDER BY story_id, id"):
+        a = model.make_entity("Article")
+        a.make_id("storydesk", d["story_id"], "doc", d["id"])
+        a.add("title", d["title"] or d["source"])
+        a.add("bodyText", d["text"])
+        a.add("publisher", d["outlet"])
+        a.add("author", d["author"])
+        a.add("sourceUrl", d["url"])
+        a.add("fileName", d["source"])
+        if d["published"]:
+            a.add("publishedAt", d["published"][:10])
+        if d["language"]:
+            a.add("language", _LANG3.get(d["language"].split("-")[0], d["language"]))
+        articles[(d["story_id"], d["id"])] = a
+    people = {}
+    for e in conn.execute("SELECT * FROM entities ORDER BY story_id, id"):
+        schema = _SCHEMA.get(e["type"], "LegalEntity")
+        p = model.make_entity(schema)
+        p.make_id("storydesk", e["story_id"], "entity", e["id"])
+        if schema == "Address":
+            p.add("full", e["name"])
+        p.add("name", e["name"])
+        p.add("alias", [a for a in json.loads(e["aliases_json"]) if a != e["name"]])
+        p.add("description", "; ".join(json.loads(e["evidence_json"]))[:2000] or None)
+        people[(e["story_id"], e["id"])] = (p, schema)
+    yield from articles.values()
+    for p, _ in people.values():
+        yield p
+    pairs = conn.execute("SELECT story_id, entity_id, document_id, GROUP_CONCAT(DISTINCT text) AS names FROM mentions "
+                         "GROUP BY story_id, entity_id, document_id ORDER BY story_id, entity_id, document_id")
+    for m in pairs:
+        entity = people.get((m["story_id"], m["entity_id"]))
+        article = articles.get((m["story_id"], m["document_id"]))
+        if entity is None or article is None:
+            continue
+        p, schema = entity
+        mention = model.make_entity("Mention")
+        mention.make_id("storydesk", m["story_id"], "mention", m["entity_id"], m["document_id"])
+        mention.add("document", article.id)
+        mention.add("resolved", p.id)
+        mention.add("name", m["names"].split(","))
+        mention.add("detectedSchema", schema)
+        yield mention
+    for r in conn.execute("SELECT story_id, document_id, source_document_id, kind, share, basis FROM derivations "
+                          "ORDER BY story_id, document_id, source_document_id"):
+        copy, source = articles.get((r["story_id"], r["document_id"])), articles.get((r["story_id"], r["source_document_id"]))
+        if copy is None or source is None:
+            continue
+        link = model.make_entity("UnknownLink")
+        link.make_id("storydesk", r["story_id"], "derivation", r["document_id"], r["source_document_id"])
+        link.add("subject", copy.id)
+        link.add("object", source.id)
+        link.add("role", f"{r['kind']} of ({round(100 * r['share'])}% of its text; {r['basis']})")
+        yield link
+
+
+def export_ftm(conn: sqlite3.Connection, out: Path) -> list[Path]:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for proxy in entities(conn):
+            fh.write(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+    return [out]
