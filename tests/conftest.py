@@ -29,3 +29,34 @@ def demo_docs(demo_result):
 @pytest.fixture(scope="session")
 def gold():
     return json.loads((GOLDEN / "demo_gold.json").read_text("utf-8"))
+
+
+# Script and markup an attacker could put in a title, a body or an outlet name.
+PAYLOADS = [
+    '<script>window.__pwned = 1; alert(1)</script>',
+    '<img src=x onerror="window.__pwned=2">',
+    '<svg onload="window.__pwned=3"><circle r=5></svg>',
+    '<a href="javascript:window.__pwned=4">click</a>',
+    '"><iframe srcdoc="<script>parent.__pwned=5</script>">',
+    '</title><script>window.__pwned=6</script><!--',
+    '<b onmouseover="window.__pwned=7" style="position:fixed;inset:0">broken <i>markup',
+    '<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned=8">',
+]
+
+
+def hostile_corpus(folder: Path) -> Path:
+    """A corpus whose titles, bodies, outlet names and file names carry the payloads."""
+    folder.mkdir(parents=True, exist_ok=True)
+    records = []
+    for i, payload in enumerate(PAYLOADS):
+        records.append({"title": f"Title {payload}", "outlet": f"Outlet {payload}", "published": "2025-03-04",
+                        "url": "javascript:window.__pwned=9",
+                        "text": f"The minister spoke on Tuesday about the raid on the prison {payload} and the escape of its leader.\n\n"
+                                f"Officials said {i} inmates were moved to other prisons after the raid on Tuesday {payload}."})
+    (folder / "hostile.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    (folder / f"{PAYLOADS[1]}.html".replace("/", "_")).write_text(
+        f"<html><head><title>{PAYLOADS[0]}</title></head><body><article><h1>Raid {PAYLOADS[2]}</h1>"
+        f"<p>The minister said the prison was retaken on Tuesday after a long standoff with the inmates there.</p>"
+        f"<p>{PAYLOADS[3]} Officials said that two inmates were killed and nine soldiers were wounded.</p></article></body></html>",
+        encoding="utf-8")
+    return folder

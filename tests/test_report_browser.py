@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+
 from pathlib import Path
 
 import pytest
@@ -9,15 +10,9 @@ from playwright.sync_api import sync_playwright
 
 from storydesk.api import analyze
 
+from conftest import hostile_corpus
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-PAYLOADS = [
-    '<script>window.__pwned = 1; alert(1)</script>',
-    '<img src=x onerror="window.__pwned=2">',
-    '<svg onload="window.__pwned=3"><circle r=5></svg>',
-    '<a href="javascript:window.__pwned=4">click</a>',
-    '"><iframe srcdoc="<script>parent.__pwned=5</script>">',
-    '</title><script>window.__pwned=6</script><!--',
-]
 
 
 @pytest.fixture(scope="module")
@@ -48,28 +43,38 @@ def test_demo_report_renders_and_toggles(browser, tmp_path):
     analyze([str(DEMO_CORPUS)], tmp_path)
     page, errors, dialogs = _open(browser, tmp_path / "report.html", "report-demo.png")
     assert errors == [] and dialogs == []
-    assert page.locator("#sources tbody tr").count() == 8
+    assert page.locator("#source-table tbody tr").count() == 8
     removed = page.locator(".removed").first
     assert not removed.is_visible()
     page.locator("label.tl").first.click()
     assert page.locator("article.doc").first.locator(".removed").first.is_visible()
     assert page.locator("svg line").count() >= 3
+    # the brief: every sentence cites its sources
+    assert page.locator("ol.brief li").count() >= 3
+    assert all(li.locator(".cite a").count() >= 1 for li in page.locator("ol.brief li").all())
+    # claims matrix: filter by status with the radio labels, click a claim for its evidence
+    rows = page.locator("table.matrix tbody tr")
+    total = rows.count()
+    page.locator("label[for=f-contradicted]").click()
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert 0 < len(visible) < total
+    assert all("s-contradicted" in r.get_attribute("class") for r in visible)
+    first = visible[0]
+    evidence = first.locator(".ev").first
+    assert not evidence.is_visible()
+    first.locator("summary").click()
+    assert evidence.is_visible() and "contradicts" in first.inner_text()
+    page.locator("label[for=f-all]").click()
+    assert sum(1 for r in rows.all() if r.is_visible()) == total
+    # real charts: the timeline and the entity graph are SVG with one mark per event / name
+    assert page.locator("#timeline svg g.event").count() == sum(
+        1 for e in json.loads((tmp_path / "story.json").read_text("utf-8"))["events"] if e["when"])
+    assert page.locator("#people svg g.entity").count() >= 10
+    page.screenshot(path=str(ARTIFACTS / "report-demo-filtered.png"), full_page=False)
 
 
 def test_payloads_in_titles_bodies_and_outlets_never_run(browser, tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    records = []
-    for i, payload in enumerate(PAYLOADS):
-        records.append({"title": f"Title {payload}", "outlet": f"Outlet {payload}", "published": "2025-03-04",
-                        "text": f"The minister spoke on Tuesday about the raid on the prison {payload} and the escape of its leader.\n\n"
-                                f"Officials said {i} inmates were moved to other prisons after the raid on Tuesday {payload}."})
-    (corpus / "hostile.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
-    (corpus / f"{PAYLOADS[1]}.html".replace("/", "_")).write_text(
-        f"<html><head><title>{PAYLOADS[0]}</title></head><body><article><h1>Raid {PAYLOADS[2]}</h1>"
-        f"<p>The minister said the prison was retaken on Tuesday after a long standoff with the inmates there.</p>"
-        f"<p>{PAYLOADS[3]} Officials said that two inmates were killed and nine soldiers were wounded.</p></article></body></html>",
-        encoding="utf-8")
+    corpus = hostile_corpus(tmp_path / "corpus")
     analyze([str(corpus)], tmp_path / "out")
     page, errors, dialogs = _open(browser, tmp_path / "out" / "report.html", "report-hostile.png")
     page.locator("label.tl").first.click()
@@ -79,7 +84,7 @@ def test_payloads_in_titles_bodies_and_outlets_never_run(browser, tmp_path):
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []
     assert page.locator("script").count() == 0
-    assert page.locator("iframe, img, #sources svg").count() == 0
+    assert page.locator("iframe, img, [onload], [onerror], [onmouseover], [srcdoc]").count() == 0
     body = page.locator("body").inner_text()
     assert "<script>window.__pwned = 1; alert(1)</script>" in body  # shown as text, not run
     assert not [e for e in errors if "Content Security Policy" not in e]

@@ -181,6 +181,40 @@ def check(summary: str, against: tuple[str, ...], as_json: bool, nli_model: str 
     click.echo(", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
+@main.command()
+@click.argument("db", default="storydesk-out/story.db", type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind. Any address but loopback requires a token.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", default=None, help="Require this token (default: one is made up and printed when not on loopback).")
+@click.option("--max-upload-mb", default=50, show_default=True, type=click.IntRange(min=1), help="Largest upload request.")
+@max_bytes_option
+def serve(db: str, host: str, port: int, token: str | None, max_upload_mb: int, max_bytes: int) -> None:
+    """Serve the web UI and JSON API over DB (default storydesk-out/story.db; created when missing)."""
+    import ipaddress
+    import secrets
+
+    import uvicorn
+
+    from .web.app import Settings, create_app
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not token:
+        token = secrets.token_urlsafe(24)
+    try:
+        app = create_app(Settings(db=db, token=token, max_upload_bytes=max_upload_mb * 1024 * 1024, max_file_bytes=max_bytes))
+    except Exception as exc:  # noqa: BLE001 - a bad store is a user error, said in one line
+        raise click.ClickException(f"cannot open the store {db}: {exc}") from exc
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    click.echo(f"storydesk serving {db} at {url}", err=True)
+    if token:
+        click.echo(f"token: {token} (send it as 'Authorization: Bearer TOKEN', or open the address above once)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.command("export")
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "ftm", "graphml"]), required=True,

@@ -1,0 +1,1 @@
+"""The local web UI and JSON API (`storydesk serve`)."""

@@ -1,0 +1,354 @@
+"""`storydesk serve`: the story views, full-text search, claim pages, uploads and a JSON API over story.db.
+
+Security: every page is server-rendered with autoescaping and served under a Content-Security-Policy that
+allows no script at all; source text can never run. A non-loopback bind requires a token (Bearer header,
+`?token=` once, then a same-site cookie). Form posts must come from the app's own origin.
+"""
+from __future__ import annotations
+
+import hmac
+import sqlite3
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from jinja2 import ChoiceLoader, PackageLoader
+from pydantic import BaseModel
+
+from .. import __version__
+from ..ingest import IngestOptions
+from ..report import context as report_context
+from ..report import environment
+from ..report import views
+from ..store import open_store
+from ..store.load import claim_record, load_payload, stories
+from .jobs import Jobs, safe_name
+from .search import highlight, search, strip_marks
+
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+       "frame-ancestors 'none'; script-src 'none'")
+STATUSES = ["contradicted", "disputed", "unsupported", "corroborated", "single_source"]
+Status = Literal["contradicted", "disputed", "unsupported", "corroborated", "single_source"]
+
+
+class Settings(BaseModel):
+    db: str
+    token: str | None = None
+    max_upload_bytes: int = 50 * 1024 * 1024  # the whole request
+    max_file_bytes: int = IngestOptions.max_bytes  # each file, as `analyze --max-bytes`
+    max_files: int = 200
+
+
+class StoryOut(BaseModel):
+    id: str
+    version: str
+    analysed_at: str
+    documents: int
+    groups: int
+
+
+class VerdictOut(BaseModel):
+    doc: str
+    label: str
+    score: float
+    verifier: str | None = None
+    reasons: list[str] = []
+    features: dict[str, float] = {}
+    evidence: list[dict[str, Any]] = []
+
+
+class ClaimOut(BaseModel):
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    status: str | None = None
+    status_reason: str | None = None
+    checkworthiness: float
+    hedged: list[str] = []
+    attribution: dict[str, Any] | None = None
+    time: dict[str, Any] | None = None
+    entities: list[str] = []
+    verdicts: list[VerdictOut] = []
+
+
+class ClaimsOut(BaseModel):
+    story: str
+    total: int
+    claims: list[ClaimOut]
+
+
+class SearchDoc(BaseModel):
+    story: str
+    id: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    snippet: str
+
+
+class SearchClaim(BaseModel):
+    story: str
+    id: str
+    doc: str
+    status: str | None = None
+    snippet: str
+    text: str
+
+
+class SearchOut(BaseModel):
+    query: str
+    documents: list[SearchDoc]
+    claims: list[SearchClaim]
+
+
+class JobOut(BaseModel):
+    id: str
+    state: str
+    files: int
+    read: int
+    story: str | None = None
+    problems: list[dict[str, Any]] = []
+    message: str = ""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    db = Path(settings.db)
+    open_store(db).close()  # creates or migrates the store once, before any request
+    app = FastAPI(title="storydesk", version=__version__, docs_url=None, redoc_url=None,
+                  description="What several outlets say about one story. Read-only views of story.db, full-text search, "
+                              "and uploads analysed in the background. Every span is [start, end) in a document's cleaned text.")
+    app.state.settings = settings
+    app.state.jobs = Jobs(db, settings.max_file_bytes)
+    env = environment(ChoiceLoader([PackageLoader("storydesk", "web/templates"), PackageLoader("storydesk", "report/templates")]))
+    env.globals["version"] = __version__
+    css = (Path(__file__).parent.parent / "report" / "templates" / "style.css").read_text("utf-8") + \
+        (Path(__file__).parent / "static" / "web.css").read_text("utf-8")
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+
+    def page(name: str, code: int = 200, **ctx) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**ctx), status_code=code)
+
+    def doc_href_for(story: str):
+        def doc_href(doc: str, start: int | None = None, end: int | None = None) -> str:
+            url = f"/stories/{story}/documents/{doc}"
+            return f"{url}?start={start}&end={end}#hl" if start is not None and end is not None else url
+        return doc_href
+
+    def claim_href_for(story: str):
+        return lambda cid: f"/stories/{story}/claims/{cid}"
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        token = settings.token
+        if token and request.url.path != "/static/style.css":
+            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or \
+                request.cookies.get("storydesk_token") or request.query_params.get("token") or ""
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                return PlainTextResponse("a token is required: open the address the server printed at start", status_code=401)
+        if request.method == "POST":
+            origin = request.headers.get("origin")
+            if origin and origin.split("://", 1)[-1] != request.headers.get("host", ""):
+                return PlainTextResponse("cross-site form posts are refused", status_code=403)
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        # same-origin, not no-referrer: a form post must carry its Origin (no-referrer makes it "null"), which the check
+        # above compares with Host; links to other sites still send nothing.
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        if token and request.query_params.get("token") == token:
+            response.set_cookie("storydesk_token", token, httponly=True, samesite="strict")
+        return response
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+        return page("error.html", exc.status_code, message=exc.detail, status=exc.status_code)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    @app.get("/static/style.css", include_in_schema=False)
+    def style() -> Response:
+        return Response(css, media_type="text/css")
+
+    # ------------------------------------------------------------------ pages
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index() -> HTMLResponse:
+        with connect() as conn:
+            return page("index.html", stories=stories(conn))
+
+    def _payload(story: str) -> dict[str, Any]:
+        with connect() as conn:
+            payload = load_payload(conn, story)
+        if payload is None:
+            raise HTTPException(404, f"no story {story!r} in this store")
+        return payload
+
+    @app.get("/stories/{story}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story: str) -> HTMLResponse:
+        payload = _payload(story)
+        ctx = report_context(payload)
+        return page("story.html", story=story, doc_href=doc_href_for(story), claim_href=claim_href_for(story), **ctx)
+
+    @app.get("/stories/{story}/claims", response_class=HTMLResponse, include_in_schema=False)
+    def claims_page(story: str, status: str | None = None) -> HTMLResponse:
+        payload = _payload(story)
+        matrix = views.matrix(payload)
+        if status in STATUSES:
+            matrix["rows"] = [r for r in matrix["rows"] if r["claim"]["status"] == status]
+        return page("claims.html", story=story, matrix=matrix, names=views.names(payload), status=status, statuses=STATUSES,
+                    doc_href=doc_href_for(story), claim_href=claim_href_for(story))
+
+    @app.get("/stories/{story}/claims/{claim:path}", response_class=HTMLResponse, include_in_schema=False)
+    def claim_page(story: str, claim: str) -> HTMLResponse:
+        record, names = _claim(story, claim)
+        return page("claim.html", story=story, c=record, names=names, doc_href=doc_href_for(story))
+
+    @app.get("/stories/{story}/documents/{doc}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(story: str, doc: str, start: int | None = Query(None, ge=0), end: int | None = Query(None, ge=0)) -> HTMLResponse:
+        with connect() as conn:
+            conn.row_factory = sqlite3.Row
+            d = conn.execute("SELECT * FROM documents WHERE story_id = ? AND id = ?", (story, doc)).fetchone()
+            if d is None:
+                raise HTTPException(404, f"no document {doc!r} in story {story!r}")
+            removed = [dict(r) for r in conn.execute("SELECT start, end, reason FROM removals WHERE story_id = ? AND document_id = ? "
+                                                     "ORDER BY start", (story, doc))]
+        text = d["text"]
+        parts = [(text, False)]
+        if start is not None and end is not None and start < end <= len(text):
+            parts = [(text[:start], False), (text[start:end], True), (text[end:], False)]
+        pieces = views.pieces({"original": d["original"], "removed": removed})
+        return page("document.html", story=story, d=d, parts=parts, pieces=pieces, removed=removed)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: str = "", story: str | None = None) -> HTMLResponse:
+        with connect() as conn:
+            results = search(conn, q[:200], story, limit=50)
+        for r in results["documents"] + results["claims"]:
+            r["snippet"] = highlight(r["snippet"])
+        return page("search.html", q=q, results=results)
+
+    @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
+    def upload_form() -> HTMLResponse:
+        return page("upload.html", settings=settings)
+
+    @app.post("/upload", include_in_schema=False)
+    async def upload(request: Request, files: list[UploadFile] = File(...)) -> Response:
+        job = await _accept(request, files)
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+    @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def job_page(job_id: str) -> HTMLResponse:
+        job = app.state.jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, f"no job {job_id!r}")
+        return page("job.html", job=job)
+
+    # ------------------------------------------------------------------ JSON API
+
+    @app.get("/api/stories", response_model=list[StoryOut], summary="Stories in the store")
+    def api_stories() -> list[dict[str, Any]]:
+        with connect() as conn:
+            return stories(conn)
+
+    @app.get("/api/stories/{story}", summary="One story in the shape of story.json")
+    def api_story(story: str) -> dict[str, Any]:
+        return _payload(story)
+
+    @app.get("/api/stories/{story}/claims", response_model=ClaimsOut, summary="Claims of a story, with their verdicts")
+    def api_claims(story: str, status: Status | None = None, limit: int = Query(100, ge=1, le=1000),
+                   offset: int = Query(0, ge=0)) -> dict[str, Any]:
+        with connect() as conn:
+            conn.row_factory = sqlite3.Row
+            if conn.execute("SELECT 1 FROM stories WHERE id = ?", (story,)).fetchone() is None:
+                raise HTTPException(404, f"no story {story!r} in this store")
+            where, args = "story_id = ?", [story]
+            if status:
+                where, args = where + " AND status = ?", args + [status]
+            total = conn.execute(f"SELECT COUNT(*) FROM claims WHERE {where}", args).fetchone()[0]
+            rows = conn.execute(f"SELECT * FROM claims WHERE {where} ORDER BY rowid LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
+            out = [claim_record(r, _verdicts(conn, story, r["id"])) for r in rows]
+        return {"story": story, "total": total, "claims": out}
+
+    @app.get("/api/stories/{story}/claims/{claim:path}", response_model=ClaimOut, summary="One claim with its evidence and features")
+    def api_claim(story: str, claim: str) -> dict[str, Any]:
+        return _claim(story, claim)[0]
+
+    @app.get("/api/search", response_model=SearchOut, summary="Full-text search over documents and claims")
+    def api_search(q: str = Query(..., max_length=200), story: str | None = None,
+                   limit: int = Query(20, ge=1, le=200)) -> dict[str, Any]:
+        with connect() as conn:
+            results = search(conn, q, story, limit)
+        for r in results["documents"] + results["claims"]:
+            r["snippet"] = strip_marks(r["snippet"])
+        return results
+
+    @app.post("/api/jobs", response_model=JobOut, status_code=202, summary="Upload articles to analyse as a new story")
+    async def api_upload(request: Request, files: list[UploadFile] = File(...)) -> dict[str, Any]:
+        return (await _accept(request, files)).to_json()
+
+    @app.get("/api/jobs/{job_id}", response_model=JobOut, summary="Progress of an upload")
+    def api_job(job_id: str) -> dict[str, Any]:
+        job = app.state.jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, f"no job {job_id!r}")
+        return job.to_json()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _verdicts(conn: sqlite3.Connection, story: str, claim: str) -> list[dict[str, Any]]:
+        import json
+        rows = conn.execute("SELECT document_id, label, score, verifier, reasons_json, features_json, evidence_json FROM verdicts "
+                            "WHERE story_id = ? AND claim_id = ? ORDER BY rowid", (story, claim)).fetchall()
+        return [{"doc": r[0], "label": r[1], "score": r[2], "verifier": r[3], "reasons": json.loads(r[4]),
+                 "features": json.loads(r[5]), "evidence": json.loads(r[6])} for r in rows]
+
+    def _claim(story: str, claim: str) -> tuple[dict[str, Any], dict[str, str]]:
+        with connect() as conn:
+            conn.row_factory = sqlite3.Row
+            row = conn.execute("SELECT * FROM claims WHERE story_id = ? AND id = ?", (story, claim)).fetchone()
+            if row is None:
+                raise HTTPException(404, f"no claim {claim!r} in story {story!r}")
+            record = claim_record(row, _verdicts(conn, story, claim))
+            names = {r[0]: r[1] for r in conn.execute(
+                "SELECT id, COALESCE(outlet, title, source) FROM documents WHERE story_id = ?", (story,))}
+        return record, names
+
+    async def _accept(request: Request, files: list[UploadFile]):
+        size = int(request.headers.get("content-length") or 0)
+        if size > settings.max_upload_bytes:
+            raise HTTPException(413, f"the upload is {size} bytes; the limit is {settings.max_upload_bytes}")
+        files = [f for f in files if f.filename]
+        if not files:
+            raise HTTPException(422, "no file in the upload")
+        if len(files) > settings.max_files:
+            raise HTTPException(413, f"{len(files)} files; the limit is {settings.max_files} per upload")
+        job_id, folder = app.state.jobs.folder()
+        saved = []
+        for n, f in enumerate(files, start=1):
+            path = folder / safe_name(f.filename, n)
+            # Stop copying one byte past the per-file limit: ingest then reports the file as too large, by name.
+            with path.open("wb") as out:
+                left = settings.max_file_bytes + 1
+                while left > 0:
+                    chunk = await f.read(min(1 << 16, left))
+                    if not chunk:
+                        break
+                    out.write(chunk)
+                    left -= len(chunk)
+            saved.append(path)
+        return app.state.jobs.submit(job_id, saved)
+
+    return app
