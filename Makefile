@@ -49,6 +49,8 @@ bench: install
 	cd benchmarks && ../$(BIN)/python annotate_throughput.py
 	cd benchmarks && ../$(BIN)/python check_frank.py
 	cd benchmarks && ../$(BIN)/python check_speed.py
+	cd benchmarks && ../$(BIN)/python web_latency.py
+	cd benchmarks && ../$(BIN)/python report_render.py
 
 clean:
 	rm -rf $(VENV) storydesk-out .pytest_cache
