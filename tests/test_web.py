@@ -227,3 +227,33 @@ def test_api_fuzzing_finds_no_server_error(server):
 
         fuzz()
     assert len(set(calls)) == len(operations)
+
+
+def test_serve_off_loopback_makes_up_a_token_prints_it_and_requires_it(store):
+    import re
+    import subprocess
+
+    from conftest import CLI
+    from web_server import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([*CLI, "serve", str(store), "--host", "0.0.0.0", "--port", str(port)],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline() + proc.stderr.readline()
+        token = re.search(r"token: (\S+)", line).group(1)
+        assert len(token) >= 24 and f"?token={token}" in line
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                r = httpx.get(base + "/api/stories", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert r.status_code == 401
+        assert httpx.get(base + "/api/stories", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
