@@ -21,6 +21,18 @@ def demo_result():
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for every browser test."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium",
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
 def demo_docs(demo_result):
     """Demo documents keyed by file name (JSONL records as name:line)."""
     return {Path(d.source).name: d for d in demo_result.story.documents}

@@ -5,23 +5,12 @@ import json
 
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import sync_playwright
 
 from storydesk.api import analyze
 
 from conftest import hostile_corpus
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium",
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-        yield b
-        b.close()
 
 
 def _open(browser, path: Path, shot: str):

@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 import pytest
 import schemathesis
-from playwright.sync_api import sync_playwright
 from schemathesis.checks import not_a_server_error
 
 from storydesk.api import analyze
@@ -39,15 +38,6 @@ def store(demo_result, tmp_path_factory):
 def server(store):
     with Server(Settings(db=str(store), max_upload_bytes=2_000_000, max_file_bytes=200_000)) as s:
         yield s
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium",
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-        yield b
-        b.close()
 
 
 def _page(browser):
