@@ -18,7 +18,7 @@ import numpy as np
 
 from ..model import BriefItem, Claim, Document, Story
 from ..normalize import normalize
-from ..verify.corroborate import HITS_PER_CLAIM, build_index
+from ..verify.corroborate import HITS_PER_CLAIM, build_index, says
 from ..verify.features import compare
 from ..verify.retrieve import SourceIndex
 from ..verify.text import content
@@ -118,13 +118,7 @@ def _same_thing(a: Claim, b: Claim, va: np.ndarray, vb: np.ndarray) -> bool:
     sa, sb = set(content(a.text)), set(content(b.text))
     if sa and sb and len(sa & sb) / len(sa | sb) >= SAME_THING_OVERLAP:
         return True
-    return _links(a, b) or _links(b, a)
-
-
-def _links(a: Claim, b: Claim) -> bool:
-    return any(v.doc == b.doc and v.label == "supports" and any(
-        ev["doc"] == b.doc and ev["start"] < b.sentence[1] and b.sentence[0] < ev["end"] for ev in v.evidence)
-        for v in a.verdicts)
+    return says(a, b, ("supports",)) or says(b, a, ("supports",))
 
 
 def _checked_item(claim: Claim, section: str, docs: dict[str, Document], group_of: dict, index: SourceIndex,

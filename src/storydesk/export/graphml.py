@@ -43,14 +43,14 @@ def export_graphml(conn: sqlite3.Connection, out: Path) -> list[Path]:
             "SELECT story_id, id, title, source, outlet, published, language, independence_group FROM documents ORDER BY story_id, id"):
         node(f"doc:{sid}:{did}", kind="document", label=title or source, story=sid, outlet=outlet, published=published,
              language=lang, group=group)
+    per_document = conn.execute("SELECT story_id, entity_id, document_id, COUNT(*) FROM mentions "
+                                "GROUP BY story_id, entity_id, document_id ORDER BY 1, 2, 3").fetchall()
     counts = Counter()
-    for sid, eid, did, n in conn.execute("SELECT story_id, entity_id, document_id, COUNT(*) FROM mentions "
-                                         "GROUP BY story_id, entity_id, document_id ORDER BY 1, 2, 3"):
+    for sid, eid, _, n in per_document:
         counts[(sid, eid)] += n
     for sid, eid, name, etype in conn.execute("SELECT story_id, id, name, type FROM entities ORDER BY story_id, id"):
         node(f"ent:{sid}:{eid}", kind="entity", label=name, story=sid, etype=etype, mentions=counts[(sid, eid)])
-    for sid, eid, did, n in conn.execute("SELECT story_id, entity_id, document_id, COUNT(*) FROM mentions "
-                                         "GROUP BY story_id, entity_id, document_id ORDER BY 1, 2, 3"):
+    for sid, eid, did, n in per_document:
         edge(f"ent:{sid}:{eid}", f"doc:{sid}:{did}", "mentioned in", n)
     pairs = Counter()
     for sid, ents in conn.execute("SELECT story_id, entities_json FROM claims ORDER BY story_id, rowid"):

@@ -44,9 +44,7 @@ def load_payload(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | No
               for x in q("SELECT * FROM quotes WHERE story_id = ? ORDER BY rowid")]
     verdicts: dict[str, list] = {}
     for v in q("SELECT * FROM verdicts WHERE story_id = ? ORDER BY rowid"):
-        verdicts.setdefault(v["claim_id"], []).append({"doc": v["document_id"], "label": v["label"], "score": v["score"],
-                                                       "verifier": v["verifier"], "reasons": _j(v["reasons_json"], []),
-                                                       "features": _j(v["features_json"], {}), "evidence": _j(v["evidence_json"], [])})
+        verdicts.setdefault(v["claim_id"], []).append(verdict_record(v))
     claims = [claim_record(c, verdicts.get(c["id"], [])) for c in q("SELECT * FROM claims WHERE story_id = ? ORDER BY rowid")]
     cites: dict[str, list] = {}
     for c in q("SELECT * FROM event_citations WHERE story_id = ? ORDER BY rowid"):
@@ -77,6 +75,17 @@ def load_payload(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | No
             "generator": {"version": story["generator_version"], "finished": story["analysed_at"], "stages": []},
             "documents": docs, "entities": entities, "quotes": quotes, "claims": claims, "events": events, "brief": brief,
             "relations": relations, "errors": errors}
+
+
+def verdict_record(v: sqlite3.Row) -> dict[str, Any]:
+    return {"doc": v["document_id"], "label": v["label"], "score": v["score"], "verifier": v["verifier"],
+            "reasons": _j(v["reasons_json"], []), "features": _j(v["features_json"], {}), "evidence": _j(v["evidence_json"], [])}
+
+
+def claim_verdicts(conn: sqlite3.Connection, story_id: str, claim_id: str) -> list[dict[str, Any]]:
+    conn.row_factory = sqlite3.Row
+    rows = conn.execute("SELECT * FROM verdicts WHERE story_id = ? AND claim_id = ? ORDER BY rowid", (story_id, claim_id))
+    return [verdict_record(v) for v in rows]
 
 
 def claim_record(c: sqlite3.Row, verdicts: list[dict[str, Any]]) -> dict[str, Any]:

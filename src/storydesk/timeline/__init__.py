@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from ..annotate.times import UNANCHORED
 from ..model import Claim, Document, Event, Story
+from ..verify.corroborate import says
 from ..verify.text import content
 
 # Content-word overlap (Jaccard of stems) above which two claims at overlapping times tell one event.
@@ -72,7 +73,7 @@ def build_events(story: Story) -> list[Event]:
         c = item[0]
         words = ((c.time or {}).get("text") or "").lower()
         home = next((g for g in groups for a, _ in g if a.doc != c.doc and ((a.time or {}).get("text") or "").lower() == words
-                     and (_linked(a, c) or _linked(c, a))), None)
+                     and (says(a, c) or says(c, a))), None)
         if home is None:
             loose_left.append(item)
         else:
@@ -112,7 +113,7 @@ def _merge(items: list[tuple[Claim, Document]], anchored: bool = True) -> list[l
             if not anchored and (a.time or {}).get("value") != (b.time or {}).get("value"):
                 continue
             jac = len(stems[i] & stems[j]) / max(len(stems[i] | stems[j]), 1)
-            linked = _linked(a, b) or _linked(b, a)
+            linked = says(a, b) or says(b, a)
             if linked or (jac >= SAME_EVENT_OVERLAP and not (anchored and _wide(a.time["interval"]))):
                 parent[find(i)] = find(j)
     groups: dict[int, list[tuple[Claim, Document]]] = defaultdict(list)
@@ -121,27 +122,12 @@ def _merge(items: list[tuple[Claim, Document]], anchored: bool = True) -> list[l
     return list(groups.values())
 
 
-def _linked(a: Claim, b: Claim) -> bool:
-    """A verifier found b's document saying a, with evidence inside b's sentence."""
-    for v in a.verdicts:
-        if v.doc != b.doc or v.label not in ("supports", "contradicts"):
-            continue
-        for ev in v.evidence:
-            if ev["doc"] == b.doc and ev["start"] < b.sentence[1] and b.sentence[0] < ev["end"]:
-                return True
-    return False
-
-
 def _overlap(x: dict, y: dict) -> bool:
     return x["start"][:10] <= y["end"][:10] and y["start"][:10] <= x["end"][:10]
 
 
 def _wide(interval: dict) -> bool:
-    try:
-        days = (datetime.date.fromisoformat(interval["end"][:10]) - datetime.date.fromisoformat(interval["start"][:10])).days
-    except ValueError:
-        return True
-    return days > WIDE_DAYS
+    return _width(interval) > WIDE_DAYS
 
 
 def _event(members: list[tuple[Claim, Document]], docs: dict[str, Document]) -> Event:

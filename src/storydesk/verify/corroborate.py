@@ -77,6 +77,16 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
     return index
 
 
+def says(a: Claim, b: Claim, labels: tuple[str, ...] = ("supports", "contradicts")) -> bool:
+    """A verdict on claim `a` found b's document saying it (with one of `labels`), with evidence inside b's sentence."""
+    for v in a.verdicts:
+        if v.doc != b.doc or v.label not in labels:
+            continue
+        if any(ev["doc"] == b.doc and ev["start"] < b.sentence[1] and b.sentence[0] < ev["end"] for ev in v.evidence):
+            return True
+    return False
+
+
 def status(claim: Claim, group_of: dict[str, object], doc: Document) -> tuple[str, str]:
     own_group = group_of[claim.doc]
     support = {group_of[v.doc] for v in claim.verdicts if v.label == "supports" and group_of[v.doc] != own_group}

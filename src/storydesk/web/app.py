@@ -22,7 +22,7 @@ from ..report import context as report_context
 from ..report import environment
 from ..report import views
 from ..store import open_store
-from ..store.load import claim_record, load_payload, stories
+from ..store.load import claim_record, claim_verdicts, load_payload, stories
 from .jobs import Jobs, safe_name
 from .search import highlight, search, strip_marks
 
@@ -279,7 +279,7 @@ def create_app(settings: Settings) -> FastAPI:
                 where, args = where + " AND status = ?", args + [status]
             total = conn.execute(f"SELECT COUNT(*) FROM claims WHERE {where}", args).fetchone()[0]
             rows = conn.execute(f"SELECT * FROM claims WHERE {where} ORDER BY rowid LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
-            out = [claim_record(r, _verdicts(conn, story, r["id"])) for r in rows]
+            out = [claim_record(r, claim_verdicts(conn, story, r["id"])) for r in rows]
         return {"story": story, "total": total, "claims": out}
 
     @app.get("/api/stories/{story}/claims/{claim:path}", response_model=ClaimOut, summary="One claim with its evidence and features")
@@ -308,20 +308,13 @@ def create_app(settings: Settings) -> FastAPI:
 
     # ------------------------------------------------------------------ helpers
 
-    def _verdicts(conn: sqlite3.Connection, story: str, claim: str) -> list[dict[str, Any]]:
-        import json
-        rows = conn.execute("SELECT document_id, label, score, verifier, reasons_json, features_json, evidence_json FROM verdicts "
-                            "WHERE story_id = ? AND claim_id = ? ORDER BY rowid", (story, claim)).fetchall()
-        return [{"doc": r[0], "label": r[1], "score": r[2], "verifier": r[3], "reasons": json.loads(r[4]),
-                 "features": json.loads(r[5]), "evidence": json.loads(r[6])} for r in rows]
-
     def _claim(story: str, claim: str) -> tuple[dict[str, Any], dict[str, str]]:
         with connect() as conn:
             conn.row_factory = sqlite3.Row
             row = conn.execute("SELECT * FROM claims WHERE story_id = ? AND id = ?", (story, claim)).fetchone()
             if row is None:
                 raise HTTPException(404, f"no claim {claim!r} in story {story!r}")
-            record = claim_record(row, _verdicts(conn, story, claim))
+            record = claim_record(row, claim_verdicts(conn, story, claim))
             names = {r[0]: r[1] for r in conn.execute(
                 "SELECT id, COALESCE(outlet, title, source) FROM documents WHERE story_id = ?", (story,))}
         return record, names
