@@ -18,7 +18,8 @@ def test_analyze_demo_writes_valid_outputs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     payload = json.loads((tmp_path / "out" / "story.json").read_text("utf-8"))
     storyjson.validate(payload)
-    assert len(payload["documents"]) == 8
+    (story,) = payload["stories"]  # the demo corpus is one story
+    assert len(story["documents"]) == 8
     assert (tmp_path / "out" / "story.db").stat().st_size > 0
     html = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert "Costa Verde troops storm gang-run San Telmo prison" in html

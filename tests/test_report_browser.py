@@ -57,7 +57,7 @@ def test_demo_report_renders_and_toggles(browser, tmp_path):
     assert sum(1 for r in rows.all() if r.is_visible()) == total
     # real charts: the timeline and the entity graph are SVG with one mark per event / name
     assert page.locator("#timeline svg g.event").count() == sum(
-        1 for e in json.loads((tmp_path / "story.json").read_text("utf-8"))["events"] if e["when"])
+        1 for e in json.loads((tmp_path / "story.json").read_text("utf-8"))["stories"][0]["events"] if e["when"])
     assert page.locator("#people svg g.entity").count() >= 10
     page.screenshot(path=str(ARTIFACTS / "report-demo-filtered.png"), full_page=False)
 
@@ -65,15 +65,20 @@ def test_demo_report_renders_and_toggles(browser, tmp_path):
 def test_payloads_in_titles_bodies_and_outlets_never_run(browser, tmp_path):
     corpus = hostile_corpus(tmp_path / "corpus")
     analyze([str(corpus)], tmp_path / "out")
-    page, errors, dialogs = _open(browser, tmp_path / "out" / "report.html", "report-hostile.png")
-    page.locator("label.tl").first.click()
-    for link in page.locator("a").all():
-        href = link.get_attribute("href") or ""
-        assert not href.lower().startswith("javascript:")
-    assert page.evaluate("window.__pwned") is None
-    assert dialogs == []
-    assert page.locator("script").count() == 0
-    assert page.locator("iframe, img, [onload], [onerror], [onmouseover], [srcdoc]").count() == 0
-    body = page.locator("body").inner_text()
-    assert "<script>window.__pwned = 1; alert(1)</script>" in body  # shown as text, not run
-    assert not [e for e in errors if "Content Security Policy" not in e]
+    pages = [tmp_path / "out" / "report.html", *sorted((tmp_path / "out" / "stories").glob("*.html"))]
+    shown = ""
+    for n, path in enumerate(pages):  # the run's index of stories, and each story's own page
+        page, errors, dialogs = _open(browser, path, f"report-hostile-{n}.png")
+        if page.locator("label.tl").count():
+            page.locator("label.tl").first.click()
+        for link in page.locator("a").all():
+            href = link.get_attribute("href") or ""
+            assert not href.lower().startswith("javascript:")
+        assert page.evaluate("window.__pwned") is None
+        assert dialogs == []
+        assert page.locator("script").count() == 0
+        assert page.locator("iframe, img, [onload], [onerror], [onmouseover], [srcdoc]").count() == 0
+        shown += page.locator("body").inner_text()
+        assert not [e for e in errors if "Content Security Policy" not in e]
+        page.close()
+    assert "<script>window.__pwned = 1; alert(1)</script>" in shown  # shown as text, not run

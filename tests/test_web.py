@@ -11,6 +11,7 @@ import schemathesis
 from schemathesis.checks import not_a_server_error
 
 from storydesk.api import analyze
+from storydesk.engine import RunOptions
 from storydesk.pipeline import DEMO_CORPUS
 from storydesk.store import save
 from storydesk.storyjson import to_json
@@ -27,8 +28,8 @@ def store(demo_result, tmp_path_factory):
     folder = tmp_path_factory.mktemp("web")
     db = folder / "story.db"
     save(db, to_json(demo_result))
-    hostile = analyze([str(hostile_corpus(folder / "hostile"))], folder / "hostile-out")
-    payload = hostile.payload
+    hostile = analyze([str(hostile_corpus(folder / "hostile"))], folder / "hostile-out", run_options=RunOptions(one_story=True))
+    payload = next(hostile.stories())
     payload["story"]["id"] = "hostile"
     save(db, payload)
     return db

@@ -8,15 +8,24 @@ from pathlib import Path
 from typing import Any
 
 from . import report, store, storyjson
-from .pipeline import Options, Progress, run
+from . import __version__
+from .engine import RunOptions
+from .pipeline import Options, Progress, _now
 
 
 @dataclass
 class Written:
-    payload: dict[str, Any]
+    payload: dict[str, Any]  # the run: schema_version, generator, errors, stories (one summary each), summary
     story_json: Path
     report_html: Path
     story_db: Path
+
+    def stories(self):
+        """Each story of the run with its generator block (what the report, store and web UI take), read back from disk."""
+        import json
+
+        with open(self.story_json, encoding="utf-8") as handle:
+            yield from storyjson.stories(json.load(handle))
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -34,14 +43,54 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def analyze(paths: list[str], out: str | Path, options: Options | None = None, progress: Progress | None = None) -> Written:
+def _atomic_stream(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            write(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def analyze(paths: list[str], out: str | Path, options: Options | None = None, progress: Progress | None = None,
+            run_options: RunOptions | None = None) -> Written:
+    """Analyse `paths` into `out`/story.json, report.html and story.db.
+
+    Articles are grouped into stories and each story is analysed on its own (see `engine`). `out`/story.db is the
+    working store: articles already in it are not analysed again, and a run killed half-way resumes from it.
+    """
+    from .engine import Run
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    result = run(paths, options, progress)
-    payload = storyjson.to_json(result)
-    storyjson.validate(payload)
-    written = Written(payload, out / "story.json", out / "report.html", out / "story.db")
-    _atomic_write(written.story_json, storyjson.dumps(payload))
-    _atomic_write(written.report_html, report.render(payload))
-    store.save(written.story_db, payload)
+    options = options or Options()
+    written = Written({}, out / "story.json", out / "report.html", out / "story.db")
+    started = _now()
+    run = Run(written.story_db, options, run_options or RunOptions(), _stage_progress(progress))
+    try:
+        run.documents(list(paths))
+        ids = run.stories(run.stories_from_store())
+        run.record_problems()
+        gen = storyjson.generator(__version__, started, _now())
+        errors = [p.to_json() for p in run.problems]
+        _atomic_stream(written.story_json, lambda h: storyjson.write_file(h, gen, run.parts(ids), errors))
+        summaries = report.story_summaries(run.parts(ids))
+        pages = report.write_story_pages(out, gen, run.parts(ids), summaries, run_options.report_stories
+                                         if run_options else RunOptions().report_stories)
+        _atomic_write(written.report_html, report.render_run(gen, summaries, errors, pages, run.parts(ids)))
+        written.payload = {"schema_version": storyjson.SCHEMA_VERSION, "generator": gen, "errors": errors,
+                           "stories": summaries, "summary": run.summary}
+    finally:
+        run.close()
     return written
+
+
+def _stage_progress(progress: Progress | None):
+    if progress is None:
+        return None
+    return lambda phase, done, total: progress(done, phase) if phase == "documents" else None

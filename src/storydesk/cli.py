@@ -59,36 +59,55 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--out", "out", default="storydesk-out", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for story.json, report.html and story.db.")
+              help="Folder for story.json, report.html and story.db (an existing story.db is added to, not replaced).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("--brief-sentences", type=click.IntRange(min=0), default=8, show_default=True,
-              help="At most this many sentences in the brief.")
+              help="At most this many sentences in each story's brief.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run on local processes, or on a Dask cluster.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: every core). With --engine dask and no --scheduler: the LocalCluster's size.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help="A running Dask scheduler (implies --engine dask).")
+@click.option("--one-story", is_flag=True, help="Treat every article as one story (no clustering).")
+@click.option("--report-stories", type=click.IntRange(min=0), default=50, show_default=True,
+              help="With many stories: this many (the biggest) get their own page next to report.html.")
 @max_bytes_option
-def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief_sentences: int) -> None:
+def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief_sentences: int, engine: str,
+            workers: int | None, scheduler: str | None, one_story: bool, report_stories: int) -> None:
     """Analyse articles (files, folders, .gz, .json/.jsonl, .warc, URLs, '-' for stdin).
 
-    With no PATH, analyses the bundled demo corpus.
+    Articles are grouped into stories, and each story is analysed on its own. Running again
+    with more articles and the same --out adds them: only the new articles and the stories
+    they join are analysed. With no PATH, analyses the bundled demo corpus.
     """
     from .api import analyze as run_analysis
+    from .engine import RunOptions
 
     sources = list(paths)
     if not sources:
         sources = [str(DEMO_CORPUS)]
         if not quiet:
             click.echo(f"No PATH given: analysing the bundled demo corpus ({DEMO_CORPUS}).", err=True)
+    if scheduler:
+        engine = "dask"
     progress = _Progress(not quiet)
+    run_options = RunOptions(engine=engine, workers=workers, scheduler=scheduler, one_story=one_story,
+                             report_stories=report_stories)
     try:
-        written = run_analysis(sources, out, _options(max_bytes, brief_sentences), progress)
+        written = run_analysis(sources, out, _options(max_bytes, brief_sentences), progress, run_options)
     except OSError as exc:
         raise click.ClickException(f"cannot write the outputs in {out}: {exc.strerror or exc}") from exc
     finally:
         progress.done()
     payload = written.payload
     _report_problems([Problem(e["source"], e["reason"], e["code"], e["level"]) for e in payload["errors"]], quiet)
-    n_docs = len(payload["documents"])
+    summary = payload["summary"]
+    n_docs = sum(s["documents"] for s in payload["stories"])
     if not quiet:
         n_err = sum(1 for e in payload["errors"] if e["level"] == "error")
-        click.echo(f"Analysed {n_docs} document(s) in {payload['story']['groups']} independence group(s); "
+        click.echo(f"{n_docs} document(s) in {len(payload['stories'])} stor{'y' if len(payload['stories']) == 1 else 'ies'} "
+                   f"({summary.documents_new} new, {summary.documents_cached} already in the store; "
+                   f"{summary.stories_analysed} stories analysed, {summary.stories_kept} unchanged); "
                    f"{n_err} input(s) could not be used.")
         click.echo(f"Wrote {written.story_json}, {written.report_html}, {written.story_db}")
     if n_docs == 0:

@@ -95,15 +95,21 @@ def run(sources: Iterable[str], options: Options | None = None, progress: Progre
     options = options or Options()
     started = _now()
     docs, problems = extract_all(sources, options, progress)
-    story = Story(id=options.story_id, documents=docs, errors=problems)
-    story.errors.extend(annotate_documents(docs))
+    problems.extend(annotate_documents(docs))
+    story = analyze_story(docs, options.story_id, options, problems)
+    return Result(story=story, started=started, finished=_now())
+
+
+def analyze_story(docs: list[Document], story_id: str, options: Options, errors: list[Problem] | None = None) -> Story:
+    """The cross-document stages over documents that went through extract and annotate."""
+    story = Story(id=story_id, documents=docs, errors=list(errors or []))
     analyze_provenance(story, options.align)
     resolve(story)
     enrich_claims(story)
     index = corroborate(story, options.verify)
     story.events = build_events(story)
     story.brief = build_brief(story, options.brief, options.verify, index)
-    return Result(story=story, started=started, finished=_now())
+    return story
 
 
 def _now() -> str:

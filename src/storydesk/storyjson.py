@@ -16,7 +16,7 @@ import jsonschema
 from .model import BriefItem, Claim, Document, Entity, Event, Relation, Story
 from .pipeline import STAGES, Result
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @functools.lru_cache(maxsize=1)
@@ -95,14 +95,12 @@ def _brief(b: BriefItem) -> dict[str, Any]:
             "citations": b.citations, "against": b.against, "check": b.check}
 
 
-def to_json(result: Result) -> dict[str, Any]:
-    story: Story = result.story
+def story_part(story: Story) -> dict[str, Any]:
+    """One story as it sits in story.json's `stories[]`: no run times in it, so the same input gives the same bytes."""
     groups = sorted({d.group for d in story.documents if d.group is not None})
+    title = next((d.title for d in story.documents if d.title), None)
     return {
-        "schema_version": SCHEMA_VERSION,
-        "generator": {"name": "storydesk", "version": result.version, "started": result.started, "finished": result.finished,
-                      "stages": [name for name, _ in STAGES]},
-        "story": {"id": story.id, "documents": len(story.documents), "groups": len(groups)},
+        "story": {"id": story.id, "title": title, "documents": len(story.documents), "groups": len(groups)},
         "documents": [_doc(d) for d in story.documents],
         "relations": [_relation(r) for r in story.relations],
         "groups": [{"id": g, "documents": [d.id for d in story.documents if d.group == g]} for g in groups],
@@ -115,11 +113,59 @@ def to_json(result: Result) -> dict[str, Any]:
     }
 
 
+def generator(version: str, started: str, finished: str) -> dict[str, Any]:
+    return {"name": "storydesk", "version": version, "started": started, "finished": finished,
+            "stages": ["cluster", *(name for name, _ in STAGES)]}
+
+
+def to_json(result: Result) -> dict[str, Any]:
+    """One story with its run: what the report, the store and the web UI take (`stories()` yields these from a file)."""
+    return {"schema_version": SCHEMA_VERSION, "generator": generator(result.version, result.started, result.finished),
+            **story_part(result.story)}
+
+
+def with_run(part: dict[str, Any], file_payload: dict[str, Any]) -> dict[str, Any]:
+    return {"schema_version": file_payload["schema_version"], "generator": file_payload["generator"], **part}
+
+
+def stories(file_payload: dict[str, Any]):
+    """Each story of a story.json file, with the run's schema_version and generator attached."""
+    for part in file_payload["stories"]:
+        yield with_run(part, file_payload)
+
+
+@functools.lru_cache(maxsize=1)
+def _validators():
+    cls = jsonschema.validators.validator_for(schema())
+    return cls(schema()), cls({"$ref": "#/$defs/story", "$defs": schema()["$defs"]})
+
+
 def validate(payload: dict[str, Any]) -> None:
-    """Raise jsonschema.ValidationError when `payload` breaks the published contract."""
-    jsonschema.validate(payload, schema())
+    """Raise jsonschema.ValidationError when `payload` (a story.json file, or one story with its run) breaks the contract."""
+    whole, story = _validators()
+    if "stories" in payload:
+        whole.validate(payload)
+    else:
+        story.validate(payload)
 
 
 def dumps(payload: dict[str, Any]) -> str:
     # Sorted keys and fixed separators: the same input gives byte-identical files (but for run times).
     return json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _indented(value: Any, depth: int) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n" + " " * depth)
+
+
+def write_file(handle, generator_block: dict[str, Any], parts, errors: list[dict[str, Any]]) -> None:
+    """Write story.json one story at a time (a firehose run never holds every story in memory).
+
+    The bytes are those of `dumps` on the whole file."""
+    handle.write('{\n "errors": ' + _indented(errors, 1) + ',\n "generator": ' + _indented(generator_block, 1)
+                 + f',\n "schema_version": {SCHEMA_VERSION},\n "stories": [')
+    first = True
+    for part in parts:
+        handle.write(("\n  " if first else ",\n  ") + _indented(part, 2))
+        first = False
+    handle.write("\n ]\n}\n" if not first else "]\n}\n")

@@ -50,3 +50,55 @@ def render(payload: dict[str, Any]) -> str:
     ctx["pieces"] = {d["id"]: views.pieces(d) for d in payload["documents"]}
     ctx["doc_href"] = _doc_anchor
     return environment().get_template("report.html").render(**ctx)
+
+
+def story_summaries(parts) -> list[dict[str, Any]]:
+    """One line per story for the run's index (report.html and the web UI's list), biggest stories first."""
+    out = []
+    for part in parts:
+        docs = part["documents"]
+        dates = sorted(d["published"][:10] for d in docs if d["published"])
+        out.append({"id": part["story"]["id"], "title": part["story"].get("title"), "documents": len(docs),
+                    "groups": part["story"]["groups"], "claims": len(part["claims"]),
+                    "languages": sorted({d["language"] or "unknown" for d in docs}),
+                    "outlets": sorted({d["outlet"] for d in docs if d["outlet"]})[:6],
+                    "first": dates[0] if dates else None, "last": dates[-1] if dates else None,
+                    "problems": len(part["errors"])})
+    out.sort(key=lambda s: (-s["documents"], s["id"]))
+    return out
+
+
+def write_story_pages(out, generator: dict[str, Any], parts, summaries: list[dict[str, Any]], limit: int) -> dict[str, str]:
+    """With more than one story, a self-contained page per story (the `limit` biggest) under `out`/stories/."""
+    import os
+    from pathlib import Path
+
+    folder = Path(out) / "stories"
+    if len(summaries) <= 1:
+        return {}
+    wanted = {s["id"] for s in summaries[:limit]}
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.html"):
+        if old.stem not in wanted:
+            old.unlink()
+    pages = {}
+    for part in parts:
+        sid = part["story"]["id"]
+        if sid not in wanted:
+            continue
+        tmp = folder / f".{sid}.html.tmp"
+        tmp.write_text(render({"schema_version": 5, "generator": generator, **part}), encoding="utf-8")
+        os.replace(tmp, folder / f"{sid}.html")
+        pages[sid] = f"stories/{sid}.html"
+    return pages
+
+
+def render_run(generator: dict[str, Any], summaries: list[dict[str, Any]], errors: list[dict[str, Any]],
+               pages: dict[str, str], parts) -> str:
+    """report.html: the story itself when the run found one story; otherwise the list of stories, linking to their pages."""
+    if len(summaries) == 1:
+        part = next(iter(parts))
+        return render({"schema_version": 5, "generator": generator, **part, "errors": [*errors, *part["errors"]]})
+    return environment().get_template("run.html").render(
+        generator=generator, stories=summaries, errors=errors, pages=pages,
+        documents=sum(s["documents"] for s in summaries), multi=sum(1 for s in summaries if s["groups"] > 1))

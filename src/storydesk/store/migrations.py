@@ -293,6 +293,31 @@ MIGRATIONS: list[tuple[int, str]] = [
         SELECT e.story_id, e.id AS entity_id, e.name, e.type, m.document_id, m.start, m.end, m.text
         FROM entities e JOIN mentions m ON m.story_id = e.story_id AND m.entity_id = e.id;
     """),
+    # 5: many stories per store, made by the firehose engine. work_documents holds each input article after the
+    # per-document stages (so a killed run resumes and an added article is the only new work); a story row keeps
+    # the hash of its members and its story.json part (zlib), so an unchanged story is never analysed again.
+    (5, """
+    CREATE TABLE work_documents (
+        document_id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        analyser_version TEXT NOT NULL,
+        record_json TEXT,
+        features_json TEXT,
+        problems_json TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE run_problems (
+        position INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        code TEXT NOT NULL,
+        level TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    ALTER TABLE stories ADD COLUMN members_hash TEXT;
+    ALTER TABLE stories ADD COLUMN payload_z BLOB;
+    ALTER TABLE stories ADD COLUMN title TEXT;
+    CREATE INDEX documents_id ON documents(id);
+    """),
 ]
 
 

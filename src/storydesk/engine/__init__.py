@@ -1,0 +1,279 @@
+"""The firehose run: articles in, stories out, resumable and incremental, on any engine.
+
+1. Per-document stages (extract, annotate, clustering features) over every input article not already in the store's
+   `work_documents`, in partitions mapped over the engine; each finished partition is committed at once.
+2. Clustering (`cluster/`) over every article in the store, old and new.
+3. Cross-document stages per story, mapped over the engine, for the stories whose members changed; each story is
+   saved in its own transaction with the hash of its members, replacing the stories it grew out of.
+4. story.json (every story, ordered by id) and report.html, each written to a temporary file and renamed.
+
+Killed at any moment, a run loses at most the partition or story in flight; the next run with the same input picks up
+from the store and writes the same story.json. Nothing in story.json depends on the engine, the number of workers or
+the order in which work finished.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import __version__, codec, storyjson
+from ..cluster import ClusterOptions, Features, cluster
+from ..extract import doc_id
+from ..ingest import read_sources
+from ..model import Problem, RawDocument
+from ..pipeline import Options, _now
+from ..store import open_store, save_story
+from . import work
+from .engines import make_engine
+
+ANALYSER = f"{__version__}/w1"  # bump the suffix when per-document output changes: cached work is then redone
+PARTITION = 16  # articles per per-document task
+STORY_BATCH = 24  # documents per cross-document task (small stories travel together)
+
+
+@dataclass
+class RunOptions:
+    engine: str = "local"
+    workers: int | None = None  # None: every core
+    scheduler: str | None = None  # tcp://host:port of a running Dask scheduler
+    one_story: bool = False  # skip clustering: every article is one story
+    cluster: ClusterOptions = ClusterOptions()
+    report_stories: int = 50  # stories with a page of their own next to report.html (the biggest first)
+
+
+@dataclass
+class RunSummary:
+    documents_new: int = 0
+    documents_cached: int = 0
+    stories: int = 0
+    stories_analysed: int = 0
+    stories_kept: int = 0
+    problems: int = 0
+
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+def _natural(source: str) -> tuple:
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", source))
+
+
+def _options_fingerprint(options: Options) -> str:
+    return hashlib.sha256(repr((options.align, options.verify, options.brief)).encode()).hexdigest()[:16]
+
+
+def members_hash(doc_ids: list[str], fingerprint: str) -> str:
+    return hashlib.sha256(json.dumps([ANALYSER, fingerprint, sorted(doc_ids)]).encode()).hexdigest()
+
+
+def _partitions(raws: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
+    batch: list[RawDocument] = []
+    for raw in raws:
+        batch.append(raw)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Run:
+    def __init__(self, db: Path, options: Options, run_options: RunOptions, progress: Progress | None = None):
+        self.db = db
+        self.options = options
+        self.run_options = run_options
+        self.progress = progress or (lambda phase, done, total: None)
+        self.problems: list[Problem] = []
+        self.summary = RunSummary()
+        self.conn = open_store(db)
+        self.conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a commit survives a killed process
+        self._engine = None
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = make_engine(self.run_options.engine, self.run_options.workers, self.run_options.scheduler)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+        self.conn.close()
+
+    # -- 1. per-document stages --------------------------------------------------------------------------------
+
+    def _cached(self) -> set[str]:
+        rows = self.conn.execute("SELECT document_id FROM work_documents WHERE analyser_version = ?", (ANALYSER,))
+        return {r[0] for r in rows}
+
+    def _new_raws(self, sources: list[str]) -> Iterator[RawDocument]:
+        cached = self._cached()
+        seen: set[str] = set()
+        for item in read_sources(sources, self.options.ingest):
+            if isinstance(item, Problem):
+                self.problems.append(item)
+                continue
+            did = doc_id(item.source, item.content)
+            if did in seen:
+                self.problems.append(Problem(item.source, "given more than once; analysed once", "repeated-input", "warning"))
+                continue
+            seen.add(did)
+            self.run_ids.append(did)
+            if did in cached:
+                self.summary.documents_cached += 1
+                continue
+            yield item
+
+    def _store_documents(self, results: list[work.DocumentResult]) -> None:
+        with self.conn:
+            for r in results:
+                if r.id is None:  # nothing usable: the reasons go to the run's problems
+                    self.problems.extend(Problem(**p) for p in r.problems)
+                    continue
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO work_documents (document_id, source, analyser_version, record_json, features_json, "
+                    "problems_json, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (r.id, r.source, ANALYSER, r.record, r.features, json.dumps(r.problems, sort_keys=True), _now()))
+                self.summary.documents_new += 1
+
+    def documents(self, sources: list[str]) -> None:
+        self.run_ids: list[str] = []
+        parts: list[list[RawDocument]] = []
+
+        def partitions() -> Iterator[list[RawDocument]]:
+            for part in _partitions(self._new_raws(sources), PARTITION):
+                parts.append(part)
+                yield part
+
+        done = 0
+        failed: list[RawDocument] = []
+        for n, result in self.engine.run(work.documents, partitions()):
+            if isinstance(result, BaseException):
+                failed.extend(parts[n])  # tried again one by one below, so one bad article cannot sink its partition
+            else:
+                self._store_documents(result)
+            done += len(parts[n])
+            parts[n] = []  # free the texts
+            self.progress("documents", done, 0)
+        if failed:
+            for n, result in self.engine.run(work.documents, ([raw] for raw in failed)):
+                if isinstance(result, BaseException):
+                    self.problems.append(Problem(failed[n].source, f"could not be processed ({type(result).__name__}: {result}); "
+                                                 "the rest of the run went on; please report this with the file", "internal"))
+                else:
+                    self._store_documents(result)
+
+    # -- 2. clustering -----------------------------------------------------------------------------------------
+
+    def stories_from_store(self) -> list[list[tuple[str, str]]]:
+        rows = self.conn.execute("SELECT document_id, source, features_json FROM work_documents "
+                                 "WHERE analyser_version = ? AND record_json IS NOT NULL", (ANALYSER,)).fetchall()
+        rows.sort(key=lambda r: (_natural(r[1]), r[0]))
+        sources = {r[0]: r[1] for r in rows}
+        if self.run_options.one_story:
+            groups = [[r[0] for r in rows]] if rows else []
+        else:
+            feats = [Features.from_json(json.loads(r[2])) for r in rows]
+            groups = cluster(feats, self.run_options.cluster)
+        return [[(d, sources[d]) for d in g] for g in groups]
+
+    # -- 3. cross-document stages ------------------------------------------------------------------------------
+
+    def _story_id(self, members: list[tuple[str, str]]) -> str:
+        if self.run_options.one_story:
+            return self.options.story_id
+        published = dict(self.conn.execute(
+            "SELECT document_id, json_extract(record_json, '$.published') FROM work_documents WHERE document_id IN (%s)"
+            % ",".join("?" * len(members)), [d for d, _ in members]).fetchall())
+        anchor = min(members, key=lambda m: (published.get(m[0]) or "9999", _natural(m[1]), m[0]))
+        return "story-" + anchor[0].removeprefix("d")
+
+    def _job(self, story_id: str, members: list[tuple[str, str]]) -> work.StoryJob:
+        records, problems = [], []
+        for d, _ in members:
+            rec, probs = self.conn.execute("SELECT record_json, problems_json FROM work_documents WHERE document_id = ?",
+                                           (d,)).fetchone()
+            records.append(rec)
+            problems.append(json.loads(probs))
+        return work.StoryJob(story_id, records, problems)
+
+    def stories(self, groups: list[list[tuple[str, str]]]) -> list[str]:
+        fingerprint = _options_fingerprint(self.options)
+        old = {r[0]: r[1] for r in self.conn.execute("SELECT id, members_hash FROM stories WHERE members_hash IS NOT NULL")}
+        old_of_doc = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT d.id, d.story_id FROM documents d JOIN stories s ON s.id = d.story_id WHERE s.members_hash IS NOT NULL")}
+        todo: list[tuple[str, list[tuple[str, str]], str]] = []
+        ids: list[str] = []
+        for members in groups:
+            sid = self._story_id(members)
+            mh = members_hash([d for d, _ in members], fingerprint)
+            ids.append(sid)
+            if old.get(sid) == mh:
+                self.summary.stories_kept += 1
+            else:
+                todo.append((sid, members, mh))
+        todo.sort(key=lambda t: (-len(t[1]), t[0]))  # big stories first: the engine's workers finish together
+        batches: list[list[tuple[str, list, str]]] = []
+        for item in todo:
+            if batches and sum(len(t[1]) for t in batches[-1]) + len(item[1]) <= STORY_BATCH:
+                batches[-1].append(item)
+            else:
+                batches.append([item])
+        by_id = {t[0]: t for t in todo}
+        gen = storyjson.generator(__version__, _now(), _now())
+        done = 0
+
+        def jobs() -> Iterator[list[work.StoryJob]]:
+            for batch in batches:
+                yield [self._job(sid, members) for sid, members, _ in batch]
+
+        for n, result in self.engine.run(work.stories, jobs(), self.options):
+            if isinstance(result, BaseException):
+                for sid, members, _ in batches[n]:
+                    self.problems.append(Problem(", ".join(s for _, s in members[:3]) + (" ..." if len(members) > 3 else ""),
+                                                 f"story {sid} could not be analysed ({type(result).__name__}: {result}); "
+                                                 "its articles stay in the store and the next run tries again", "internal"))
+                continue
+            for sid, part_json in result:
+                _, members, mh = by_id[sid]
+                part = json.loads(part_json)
+                replaces = tuple(sorted({old_of_doc[d] for d, _ in members if d in old_of_doc} - {sid}))
+                save_story(self.conn, {**part, "generator": gen, "schema_version": storyjson.SCHEMA_VERSION},
+                           members_hash=mh, payload_z=zlib.compress(part_json.encode("utf-8"), 6), replaces=replaces)
+                self.summary.stories_analysed += 1
+                done += 1
+                self.progress("stories", done, len(todo))
+        live = set(ids)
+        with self.conn:
+            for sid in old:
+                if sid not in live:
+                    self.conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
+        self.summary.stories = len(ids)
+        return sorted(ids)
+
+    # -- 4. outputs --------------------------------------------------------------------------------------------
+
+    def record_problems(self) -> None:
+        with self.conn:
+            self.conn.execute("DELETE FROM run_problems")
+            self.conn.executemany("INSERT INTO run_problems (position, source, code, level, reason) VALUES (?, ?, ?, ?, ?)",
+                                  [(n, p.source, p.code, p.level, p.reason) for n, p in enumerate(self.problems)])
+        self.summary.problems = len(self.problems)
+
+    def parts(self, ids: list[str]) -> Iterator[dict[str, Any]]:
+        for sid in ids:
+            row = self.conn.execute("SELECT payload_z FROM stories WHERE id = ?", (sid,)).fetchone()
+            if row is not None and row[0] is not None:
+                yield json.loads(zlib.decompress(row[0]).decode("utf-8"))
+
+
+def stored_parts(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    for (blob,) in conn.execute("SELECT payload_z FROM stories WHERE payload_z IS NOT NULL ORDER BY id"):
+        yield json.loads(zlib.decompress(blob).decode("utf-8"))

@@ -1,0 +1,161 @@
+"""Where the work runs: in this process, on a pool of local processes, or on a Dask cluster.
+
+An engine has one method that matters, `run(fn, items, *args)`: it yields `(index, result)` in completion order, where
+`result` is the function's value or the exception that stopped it (a dead worker included), so the caller decides
+what a failure means and the run goes on.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+Outcome = Iterator[tuple[int, Any]]
+
+
+def _quiet_threads() -> None:
+    """A worker process shares the cores with its siblings: one BLAS/torch thread each."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:  # pragma: no cover - torch is a dependency
+        pass
+
+
+class InProcess:
+    name = "local"
+    workers = 1
+
+    def run(self, fn: Callable, items: Iterable, *args: Any) -> Outcome:
+        for n, item in enumerate(items):
+            try:
+                yield n, fn(item, *args)
+            except Exception as exc:  # noqa: BLE001 - reported per item by the caller
+                yield n, exc
+
+    def close(self) -> None:
+        pass
+
+
+class LocalPool:
+    """`workers` processes (spawned, so no model or thread state is inherited); each loads its models once."""
+
+    name = "local"
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._pool = None
+
+    def _executor(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_quiet_threads)
+        return self._pool
+
+    def run(self, fn: Callable, items: Iterable, *args: Any) -> Outcome:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        window = self.workers * 2
+        pending: dict[Any, int] = {}
+        source = enumerate(items)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                try:
+                    n, item = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                pending[self._executor().submit(fn, item, *args)] = n
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                n = pending.pop(future)
+                exc = future.exception()
+                broken = broken or isinstance(exc, BrokenProcessPool)
+                yield n, (exc if exc is not None else future.result())
+            if broken:  # a worker died: every future in flight is lost with the pool; start a new pool
+                for future, n in list(pending.items()):
+                    yield n, BrokenProcessPool("a worker process died while this ran")
+                pending.clear()
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskEngine:
+    """Tasks on a Dask cluster: the scheduler at `address`, or a LocalCluster of `workers` processes.
+
+    A task whose worker dies is rescheduled by Dask (and tried again up to `retries` times when it raises)."""
+
+    name = "dask"
+
+    def __init__(self, address: str | None = None, workers: int = 2, retries: int = 2):
+        from distributed import Client, LocalCluster
+
+        self.retries = retries
+        self._cluster = None
+        if address:
+            self.client = Client(address)
+        else:
+            self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                         silence_logs=40)
+            self.client = Client(self._cluster)
+        self.client.run(_quiet_threads)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
+
+    def run(self, fn: Callable, items: Iterable, *args: Any) -> Outcome:
+        from distributed import as_completed
+
+        window = self.workers * 3
+        source = enumerate(items)
+        futures = {}
+        ac = as_completed()
+
+        def feed(k: int) -> None:
+            for _ in range(k):
+                try:
+                    n, item = next(source)
+                except StopIteration:
+                    return
+                future = self.client.submit(fn, item, *args, retries=self.retries, pure=False)
+                futures[future] = n
+                ac.add(future)
+
+        feed(window)
+        for future in ac:
+            n = futures.pop(future)
+            try:
+                yield n, future.result()
+            except Exception as exc:  # noqa: BLE001 - KilledWorker included
+                yield n, exc
+            future.release()
+            feed(1)
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_engine(kind: str = "local", workers: int | None = None, scheduler: str | None = None):
+    workers = workers or os.cpu_count() or 1
+    if kind == "dask":
+        return DaskEngine(scheduler, workers)
+    if kind != "local":
+        raise ValueError(f"unknown engine {kind!r}: local or dask")
+    return InProcess() if workers == 1 else LocalPool(workers)
