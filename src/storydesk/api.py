@@ -68,6 +68,8 @@ def analyze(paths: list[str], out: str | Path, options: Options | None = None, p
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    for leftover in [*out.glob(".story.json.*"), *out.glob(".report.html.*"), *out.glob("stories/.*.html.tmp")]:
+        leftover.unlink(missing_ok=True)  # what a killed run was writing; the finished files are never partial
     options = options or Options()
     written = Written({}, out / "story.json", out / "report.html", out / "story.db")
     started = _now()

@@ -860,7 +860,10 @@ def _as_date(published: dt.date | dt.datetime | str | None) -> dt.date | None:
         return published.date()
     if isinstance(published, dt.date):
         return published
-    return dt.date.fromisoformat(str(published)[:10])
+    try:
+        return dt.date.fromisoformat(str(published)[:10])
+    except ValueError:  # not an ISO date: the expressions that need one are left unanchored, with that reason
+        return None
 
 
 def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -911,7 +914,10 @@ def times(text: str, published: dt.date | dt.datetime | str | None = None, lang:
         for m in pattern.finditer(text):
             if m.end() == m.start():
                 continue
-            found = handler(m, ctx)
+            try:
+                found = handler(m, ctx)
+            except (OverflowError, ValueError):  # a date before year 1 or after 9999 (found by fuzzing): not placeable
+                found = None
             if found is None:
                 continue
             s, e = _trim_span(text, m.start(), m.end())
@@ -937,7 +943,10 @@ def times(text: str, published: dt.date | dt.datetime | str | None = None, lang:
             if span and span["granularity"] in ("day", "time") and _same_sentence(ctx, previous_end, s):
                 day = span["start"]
             value = f"{day}T{value[len(_CLOCK) + 1:]}"
-        interval = interval_of(value) if kind in ("DATE", "TIME") else None
+        try:
+            interval = interval_of(value) if kind in ("DATE", "TIME") else None
+        except (OverflowError, ValueError):
+            interval = None
         if interval and not clock:  # a clock time takes its day from before; it does not give one to what follows
             previous, previous_interval, previous_end = value, interval, e
         unknown = "X" in value and ctx.dct is None and kind in ("DATE", "TIME")

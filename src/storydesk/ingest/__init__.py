@@ -151,4 +151,8 @@ def _read_bytes(data: bytes, name: str, filename: str | None, options: IngestOpt
     if fmt is None and data[:4] == b"WARC":
         fmt = "warc"
     reader = READERS[fmt] if fmt else read_text
-    yield from reader(data, name)
+    try:
+        yield from reader(data, name)
+    except Exception as exc:  # noqa: BLE001 - a parser library's bug on damaged input must not end the run
+        yield Problem(name, f"could not be read as {fmt or 'text'} ({type(exc).__name__}: {exc}); the file looks damaged",
+                      "unreadable")

@@ -156,8 +156,9 @@ def read_warc(data: bytes, source: str) -> Iterator[Item]:
                     item.meta["url"] = url
                     item.meta["captured"] = record.rec_headers.get_header("WARC-Date")
                 yield item
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-        yield Problem(source, f"WARC file is damaged after {count} record(s): {exc}", "warc")
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError, TypeError) as exc:
+        # warcio raises AttributeError on a response record without WARC-Target-URI (found by tests/test_fuzz.py)
+        yield Problem(source, f"WARC file is damaged after {count} record(s): {type(exc).__name__}: {exc}", "warc")
         return
     if count == 0:
         yield Problem(source, "WARC file has no HTML or text response records", "warc-empty")
