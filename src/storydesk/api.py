@@ -80,11 +80,10 @@ def analyze(paths: list[str], out: str | Path, options: Options | None = None, p
         run.record_problems()
         gen = storyjson.generator(__version__, started, _now())
         errors = [p.to_json() for p in run.problems]
-        _atomic_stream(written.story_json, lambda h: storyjson.write_file(h, gen, run.parts(ids), errors))
-        summaries = report.story_summaries(run.parts(ids))
-        pages = report.write_story_pages(out, gen, run.parts(ids), summaries, run_options.report_stories
-                                         if run_options else RunOptions().report_stories)
-        _atomic_write(written.report_html, report.render_run(gen, summaries, errors, pages, run.parts(ids)))
+        _atomic_stream(written.story_json, lambda h: storyjson.write_file(h, gen, run.part_texts(ids), errors))
+        summaries = run.summaries(ids)
+        pages = report.write_story_pages(out, gen, run.parts, summaries, (run_options or RunOptions()).report_stories)
+        _atomic_write(written.report_html, report.render_run(gen, summaries, errors, pages, run.parts))
         written.payload = {"schema_version": storyjson.SCHEMA_VERSION, "generator": gen, "errors": errors,
                            "stories": summaries, "summary": run.summary}
     finally:

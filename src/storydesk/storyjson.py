@@ -136,17 +136,23 @@ def stories(file_payload: dict[str, Any]):
 
 @functools.lru_cache(maxsize=1)
 def _validators():
-    cls = jsonschema.validators.validator_for(schema())
-    return cls(schema()), cls({"$ref": "#/$defs/story", "$defs": schema()["$defs"]})
+    """Compiled validators (fastjsonschema: twenty times faster than walking the schema, which mattered per story)."""
+    import fastjsonschema
+
+    local = {k: v for k, v in schema().items() if k != "$id"}  # refs are local: never resolve the $id over the network
+    return (fastjsonschema.compile(local, handlers={}),
+            fastjsonschema.compile({"$ref": "#/$defs/story", "$defs": local["$defs"]}, handlers={}))
 
 
 def validate(payload: dict[str, Any]) -> None:
     """Raise jsonschema.ValidationError when `payload` (a story.json file, or one story with its run) breaks the contract."""
+    import fastjsonschema
+
     whole, story = _validators()
-    if "stories" in payload:
-        whole.validate(payload)
-    else:
-        story.validate(payload)
+    try:
+        (whole if "stories" in payload else story)(payload)
+    except fastjsonschema.JsonSchemaException as exc:
+        raise jsonschema.ValidationError(str(exc)) from None
 
 
 def dumps(payload: dict[str, Any]) -> str:
@@ -165,7 +171,8 @@ def write_file(handle, generator_block: dict[str, Any], parts, errors: list[dict
     handle.write('{\n "errors": ' + _indented(errors, 1) + ',\n "generator": ' + _indented(generator_block, 1)
                  + f',\n "schema_version": {SCHEMA_VERSION},\n "stories": [')
     first = True
-    for part in parts:
-        handle.write(("\n  " if first else ",\n  ") + _indented(part, 2))
+    for part in parts:  # a dict, or the text `json.dumps(part, ensure_ascii=False, indent=1, sort_keys=True)` gives
+        text = part.replace("\n", "\n  ") if isinstance(part, str) else _indented(part, 2)
+        handle.write(("\n  " if first else ",\n  ") + text)
         first = False
     handle.write("\n ]\n}\n" if not first else "]\n}\n")

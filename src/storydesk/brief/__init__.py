@@ -37,6 +37,9 @@ class BriefOptions:
     max_single: int = 2  # at most this many single-source sentences while corroborated ones remain
 
 
+EMBED_AHEAD = 12
+
+
 def build_brief(story: Story, options: BriefOptions | None = None, verify: VerifyOptions | None = None,
                 index: SourceIndex | None = None) -> list[BriefItem]:
     options = options or BriefOptions()
@@ -50,7 +53,18 @@ def build_brief(story: Story, options: BriefOptions | None = None, verify: Verif
         return []
     index = index or build_index(story)
     from ..verify.embed import embedder
-    vectors = embedder().sentences([c.text for c, _ in candidates])
+    # claim vectors from corroboration when it embedded them; otherwise on demand, a section's next few at a time
+    vectors: dict[int, np.ndarray] = {i: index.claim_vectors[c.id] for i, (c, _) in enumerate(candidates)
+                                      if c.id in index.claim_vectors}
+
+    def vector(order: list[int], at: int) -> np.ndarray:
+        i = order[at]
+        if i not in vectors:
+            batch = [j for j in order[at:] if j not in vectors][:EMBED_AHEAD]
+            for j, v in zip(batch, embedder().sentences([candidates[j][0].text for j in batch])):
+                vectors[j] = v
+        return vectors[i]
+
     sections = {"corroborated": [], "disputed": [], "single_source": []}
     for i, (c, score) in enumerate(candidates):
         sections[_section(c)].append((score, i))
@@ -68,13 +82,14 @@ def build_brief(story: Story, options: BriefOptions | None = None, verify: Verif
             limit = min(quota["disputed"], room)
         else:  # single-source facts fill whatever corroborated facts could not
             limit = room
-        for _, i in sorted(sections[name], key=lambda t: (-t[0], t[1])):
+        order = [i for _, i in sorted(sections[name], key=lambda t: (-t[0], t[1]))]
+        for at, i in enumerate(order):
             if taken >= limit:
                 break
             claim = candidates[i][0]
-            if any(_same_thing(claim, candidates[j][0], vectors[i], vectors[j]) for j in chosen):
+            if any(_same_thing(claim, candidates[j][0], vector(order, at), vectors[j]) for j in chosen):
                 continue
-            item = _checked_item(claim, name, docs, group_of, index, vectors[i], verify)
+            item = _checked_item(claim, name, docs, group_of, index, vector(order, at), verify)
             if item is None:
                 continue
             chosen.append(i)
@@ -126,13 +141,21 @@ def _checked_item(claim: Claim, section: str, docs: dict[str, Document], group_o
     own = docs[claim.doc]
     supporters = [v for v in claim.verdicts if v.label == "supports" and group_of[v.doc] != group_of[claim.doc]]
     against = {v.doc for v in supporters} if section == "corroborated" and supporters else {claim.doc}
-    lang = (own.language or "en").split("-")[0]
-    hits = index.search(claim.text, k=HITS_PER_CLAIM, names=set(claim.entities), docs=against, query_vector=vector)
-    hits = [h for h in hits if h.passage.doc in against]
-    comp = compare(claim.text, index, hits, docs=against, lang=lang, published=own.published)
-    judgement = decide(claim.text, comp, verify)
-    if judgement.label != "supported":
-        return None
+    if against == {claim.doc} and claim.text in (own.text[claim.start:claim.end],
+                                                 " ".join(own.text[a:b] for a, b in claim.spans)):
+        # the sentence is its own document's words, verbatim and in order, cited where they stand: nothing for a
+        # model to check (a claim is made of its spans; the check matters when other sources must back it)
+        check = {"label": "supported", "score": 1.0, "verifier": "verbatim", "against_docs": [claim.doc]}
+    else:
+        lang = (own.language or "en").split("-")[0]
+        hits = index.search(claim.text, k=HITS_PER_CLAIM, names=set(claim.entities), docs=against, query_vector=vector)
+        hits = [h for h in hits if h.passage.doc in against]
+        comp = compare(claim.text, index, hits, docs=against, lang=lang, published=own.published)
+        judgement = decide(claim.text, comp, verify)
+        if judgement.label != "supported":
+            return None
+        check = {"label": judgement.label, "score": round(judgement.score, 4), "verifier": judgement.verifier,
+                 "against_docs": sorted(against)}
     citations = [{"doc": claim.doc, "start": claim.start, "end": claim.end, "text": own.text[claim.start:claim.end]}]
     for v in supporters:
         citations.extend({k: ev[k] for k in ("doc", "start", "end", "text")} for ev in v.evidence[:1])
@@ -140,6 +163,4 @@ def _checked_item(claim: Claim, section: str, docs: dict[str, Document], group_o
               for ev in v.evidence[:1]]
     return BriefItem(text=claim.text, section=section, claim=claim.id,
                      attribution=(claim.attribution or {}).get("text") if claim.attribution else None,
-                     citations=citations, against=contra,
-                     check={"label": judgement.label, "score": round(judgement.score, 4), "verifier": judgement.verifier,
-                            "against_docs": sorted(against)})
+                     citations=citations, against=contra, check=check)

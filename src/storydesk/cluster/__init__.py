@@ -15,9 +15,11 @@ A candidate pair is linked when
   several rare names (Jaccard >= `cross_names`, IDF mass >= `cross_mass`);
 and, when both are dated, they were published at most `max_days` apart.
 
-Linked articles form a story (connected components). A link may not join two
-stories each already larger than `max_join` unless its score is a copy, which
-keeps one generic name ("Washington") from chaining unrelated stories.
+Links are taken strongest first, and each joins two groups into one story only
+when at least `min_density` of the possible links between them exist (average
+linkage counted in links), and never two groups each larger than `max_join`
+unless it is a copy: one generic name ("Washington") cannot chain unrelated
+stories, and a big story cannot swallow articles linked to one of its members.
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ class ClusterOptions:
     names_threshold: float = 0.2  # LSH threshold on the names index
     shingle_threshold: float = 0.3
     max_join: int = 6
+    min_density: float = 0.3  # share of the possible links between two groups needed to join them
     cross_names: float = 0.25  # across languages (where the English embedding says little): names Jaccard ...
     cross_mass: float = 10.0  # ... and the IDF mass of the shared names (about three rare names)
 
@@ -162,6 +165,18 @@ def cluster(feats: list[Features], options: ClusterOptions | None = None) -> lis
             links.append(link)
     parent = list(range(len(feats)))
     size = [1] * len(feats)
+    members: dict[int, list[int]] = {i: [i] for i in range(len(feats))}
+    neighbours: dict[int, set[int]] = {}
+    for link in links:
+        neighbours.setdefault(link.a, set()).add(link.b)
+        neighbours.setdefault(link.b, set()).add(link.a)
+
+    def dense_enough(ra: int, rb: int) -> bool:
+        """Average linkage, counted in links: an article joins a story only when it is linked to enough of it."""
+        small, big = (ra, rb) if size[ra] <= size[rb] else (rb, ra)
+        big_set = set(members[big])
+        linked = sum(len(neighbours.get(i, set()) & big_set) for i in members[small])
+        return linked >= options.min_density * size[ra] * size[rb]
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -174,12 +189,13 @@ def cluster(feats: list[Features], options: ClusterOptions | None = None) -> lis
         ra, rb = find(link.a), find(link.b)
         if ra == rb:
             continue
-        if not link.copy and min(size[ra], size[rb]) > options.max_join:
+        if not link.copy and (min(size[ra], size[rb]) > options.max_join or not dense_enough(ra, rb)):
             continue
         if size[ra] < size[rb]:
             ra, rb = rb, ra
         parent[rb] = ra
         size[ra] += size[rb]
+        members[ra].extend(members.pop(rb))
     groups: dict[int, list[int]] = {}
     for i in range(len(feats)):
         groups.setdefault(find(i), []).append(i)

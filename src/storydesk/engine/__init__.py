@@ -267,11 +267,22 @@ class Run:
                                   [(n, p.source, p.code, p.level, p.reason) for n, p in enumerate(self.problems)])
         self.summary.problems = len(self.problems)
 
-    def parts(self, ids: list[str]) -> Iterator[dict[str, Any]]:
+    def part_texts(self, ids: list[str]) -> Iterator[str]:
+        """Each story's story.json part as stored (JSON text), in the order of `ids`."""
         for sid in ids:
             row = self.conn.execute("SELECT payload_z FROM stories WHERE id = ?", (sid,)).fetchone()
             if row is not None and row[0] is not None:
-                yield json.loads(zlib.decompress(row[0]).decode("utf-8"))
+                yield zlib.decompress(row[0]).decode("utf-8")
+
+    def parts(self, ids: list[str]) -> Iterator[dict[str, Any]]:
+        for text in self.part_texts(ids):
+            yield json.loads(text)
+
+    def summaries(self, ids: list[str]) -> list[dict[str, Any]]:
+        """One line per story for the run's index, from the store's tables (no story is parsed), biggest first."""
+        from ..store.load import story_summaries
+
+        return story_summaries(self.conn, ids)
 
 
 def stored_parts(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:

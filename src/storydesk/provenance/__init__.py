@@ -10,5 +10,6 @@ __all__ = ["AlignOptions", "find_relations", "assign_groups", "analyze_provenanc
 
 
 def analyze_provenance(story, options: AlignOptions | None = None) -> None:
-    story.relations = find_relations(story.documents, options or AlignOptions())
+    # one document shares text with nobody (and building the LSH index costs more than the rest)
+    story.relations = find_relations(story.documents, options or AlignOptions()) if len(story.documents) > 1 else []
     assign_groups(story)

@@ -52,24 +52,10 @@ def render(payload: dict[str, Any]) -> str:
     return environment().get_template("report.html").render(**ctx)
 
 
-def story_summaries(parts) -> list[dict[str, Any]]:
-    """One line per story for the run's index (report.html and the web UI's list), biggest stories first."""
-    out = []
-    for part in parts:
-        docs = part["documents"]
-        dates = sorted(d["published"][:10] for d in docs if d["published"])
-        out.append({"id": part["story"]["id"], "title": part["story"].get("title"), "documents": len(docs),
-                    "groups": part["story"]["groups"], "claims": len(part["claims"]),
-                    "languages": sorted({d["language"] or "unknown" for d in docs}),
-                    "outlets": sorted({d["outlet"] for d in docs if d["outlet"]})[:6],
-                    "first": dates[0] if dates else None, "last": dates[-1] if dates else None,
-                    "problems": len(part["errors"])})
-    out.sort(key=lambda s: (-s["documents"], s["id"]))
-    return out
-
-
 def write_story_pages(out, generator: dict[str, Any], parts, summaries: list[dict[str, Any]], limit: int) -> dict[str, str]:
-    """With more than one story, a self-contained page per story (the `limit` biggest) under `out`/stories/."""
+    """With more than one story, a self-contained page per story (the `limit` biggest) under `out`/stories/.
+
+    `parts(ids)` yields the story.json parts of those ids."""
     import os
     from pathlib import Path
 
@@ -82,10 +68,8 @@ def write_story_pages(out, generator: dict[str, Any], parts, summaries: list[dic
         if old.stem not in wanted:
             old.unlink()
     pages = {}
-    for part in parts:
+    for part in parts(sorted(wanted)):
         sid = part["story"]["id"]
-        if sid not in wanted:
-            continue
         tmp = folder / f".{sid}.html.tmp"
         tmp.write_text(render({"schema_version": 5, "generator": generator, **part}), encoding="utf-8")
         os.replace(tmp, folder / f"{sid}.html")
@@ -97,7 +81,7 @@ def render_run(generator: dict[str, Any], summaries: list[dict[str, Any]], error
                pages: dict[str, str], parts) -> str:
     """report.html: the story itself when the run found one story; otherwise the list of stories, linking to their pages."""
     if len(summaries) == 1:
-        part = next(iter(parts))
+        part = next(iter(parts([summaries[0]["id"]])))
         return render({"schema_version": 5, "generator": generator, **part, "errors": [*errors, *part["errors"]]})
     return environment().get_template("run.html").render(
         generator=generator, stories=summaries, errors=errors, pages=pages,

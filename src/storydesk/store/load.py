@@ -96,3 +96,20 @@ def claim_record(c: sqlite3.Row, verdicts: list[dict[str, Any]]) -> dict[str, An
             "time": {"value": c["time_value"], "start": c["time_start"], "end": c["time_end"]} if c["time_value"] else None,
             "spans": _j(c["spans_json"], []), "entities": _j(c["entities_json"], []), "quantities": _j(c["quantities_json"], []),
             "verdicts": verdicts}
+
+
+def story_summaries(conn: sqlite3.Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """Title, size, claims, languages, outlets and dates of each story in `ids`, biggest first."""
+    out = []
+    for sid in ids:
+        row = conn.execute("SELECT title, document_count, group_count FROM stories WHERE id = ?", (sid,)).fetchone()
+        if row is None:
+            continue
+        docs = conn.execute("SELECT language, outlet, published FROM documents WHERE story_id = ?", (sid,)).fetchall()
+        dates = sorted(d[2][:10] for d in docs if d[2])
+        out.append({"id": sid, "title": row[0], "documents": row[1], "groups": row[2],
+                    "claims": conn.execute("SELECT COUNT(*) FROM claims WHERE story_id = ?", (sid,)).fetchone()[0],
+                    "languages": sorted({d[0] or "unknown" for d in docs}), "outlets": sorted({d[1] for d in docs if d[1]})[:6],
+                    "first": dates[0] if dates else None, "last": dates[-1] if dates else None})
+    out.sort(key=lambda s: (-s["documents"], s["id"]))
+    return out

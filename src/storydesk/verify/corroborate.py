@@ -40,10 +40,16 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
     claims = [c for d in story.documents for c in d.claims]
     if not claims:
         return index
+    group_of = {d.id: (d.group if d.group is not None else d.id) for d in story.documents}
+    if len(story.documents) == 1:  # no other source: nothing to compare, every claim rests on this one
+        for claim in claims:
+            claim.verdicts = []
+            claim.status, claim.status_reason = status(claim, group_of, story.documents[0])
+        return index
     from .embed import embedder
     vectors, tokens = embedder().encode([c.text for c in claims])
+    index.claim_vectors = {c.id: v for c, v in zip(claims, vectors)}  # the brief reuses them
     docs = {d.id: d for d in story.documents}
-    group_of = {d.id: (d.group if d.group is not None else d.id) for d in story.documents}
     for claim, vec, tok in zip(claims, vectors, tokens):
         own = docs[claim.doc]
         lang = (own.language or "en").split("-")[0]

@@ -6,6 +6,8 @@ are computed here too and read by the structured verifier.
 """
 from __future__ import annotations
 
+import functools
+
 import math
 from dataclasses import dataclass, field
 
@@ -102,17 +104,23 @@ def _aligned(claim_stems: set[str], hit: Hit) -> bool:
     return (len(shared) >= max(2, 0.4 * len(claim_stems))) or hit.cosine >= 0.6 or len(hit.shared_names) >= 2
 
 
+@functools.lru_cache(maxsize=4096)
+def _amounts(text: str, lang: str, published: str | None) -> tuple:
+    """The amounts with a unit or currency in a text (the same evidence sentence comes back for many claims)."""
+    return tuple(q for q in quantities(text, lang, times(text, published, lang)) if q.unit or q.currency)
+
+
 def _structured(claim: str, comp: Comparison, lang: str, published: str | None) -> None:
     f = comp.features
     claim_stems = set(content(claim))
     aligned = [h for h in comp.hits[:5] if _aligned(claim_stems, h)]
-    cq = [q for q in quantities(claim, lang, times(claim, published, lang)) if q.unit or q.currency]
+    cq = _amounts(claim, lang, published)
     claim_neg = bool(set(w for w, _, _ in words(claim)) & NEGATIONS) or "n't" in claim
     claim_cont = has_any(claim, CONTINUING)
     for h in comp.hits[:5]:
         is_aligned = h in aligned
         text = h.passage.text
-        hq = [q for q in quantities(text, h.passage.lang, times(text, None, h.passage.lang)) if q.unit or q.currency]
+        hq = _amounts(text, h.passage.lang, None)
         for q in cq:
             # an amount of the same thing: same unit, and aligned sentences or a shared word next to both amounts
             same = [o for o in hq if _same_thing(q, o) and (is_aligned or _near(claim, q, text, o))]

@@ -69,10 +69,25 @@ class SourceIndex:
         n = max(len(passages), 1)
         self.avg_len = sum(len(p.stems) for p in passages) / n
         self.idf = {s: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for s, ids in self.postings.items()}
-        self.vectors, self.token_vectors = embedder().encode([p.text for p in passages])
+        self._vectors = None  # embedded on first use: a one-document story's brief never needs them
+        self.claim_vectors: dict[str, np.ndarray] = {}  # filled by corroborate, reused by the brief
         self.doc_stems: dict[str, set[str]] = defaultdict(set)
         for p in passages:
             self.doc_stems[p.doc].update(p.stems)
+
+    def _embed(self) -> None:
+        if self._vectors is None:
+            self._vectors = embedder().encode([p.text for p in self.passages])
+
+    @property
+    def vectors(self):
+        self._embed()
+        return self._vectors[0]
+
+    @property
+    def token_vectors(self):
+        self._embed()
+        return self._vectors[1]
 
     @classmethod
     def from_texts(cls, texts: list[tuple[str, str]], lang: str = "en") -> "SourceIndex":
