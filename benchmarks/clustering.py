@@ -13,7 +13,7 @@ import argparse
 import json
 import time
 
-from common import median, record  # noqa: F401 - median kept for symmetry with the other scripts
+from common import record
 from corpora import CACHE, clustering, label
 
 from storydesk.cluster import ClusterOptions, Features, bcubed, cluster
@@ -54,17 +54,8 @@ def main() -> None:
     story_items = {d: g for d, g in gold.items() if not g.startswith("distractor:")}
     all_scores = bcubed(predicted, gold)
     # the written stories' articles only: their clusters still count any distractor merged into them
-    cluster_of = {d: n for n, members in enumerate(predicted) for d in members}
-    story_scores = bcubed([[d for d in m] for m in predicted], gold) if False else None
-    p = r = 0.0
-    for d, g in story_items.items():
-        members = predicted[cluster_of[d]]
-        correct = sum(1 for x in members if gold[x] == g)
-        p += correct / len(members)
-        r += correct / sum(1 for x in story_items.values() if x == g)
+    story_scores = bcubed(predicted, gold, over=set(story_items))
     n = len(story_items)
-    story_scores = {"precision": round(p / n, 4), "recall": round(r / n, 4), "items": n}
-    story_scores["f1"] = round(2 * p * r / (n * (p + r)), 4) if p + r else 0.0
     wrong = [[source_of[d].split("/")[-1] for d in m] for m in predicted
              if len({gold[d] for d in m}) > 1 or any(gold[d] in story_items.values() for d in m)]
     figures = {"split": args.split, "articles": len(feats), "written_stories": len(set(story_items.values())),

@@ -68,6 +68,8 @@ def test_bcubed_by_hand():
     assert scores["precision"] == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4, abs=1e-4)
     assert scores["recall"] == 1.0
     assert bcubed([["a"], ["b"], ["c"], ["d"]], gold)["recall"] == pytest.approx((0.5 + 0.5 + 1 + 1) / 4, abs=1e-4)
+    # averaged over a and b only: their cluster still holds the wrongly joined c
+    assert bcubed([["a", "b", "c"], ["d"]], gold, over={"a", "b"})["precision"] == pytest.approx(2 / 3, abs=1e-4)
 
 
 def test_clustering_finds_the_written_stories_across_languages(corpus):

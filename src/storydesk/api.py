@@ -1,15 +1,14 @@
 """Library functions behind the CLI: analyse paths into story.json, report.html and story.db."""
 from __future__ import annotations
 
-import os
-import tempfile
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import report, store, storyjson
-from . import __version__
+from . import __version__, report, storyjson
 from .engine import RunOptions
+from .files import atomic_stream, atomic_write, clear_leftovers
 from .pipeline import Options, Progress, _now
 
 
@@ -22,29 +21,8 @@ class Written:
 
     def stories(self):
         """Each story of the run with its generator block (what the report, store and web UI take), read back from disk."""
-        import json
-
         with open(self.story_json, encoding="utf-8") as handle:
             yield from storyjson.stories(json.load(handle))
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    _atomic_stream(path, lambda handle: handle.write(text))
-
-
-def _atomic_stream(path: Path, write) -> None:
-    """Write next to the target and rename, so a killed run never leaves half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are for sharing like any file the user writes
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            write(handle)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def analyze(paths: list[str], out: str | Path, options: Options | None = None, progress: Progress | None = None,
@@ -58,22 +36,22 @@ def analyze(paths: list[str], out: str | Path, options: Options | None = None, p
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for leftover in [*out.glob(".story.json.*"), *out.glob(".report.html.*"), *out.glob("stories/.*.html.tmp")]:
-        leftover.unlink(missing_ok=True)  # what a killed run was writing; the finished files are never partial
+    clear_leftovers(out, ["story.json", "report.html"])  # what a killed run was writing; finished files are never partial
     options = options or Options()
+    run_options = run_options or RunOptions()
     written = Written({}, out / "story.json", out / "report.html", out / "story.db")
     started = _now()
-    run = Run(written.story_db, options, run_options or RunOptions(), _stage_progress(progress))
+    run = Run(written.story_db, options, run_options, _stage_progress(progress))
     try:
         run.documents(list(paths))
         ids = run.stories(run.stories_from_store())
         run.record_problems()
         gen = storyjson.generator(__version__, started, _now())
         errors = [p.to_json() for p in run.problems]
-        _atomic_stream(written.story_json, lambda h: storyjson.write_file(h, gen, run.part_texts(ids), errors))
+        atomic_stream(written.story_json, lambda h: storyjson.write_file(h, gen, run.part_texts(ids), errors))
         summaries = run.summaries(ids)
-        pages = report.write_story_pages(out, gen, run.parts, summaries, (run_options or RunOptions()).report_stories)
-        _atomic_write(written.report_html, report.render_run(gen, summaries, errors, pages, run.parts))
+        pages = report.write_story_pages(out, gen, run.parts, summaries, run_options.report_stories)
+        atomic_write(written.report_html, report.render_run(gen, summaries, errors, pages, run.parts))
         written.payload = {"schema_version": storyjson.SCHEMA_VERSION, "generator": gen, "errors": errors,
                            "stories": summaries, "summary": run.summary}
     finally:

@@ -120,18 +120,18 @@ def generator(version: str, started: str, finished: str) -> dict[str, Any]:
 
 def to_json(result: Result) -> dict[str, Any]:
     """One story with its run: what the report, the store and the web UI take (`stories()` yields these from a file)."""
-    return {"schema_version": SCHEMA_VERSION, "generator": generator(result.version, result.started, result.finished),
-            **story_part(result.story)}
+    return with_run(story_part(result.story), generator(result.version, result.started, result.finished))
 
 
-def with_run(part: dict[str, Any], file_payload: dict[str, Any]) -> dict[str, Any]:
-    return {"schema_version": file_payload["schema_version"], "generator": file_payload["generator"], **part}
+def with_run(part: dict[str, Any], generator_block: dict[str, Any]) -> dict[str, Any]:
+    """A story.json part with its run attached: the one-story shape the report, the store and the web UI take."""
+    return {"schema_version": SCHEMA_VERSION, "generator": generator_block, **part}
 
 
 def stories(file_payload: dict[str, Any]):
-    """Each story of a story.json file, with the run's schema_version and generator attached."""
+    """Each story of a story.json file, with the run's generator attached."""
     for part in file_payload["stories"]:
-        yield with_run(part, file_payload)
+        yield with_run(part, file_payload["generator"])
 
 
 @functools.lru_cache(maxsize=1)
@@ -164,15 +164,19 @@ def _indented(value: Any, depth: int) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n" + " " * depth)
 
 
+def part_text(part: dict[str, Any]) -> str:
+    """A story.json part as text, the way the store keeps it and `write_file` takes it."""
+    return json.dumps(part, ensure_ascii=False, indent=1, sort_keys=True)
+
+
 def write_file(handle, generator_block: dict[str, Any], parts, errors: list[dict[str, Any]]) -> None:
     """Write story.json one story at a time (a firehose run never holds every story in memory).
 
-    The bytes are those of `dumps` on the whole file."""
+    `parts` are `part_text` strings; the bytes are those of `dumps` on the whole file."""
     handle.write('{\n "errors": ' + _indented(errors, 1) + ',\n "generator": ' + _indented(generator_block, 1)
                  + f',\n "schema_version": {SCHEMA_VERSION},\n "stories": [')
     first = True
-    for part in parts:  # a dict, or the text `json.dumps(part, ensure_ascii=False, indent=1, sort_keys=True)` gives
-        text = part.replace("\n", "\n  ") if isinstance(part, str) else _indented(part, 2)
-        handle.write(("\n  " if first else ",\n  ") + text)
+    for part in parts:
+        handle.write(("\n  " if first else ",\n  ") + part.replace("\n", "\n  "))
         first = False
     handle.write("\n ]\n}\n" if not first else "]\n}\n")

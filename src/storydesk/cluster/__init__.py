@@ -88,10 +88,9 @@ def _days_apart(a: str | None, b: str | None) -> int | None:
         return None
 
 
-def candidates(feats: list[Features], options: ClusterOptions) -> list[tuple[int, int]]:
+def candidates(feats: list[Features], shingle_mh: list, options: ClusterOptions) -> list[tuple[int, int]]:
     """Pairs (i < j) worth scoring, from the two LSH indexes; at most `max_candidates` per article."""
     shingle_index, name_index = _lsh(options.shingle_threshold), _lsh(options.names_threshold)
-    shingle_mh = [_lean(f.shingles) for f in feats]
     name_mh = [_names_minhash(f.names) if f.names else None for f in feats]
     for i, f in enumerate(feats):
         shingle_index.insert(i, shingle_mh[i])
@@ -132,24 +131,26 @@ def _weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float]) -> float:
     return max(jaccard, 0.5 * inter / smaller)
 
 
-def score(fa: Features, fb: Features, idf: dict[str, float], options: ClusterOptions) -> Link | None:
-    copy = _lean(fa.shingles).jaccard(_lean(fb.shingles)) >= options.copy_jaccard
-    if copy:
-        return Link(0, 0, 1.0, True)
+def score(i: int, j: int, feats: list[Features], shingle_mh: list, names: list[set[str]], idf: dict[str, float],
+          options: ClusterOptions) -> Link | None:
+    """The link between articles i and j, or None; `shingle_mh` and `names` are built once per clustering."""
+    fa, fb = feats[i], feats[j]
+    if shingle_mh[i].jaccard(shingle_mh[j]) >= options.copy_jaccard:
+        return Link(i, j, 1.0, True)
     gap = _days_apart(fa.day, fb.day)
     if gap is not None and gap > options.max_days:
         return None
-    nj = _weighted_jaccard(set(fa.names), set(fb.names), idf)
+    nj = _weighted_jaccard(names[i], names[j], idf)
     if nj >= options.names_alone:
-        return Link(0, 0, nj, False)
+        return Link(i, j, nj, False)
     if fa.language and fb.language and fa.language.split("-")[0] != fb.language.split("-")[0] and nj >= options.cross_names:
-        mass = sum(idf.get(n, 1.0) for n in set(fa.names) & set(fb.names))
+        mass = sum(idf.get(n, 1.0) for n in names[i] & names[j])
         if mass >= options.cross_mass:
-            return Link(0, 0, nj, False)
+            return Link(i, j, nj, False)
     if nj >= options.names_min and fa.vector and fb.vector:
         cos = float(np.dot(np.asarray(fa.vector, dtype=np.float32), np.asarray(fb.vector, dtype=np.float32)))
         if cos >= options.cosine:
-            return Link(0, 0, round(cos, 4), False)
+            return Link(i, j, round(cos, 4), False)
     return None
 
 
@@ -157,12 +158,10 @@ def cluster(feats: list[Features], options: ClusterOptions | None = None) -> lis
     """Stories as lists of document ids; each list in input order, the stories ordered by their first document."""
     options = options or ClusterOptions()
     idf = _idf(feats)
-    links: list[Link] = []
-    for i, j in candidates(feats, options):
-        link = score(feats[i], feats[j], idf, options)
-        if link is not None:
-            link.a, link.b = i, j
-            links.append(link)
+    shingle_mh = [_lean(f.shingles) for f in feats]
+    names = [set(f.names) for f in feats]
+    links = [link for i, j in candidates(feats, shingle_mh, options)
+             if (link := score(i, j, feats, shingle_mh, names, idf, options)) is not None]
     parent = list(range(len(feats)))
     size = [1] * len(feats)
     members: dict[int, list[int]] = {i: [i] for i in range(len(feats))}
@@ -202,8 +201,10 @@ def cluster(feats: list[Features], options: ClusterOptions | None = None) -> lis
     return [[feats[i].doc for i in members] for members in sorted(groups.values(), key=lambda m: m[0])]
 
 
-def bcubed(predicted: list[list[str]], gold: dict[str, str]) -> dict[str, float]:
-    """B-cubed precision, recall and F1 (Bagga and Baldwin, 1998) of `predicted` clusters against item -> gold label."""
+def bcubed(predicted: list[list[str]], gold: dict[str, str], over: set[str] | None = None) -> dict[str, float]:
+    """B-cubed precision, recall and F1 (Bagga and Baldwin, 1998) of `predicted` clusters against item -> gold label.
+
+    Averaged over every gold item, or over the items in `over` only (their clusters still count every item in them)."""
     cluster_of = {item: n for n, members in enumerate(predicted) for item in members}
     items = [i for i in gold if i in cluster_of]
     by_cluster: dict[int, list[str]] = {}
@@ -212,12 +213,13 @@ def bcubed(predicted: list[list[str]], gold: dict[str, str]) -> dict[str, float]
         by_cluster.setdefault(cluster_of[i], []).append(i)
         by_gold.setdefault(gold[i], []).append(i)
     mix = {c: Counter(gold[i] for i in members) for c, members in by_cluster.items()}
+    scored = [i for i in items if over is None or i in over]
     precision = recall = 0.0
-    for i in items:
+    for i in scored:
         correct = mix[cluster_of[i]][gold[i]]
         precision += correct / len(by_cluster[cluster_of[i]])
         recall += correct / len(by_gold[gold[i]])
-    n = len(items) or 1
+    n = len(scored) or 1
     p, r = precision / n, recall / n
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            "items": len(items)}
+            "items": len(scored)}

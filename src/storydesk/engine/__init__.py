@@ -16,14 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from .. import __version__, codec, storyjson
+from .. import __version__, storyjson
 from ..cluster import ClusterOptions, Features, cluster
 from ..extract import doc_id
 from ..ingest import read_sources
@@ -52,13 +51,19 @@ class RunOptions:
 class RunSummary:
     documents_new: int = 0
     documents_cached: int = 0
-    stories: int = 0
     stories_analysed: int = 0
     stories_kept: int = 0
-    problems: int = 0
 
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+class Member(NamedTuple):
+    """An article of a story, as the run needs it to name and order the story."""
+
+    id: str
+    source: str
+    published: str | None
 
 
 def _natural(source: str) -> tuple:
@@ -125,7 +130,6 @@ class Run:
                 self.problems.append(Problem(item.source, "given more than once; analysed once", "repeated-input", "warning"))
                 continue
             seen.add(did)
-            self.run_ids.append(did)
             if did in cached:
                 self.summary.documents_cached += 1
                 continue
@@ -144,7 +148,6 @@ class Run:
                 self.summary.documents_new += 1
 
     def documents(self, sources: list[str]) -> None:
-        self.run_ids: list[str] = []
         parts: list[list[RawDocument]] = []
 
         def partitions() -> Iterator[list[RawDocument]]:
@@ -172,48 +175,46 @@ class Run:
 
     # -- 2. clustering -----------------------------------------------------------------------------------------
 
-    def stories_from_store(self) -> list[list[tuple[str, str]]]:
-        rows = self.conn.execute("SELECT document_id, source, features_json FROM work_documents "
-                                 "WHERE analyser_version = ? AND record_json IS NOT NULL", (ANALYSER,)).fetchall()
+    def stories_from_store(self) -> list[list[Member]]:
+        rows = self.conn.execute("SELECT document_id, source, json_extract(record_json, '$.published'), features_json "
+                                 "FROM work_documents WHERE analyser_version = ? AND record_json IS NOT NULL",
+                                 (ANALYSER,)).fetchall()
         rows.sort(key=lambda r: (_natural(r[1]), r[0]))
-        sources = {r[0]: r[1] for r in rows}
+        member = {r[0]: Member(r[0], r[1], r[2]) for r in rows}
         if self.run_options.one_story:
             groups = [[r[0] for r in rows]] if rows else []
         else:
-            feats = [Features.from_json(json.loads(r[2])) for r in rows]
+            feats = [Features.from_json(json.loads(r[3])) for r in rows]
             groups = cluster(feats, self.run_options.cluster)
-        return [[(d, sources[d]) for d in g] for g in groups]
+        return [[member[d] for d in g] for g in groups]
 
     # -- 3. cross-document stages ------------------------------------------------------------------------------
 
-    def _story_id(self, members: list[tuple[str, str]]) -> str:
+    def _story_id(self, members: list[Member]) -> str:
         if self.run_options.one_story:
             return self.options.story_id
-        published = dict(self.conn.execute(
-            "SELECT document_id, json_extract(record_json, '$.published') FROM work_documents WHERE document_id IN (%s)"
-            % ",".join("?" * len(members)), [d for d, _ in members]).fetchall())
-        anchor = min(members, key=lambda m: (published.get(m[0]) or "9999", _natural(m[1]), m[0]))
-        return "story-" + anchor[0].removeprefix("d")
+        anchor = min(members, key=lambda m: (m.published or "9999", _natural(m.source), m.id))
+        return "story-" + anchor.id.removeprefix("d")
 
-    def _job(self, story_id: str, members: list[tuple[str, str]]) -> work.StoryJob:
+    def _job(self, story_id: str, members: list[Member]) -> work.StoryJob:
         records, problems = [], []
-        for d, _ in members:
+        for m in members:
             rec, probs = self.conn.execute("SELECT record_json, problems_json FROM work_documents WHERE document_id = ?",
-                                           (d,)).fetchone()
+                                           (m.id,)).fetchone()
             records.append(rec)
             problems.append(json.loads(probs))
         return work.StoryJob(story_id, records, problems)
 
-    def stories(self, groups: list[list[tuple[str, str]]]) -> list[str]:
+    def stories(self, groups: list[list[Member]]) -> list[str]:
         fingerprint = _options_fingerprint(self.options)
         old = {r[0]: r[1] for r in self.conn.execute("SELECT id, members_hash FROM stories WHERE members_hash IS NOT NULL")}
         old_of_doc = {r[0]: r[1] for r in self.conn.execute(
             "SELECT d.id, d.story_id FROM documents d JOIN stories s ON s.id = d.story_id WHERE s.members_hash IS NOT NULL")}
-        todo: list[tuple[str, list[tuple[str, str]], str]] = []
+        todo: list[tuple[str, list[Member], str]] = []
         ids: list[str] = []
         for members in groups:
             sid = self._story_id(members)
-            mh = members_hash([d for d, _ in members], fingerprint)
+            mh = members_hash([m.id for m in members], fingerprint)
             ids.append(sid)
             if old.get(sid) == mh:
                 self.summary.stories_kept += 1
@@ -237,15 +238,14 @@ class Run:
         for n, result in self.engine.run(work.stories, jobs(), self.options):
             if isinstance(result, BaseException):
                 for sid, members, _ in batches[n]:
-                    self.problems.append(Problem(", ".join(s for _, s in members[:3]) + (" ..." if len(members) > 3 else ""),
+                    self.problems.append(Problem(", ".join(m.source for m in members[:3]) + (" ..." if len(members) > 3 else ""),
                                                  f"story {sid} could not be analysed ({type(result).__name__}: {result}); "
                                                  "its articles stay in the store and the next run tries again", "internal"))
                 continue
             for sid, part_json in result:
                 _, members, mh = by_id[sid]
-                part = json.loads(part_json)
-                replaces = tuple(sorted({old_of_doc[d] for d, _ in members if d in old_of_doc} - {sid}))
-                save_story(self.conn, {**part, "generator": gen, "schema_version": storyjson.SCHEMA_VERSION},
+                replaces = tuple(sorted({old_of_doc[m.id] for m in members if m.id in old_of_doc} - {sid}))
+                save_story(self.conn, storyjson.with_run(json.loads(part_json), gen),
                            members_hash=mh, payload_z=zlib.compress(part_json.encode("utf-8"), 6), replaces=replaces)
                 self.summary.stories_analysed += 1
                 done += 1
@@ -255,7 +255,6 @@ class Run:
             for sid in old:
                 if sid not in live:
                     self.conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
-        self.summary.stories = len(ids)
         return sorted(ids)
 
     # -- 4. outputs --------------------------------------------------------------------------------------------
@@ -265,7 +264,6 @@ class Run:
             self.conn.execute("DELETE FROM run_problems")
             self.conn.executemany("INSERT INTO run_problems (position, source, code, level, reason) VALUES (?, ?, ?, ?, ?)",
                                   [(n, p.source, p.code, p.level, p.reason) for n, p in enumerate(self.problems)])
-        self.summary.problems = len(self.problems)
 
     def part_texts(self, ids: list[str]) -> Iterator[str]:
         """Each story's story.json part as stored (JSON text), in the order of `ids`."""
@@ -283,8 +281,3 @@ class Run:
         from ..store.load import story_summaries
 
         return story_summaries(self.conn, ids)
-
-
-def stored_parts(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-    for (blob,) in conn.execute("SELECT payload_z FROM stories WHERE payload_z IS NOT NULL ORDER BY id"):
-        yield json.loads(zlib.decompress(blob).decode("utf-8"))

@@ -32,7 +32,6 @@ def context(payload: dict[str, Any]) -> dict[str, Any]:
         "reasons": Counter(r["reason"] for d in docs for r in d["removed"]).most_common(),
         "graph": charts.provenance(payload),
         "errors": [e for e in payload["errors"] if e["level"] == "error"],
-        "warnings": [e for e in payload["errors"] if e["level"] == "warning"],
         "languages": Counter(d["language"] or "unknown" for d in docs).most_common(),
         "matrix": views.matrix(payload),
         "timeline": charts.timeline(payload["events"]),
@@ -56,8 +55,10 @@ def write_story_pages(out, generator: dict[str, Any], parts, summaries: list[dic
     """With more than one story, a self-contained page per story (the `limit` biggest) under `out`/stories/.
 
     `parts(ids)` yields the story.json parts of those ids."""
-    import os
     from pathlib import Path
+
+    from ..files import atomic_write, clear_leftovers
+    from ..storyjson import with_run
 
     folder = Path(out) / "stories"
     if len(summaries) <= 1:
@@ -67,12 +68,11 @@ def write_story_pages(out, generator: dict[str, Any], parts, summaries: list[dic
     for old in folder.glob("*.html"):
         if old.stem not in wanted:
             old.unlink()
+    clear_leftovers(folder, ["*.html"])
     pages = {}
     for part in parts(sorted(wanted)):
         sid = part["story"]["id"]
-        tmp = folder / f".{sid}.html.tmp"
-        tmp.write_text(render({"schema_version": 5, "generator": generator, **part}), encoding="utf-8")
-        os.replace(tmp, folder / f"{sid}.html")
+        atomic_write(folder / f"{sid}.html", render(with_run(part, generator)))
         pages[sid] = f"stories/{sid}.html"
     return pages
 
@@ -82,7 +82,9 @@ def render_run(generator: dict[str, Any], summaries: list[dict[str, Any]], error
     """report.html: the story itself when the run found one story; otherwise the list of stories, linking to their pages."""
     if len(summaries) == 1:
         part = next(iter(parts([summaries[0]["id"]])))
-        return render({"schema_version": 5, "generator": generator, **part, "errors": [*errors, *part["errors"]]})
+        from ..storyjson import with_run
+
+        return render(with_run({**part, "errors": [*errors, *part["errors"]]}, generator))
     return environment().get_template("run.html").render(
         generator=generator, stories=summaries, errors=errors, pages=pages,
         documents=sum(s["documents"] for s in summaries), multi=sum(1 for s in summaries if s["groups"] > 1))
