@@ -10,11 +10,14 @@ from . import __version__, report, storyjson
 from .engine import RunOptions
 from .files import atomic_stream, atomic_write, clear_leftovers
 from .pipeline import Options, Progress, _now
+from .store import writing
 
 
 @dataclass
 class Written:
-    payload: dict[str, Any]  # the run: schema_version, generator, errors, stories (one summary each), summary
+    # the run: schema_version, generator, errors, stories (one summary each), summary, and document_problems: the
+    # warnings about the articles this run analysed and kept (in story.json they are in each story's errors)
+    payload: dict[str, Any]
     story_json: Path
     report_html: Path
     story_db: Path
@@ -32,14 +35,19 @@ def analyze(paths: list[str], out: str | Path, options: Options | None = None, p
     Articles are grouped into stories and each story is analysed on its own (see `engine`). `out`/story.db is the
     working store: articles already in it are not analysed again, and a run killed half-way resumes from it.
     """
-    from .engine import Run
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    clear_leftovers(out, ["story.json", "report.html"])  # what a killed run was writing; finished files are never partial
-    options = options or Options()
-    run_options = run_options or RunOptions()
     written = Written({}, out / "story.json", out / "report.html", out / "story.db")
+    with writing(written.story_db):  # StoreBusy when another run writes this folder: two writers would race
+        clear_leftovers(out, ["story.json", "report.html"])  # what a killed run was writing; finished files are never partial
+        _analyze(paths, written, options or Options(), run_options or RunOptions(), progress)
+    return written
+
+
+def _analyze(paths: list[str], written: Written, options: Options, run_options: RunOptions, progress: Progress | None) -> None:
+    from .engine import Run
+
+    out = written.story_json.parent
     started = _now()
     run = Run(written.story_db, options, run_options, _stage_progress(progress))
     try:
@@ -53,10 +61,10 @@ def analyze(paths: list[str], out: str | Path, options: Options | None = None, p
         pages = report.write_story_pages(out, gen, run.parts, summaries, run_options.report_stories)
         atomic_write(written.report_html, report.render_run(gen, summaries, errors, pages, run.parts))
         written.payload = {"schema_version": storyjson.SCHEMA_VERSION, "generator": gen, "errors": errors,
-                           "stories": summaries, "summary": run.summary}
+                           "stories": summaries, "summary": run.summary,
+                           "document_problems": [p.to_json() for p in run.document_problems]}
     finally:
         run.close()
-    return written
 
 
 def _stage_progress(progress: Progress | None):

@@ -23,10 +23,13 @@ def _options(max_bytes: int, brief_sentences: int = 8) -> Options:
 
 
 def _report_problems(problems, quiet: bool) -> None:
+    seen = set()
     for p in problems:
-        if quiet and p.level != "error":
+        line = f"storydesk: {p.level}: {p.source}: {p.reason}"
+        if (quiet and p.level != "error") or line in seen:  # a caveat of several articles is attached to each
             continue
-        click.echo(f"storydesk: {p.level}: {p.source}: {p.reason}", err=True)
+        seen.add(line)
+        click.echo(line, err=True)
 
 
 class _Progress:
@@ -82,6 +85,7 @@ def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief
     """
     from .api import analyze as run_analysis
     from .engine import RunOptions
+    from .store import StoreError
 
     sources = list(paths)
     if not sources:
@@ -95,12 +99,15 @@ def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief
                              report_stories=report_stories)
     try:
         written = run_analysis(sources, out, _options(max_bytes, brief_sentences), progress, run_options)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
     except OSError as exc:
         raise click.ClickException(f"cannot write the outputs in {out}: {exc.strerror or exc}") from exc
     finally:
         progress.done()
     payload = written.payload
-    _report_problems([Problem(e["source"], e["reason"], e["code"], e["level"]) for e in payload["errors"]], quiet)
+    _report_problems([Problem(e["source"], e["reason"], e["code"], e["level"])
+                      for e in payload["errors"] + payload["document_problems"]], quiet)
     summary = payload["summary"]
     n_docs = sum(s["documents"] for s in payload["stories"])
     if not quiet:
@@ -206,11 +213,16 @@ def check(summary: str, against: tuple[str, ...], as_json: bool, nli_model: str 
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--token", default=None, help="Require this token (default: one is made up and printed when not on loopback).")
 @click.option("--max-upload-mb", default=50, show_default=True, type=click.IntRange(min=1), help="Largest upload request.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Another host name the server is reached by (a proxy's, the machine's name on the network); repeat "
+                   "for several. Requests naming any other host are refused.")
 @max_bytes_option
-def serve(db: str, host: str, port: int, token: str | None, max_upload_mb: int, max_bytes: int) -> None:
+def serve(db: str, host: str, port: int, token: str | None, max_upload_mb: int, allow_hosts: tuple[str, ...],
+          max_bytes: int) -> None:
     """Serve the web UI and JSON API over DB (default storydesk-out/story.db; created when missing)."""
     import ipaddress
     import secrets
+    import socket
 
     import uvicorn
 
@@ -223,7 +235,11 @@ def serve(db: str, host: str, port: int, token: str | None, max_upload_mb: int, 
     if not loopback and not token:
         token = secrets.token_urlsafe(24)
     try:
-        app = create_app(Settings(db=db, token=token, max_upload_bytes=max_upload_mb * 1024 * 1024, max_file_bytes=max_bytes))
+        hosts = [host, *allow_hosts]
+        if host in ("0.0.0.0", "::"):  # every interface: the machine's own names too
+            hosts += [socket.gethostname(), socket.getfqdn()]
+        app = create_app(Settings(db=db, token=token, hosts=hosts, max_upload_bytes=max_upload_mb * 1024 * 1024,
+                                  max_file_bytes=max_bytes))
     except Exception as exc:  # noqa: BLE001 - a bad store is a user error, said in one line
         raise click.ClickException(f"cannot open the store {db}: {exc}") from exc
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host

@@ -6,6 +6,7 @@ sources, extracts every document, then runs the cross-document stages.
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .extract import extract
 from .ingest import IngestOptions, read_sources
+from .budget import over_budget
 from .model import Document, Problem, RawDocument, Story
 from .annotate import annotate_documents
 from .provenance import AlignOptions, analyze_provenance
@@ -84,11 +86,14 @@ def extract_all(sources: Iterable[str], options: Options, progress: Progress | N
 
 
 def _extract_safely(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
+    started = time.perf_counter()
     try:
-        return extract(raw)
+        doc, problems = extract(raw)
     except Exception as exc:  # noqa: BLE001 - one bad document must never take the run down
         return None, [*raw.problems, Problem(raw.source, f"could not be processed ({type(exc).__name__}: {exc}); "
                                              "please report this with the file", "internal")]
+    slow = over_budget(raw.source, "cleaning", time.perf_counter() - started)
+    return doc, problems + [slow] if slow else problems
 
 
 def run(sources: Iterable[str], options: Options | None = None, progress: Progress | None = None) -> Result:

@@ -6,12 +6,14 @@ pipeline stage, which parses each language's documents in batches with
 """
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
+from ..budget import over_budget
 from ..claims import claims_from_doc
 from ..model import Document, Problem
 from .mentions import mentions_from_doc
-from .nlp import pipeline
+from .nlp import parse_all, pipeline
 from .quantities import Quantity, quantities
 from .quotes import Quote, quotes, quotes_from_doc
 from .times import TimeExpression, times
@@ -31,8 +33,11 @@ def annotate_documents(docs: list[Document], batch_size: int = 16) -> list[Probl
             problems.append(Problem(", ".join(d.source for d in group[:3]) + (" ..." if len(group) > 3 else ""),
                                     pipe.fallback_reason or "", "no-language-pipeline", "warning"))
         rules_lang = lang if lang in ("en", "es") else "en"
-        for doc, sdoc in zip(group, pipe.nlp.pipe((d.text for d in group), batch_size=batch_size)):
+        clock = time.perf_counter()
+        for doc, sdoc in zip(group, parse_all(pipe.nlp, [d.text for d in group], batch_size)):
             try:
+                if isinstance(sdoc, Exception):
+                    raise sdoc
                 doc.nlp = {"pipeline": pipe.name, "fallback_reason": pipe.fallback_reason}
                 doc.mentions = mentions_from_doc(sdoc, doc.id) if pipe.full else []
                 doc.quotes = quotes_from_doc(sdoc, rules_lang, pipe.full)
@@ -42,4 +47,9 @@ def annotate_documents(docs: list[Document], batch_size: int = 16) -> list[Probl
             except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the story
                 problems.append(Problem(doc.source, f"could not be annotated ({type(exc).__name__}: {exc}); "
                                         "its text and provenance are kept", "internal"))
+            # a batch's parse is counted against its first document; a long document is parsed alone
+            now = time.perf_counter()
+            if slow := over_budget(doc.source, "annotation", now - clock):
+                problems.append(slow)
+            clock = now
     return problems

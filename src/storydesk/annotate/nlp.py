@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,5 +56,63 @@ def pipeline(lang: str | None) -> Pipeline:
     return Pipeline(lang, nlp, f"blank:{nlp.lang}", reason + "; entities and indirect attribution are skipped")
 
 
+# Characters the parser sees at once. spaCy refuses a text over nlp.max_length (1,000,000) and its parser and entity
+# recogniser need memory in proportion to the text; a longer document is parsed in pieces of at most this size, cut
+# at paragraph breaks, and the pieces are joined into one Doc over the whole text (so every offset stays true).
+PIECE = 100_000
+_BREAKS = ("\n\n", "\n", ". ", " ")
+
+
+def pieces(text: str, size: int = PIECE) -> list[str]:
+    """`text` cut into consecutive pieces of at most `size` characters, each ending at the last paragraph break (else
+    line break, sentence end or space) before the limit; joined, they are `text` again."""
+    out = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = 0
+        for brk in _BREAKS:
+            at = window.rfind(brk, size // 2)
+            if at > 0:
+                cut = at + len(brk)
+                break
+        cut = cut or size  # one run of 50,000+ characters without a space: cut it
+        out.append(text[start:start + cut])
+        start += cut
+    out.append(text[start:])
+    return out
+
+
+def parse_long(nlp: Any, text: str, size: int = PIECE) -> Any:
+    from spacy.tokens import Doc
+
+    doc = Doc.from_docs(list(nlp.pipe(pieces(text, size))), ensure_whitespace=False)
+    if doc.text != text:  # pragma: no cover - from_docs keeps each piece's text; this guards the offsets if it ever does not
+        raise ValueError("the parsed pieces do not join back into the text")
+    return doc
+
+
+def _parse_one(nlp: Any, text: str, size: int) -> Any:
+    return nlp(text) if len(text) <= size else parse_long(nlp, text, size)
+
+
+def parse_all(nlp: Any, texts: list[str], batch_size: int = 16, size: int = PIECE) -> Iterator[Any]:
+    """A parse of each text in order (texts up to `size` characters in batches, longer ones in pieces), or the exception
+    that its parse raised: a batch that fails is parsed again text by text, so one bad text costs only itself."""
+    for at in range(0, len(texts), batch_size):
+        batch = texts[at:at + batch_size]
+        try:
+            short = iter(nlp.pipe([t for t in batch if len(t) <= size], batch_size=batch_size))
+            parsed: list[Any] = [next(short) if len(t) <= size else parse_long(nlp, t, size) for t in batch]
+        except Exception:  # noqa: BLE001 - found text by text below
+            parsed = []
+            for text in batch:
+                try:
+                    parsed.append(_parse_one(nlp, text, size))
+                except Exception as exc:  # noqa: BLE001 - reported for this text by the caller
+                    parsed.append(exc)
+        yield from parsed
+
+
 def parse(text: str, lang: str | None = "en") -> Any:
-    return pipeline(lang).nlp(text)
+    return _parse_one(pipeline(lang).nlp, text, PIECE)

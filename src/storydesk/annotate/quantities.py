@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..spans import Spans
+
 _WORDS_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
              "hundred": 100, "dozens": 24, "hundreds": 200, "thousands": 2000, "dozen": 12}
@@ -75,12 +77,12 @@ def _value(num: str, scale: str | None, lang: str) -> float | None:
 
 def quantities(text: str, lang: str = "en", times: list[Any] | None = None) -> list[Quantity]:
     """Quantities in `text`; `times` (TimeExpressions) mark spans that are dates, not amounts."""
-    busy = [(t.start, t.end) for t in (times or []) if t.type in ("DATE", "TIME")]
+    busy = Spans((t.start, t.end) for t in (times or []) if t.type in ("DATE", "TIME"))
     out: list[Quantity] = []
     for m in _PATTERN.finditer(text):
         g = m.groupdict()
         ns, ne = m.span("num")
-        if any(s <= ns < e for s, e in busy):
+        if busy.overlaps(ns, ns + 1):
             continue
         if text[max(0, ns - 1):ns].isalnum() or (ne < len(text) and text[ne:ne + 1].isalnum() and not g.get("scale")):
             continue

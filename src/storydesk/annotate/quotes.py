@@ -15,10 +15,12 @@ needs the dependency parse: the clause a speech verb governs is the content.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .nlp import pipeline
+from ..spans import Spans
+from .nlp import parse, pipeline
 
 SPEECH_EN = {
     "say", "tell", "state", "claim", "argue", "add", "announce", "insist", "warn", "deny", "explain", "note", "report",
@@ -118,11 +120,23 @@ def _looks_like_quote(text: str, start: int, end: int) -> bool:
 
 # ---------------------------------------------------------------------------- parse helpers
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+class Quoted:
+    """The quoted stretches of one text, in order, indexed: a parse asks whether each of its tokens is inside one."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self.index = Spans(spans)
+        self.ends = {e for s, e in spans if s < e}
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self.spans)
 
 
-def _speaker_of(verb: Any, quoted: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _inside(pos: int, quoted: Quoted) -> bool:
+    return quoted.index.overlaps(pos, pos + 1)
+
+
+def _speaker_of(verb: Any, quoted: Quoted) -> tuple[int, int] | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and child.lower_ in ("who", "that", "quien", "que") \
                 and verb.dep_ in ("relcl", "acl") and verb.head is not verb:
@@ -141,7 +155,7 @@ def _speaker_of(verb: Any, quoted: list[tuple[int, int]]) -> tuple[int, int] | N
     return None
 
 
-def _span_of(token: Any, quoted: list[tuple[int, int]]) -> tuple[int, int]:
+def _span_of(token: Any, quoted: Quoted) -> tuple[int, int]:
     """The contiguous run of `token`'s subtree around it, outside quotes, cut at commas, dashes and brackets
     (so "Trump, the nominee, who ..." gives "Trump")."""
     keep = {t.i for t in token.subtree if not _inside(t.idx, quoted)} | {token.i}
@@ -163,7 +177,7 @@ def _is_speech(tok: Any, lang: str) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in _speech_verbs(tok.doc, lang)
 
 
-def _according(doc: Any, lang: str, quoted: list[tuple[int, int]]) -> list[tuple[Any, tuple[int, int]]]:
+def _according(doc: Any, lang: str, quoted: Quoted) -> list[tuple[Any, tuple[int, int]]]:
     """(cue token, speaker span) for each 'according to X' / 'según X' outside quotes."""
     first, second = _ACCORDING["es" if lang == "es" else "en"]
     found = []
@@ -193,7 +207,7 @@ def _according(doc: Any, lang: str, quoted: list[tuple[int, int]]) -> list[tuple
 
 def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
     text = doc.text
-    quoted = [s for s in find_quoted(text) if _looks_like_quote(text, *s)]
+    quoted = Quoted([s for s in find_quoted(text) if _looks_like_quote(text, *s)])
     out: list[Quote] = []
     sents = list(doc.sents)
     sent_of = {}
@@ -284,7 +298,7 @@ def _resolve_pronouns(doc: Any, quotes_: list[Quote]) -> None:
             q.ref_start, q.ref_end, q.ref_text = a, b, text[a:b]
 
 
-def _indirect(doc: Any, lang: str, quoted: list[tuple[int, int]], direct: list[Quote]) -> list[Quote]:
+def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[Quote]:
     """Clauses governed by a speech verb. A clause that holds a partial quote ("said fraud is “a big problem”")
     becomes one "mixed" attribution, and the partial quotes inside it are marked `absorbed`."""
     text = doc.text
@@ -301,7 +315,7 @@ def _indirect(doc: Any, lang: str, quoted: list[tuple[int, int]], direct: list[Q
             toks = list(clause.subtree)
             while toks and (toks[0].dep_ == "mark" or (toks[0].is_punct and toks[0].text not in _OPEN)):
                 toks = toks[1:]
-            while toks and toks[-1].is_punct and not any(s < toks[-1].idx + 1 <= e and toks[-1].idx + 1 == e for s, e in quoted):
+            while toks and toks[-1].is_punct and toks[-1].idx + 1 not in quoted.ends:
                 toks = toks[:-1]
             if not toks:
                 continue
@@ -361,4 +375,4 @@ def quotes_from_doc(doc: Any, lang: str = "en", full_parse: bool = True) -> list
 def quotes(text: str, lang: str = "en") -> list[Quote]:
     """Direct quotes and indirect attribution in `text`, offsets into `text`."""
     pipe = pipeline(lang)
-    return _quotes_in_doc(pipe.nlp(text), lang, pipe.full)
+    return _quotes_in_doc(parse(text, lang), lang, pipe.full)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..extract.dates import MONTHS, hour24
+from ..spans import Spans
 
 UNANCHORED = "relative to the publication date, which is unknown"
 
@@ -925,9 +926,11 @@ def times(text: str, published: dt.date | dt.datetime | str | None = None, lang:
                 candidates.append((s, e, found))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     chosen: list[tuple[int, int, Found]] = []
+    taken = Spans()
     for cand in candidates:
-        if all(cand[1] <= s or e <= cand[0] for s, e, _ in chosen):
+        if not taken.overlaps(cand[0], cand[1]):
             chosen.append(cand)
+            taken.add(cand[0], cand[1])
     chosen = _merge_weekday_dates(text, sorted(chosen))
     out = []
     previous: str | None = None

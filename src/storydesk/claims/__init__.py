@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from ..model import Claim, Document, Story
+from ..spans import Spans
 from ..verify.text import HEDGES, has_any
 from .split import claim_spans
 
@@ -68,26 +69,39 @@ def enrich(story: Story) -> None:
     """Attach entities, place, time, quantities, attribution and hedging; rank check-worthiness."""
     places = {e.id for e in story.entities if e.type == "PLACE"}
     for doc in story.documents:
+        mentions, quantities = Spans((m.start, m.end) for m in doc.mentions), Spans((q.start, q.end) for q in doc.quantities)
+        dated = [t for t in doc.times if t.type in ("DATE", "TIME")]
+        dates = Spans((t.start, t.end) for t in dated)
+        quotes = Spans((q.start, q.end) for q in doc.quotes)
         for claim in doc.claims:
             sent_text = doc.text[claim.sentence[0]:claim.sentence[1]]
-            claim.entities = sorted({m.entity for m in doc.mentions if m.entity and _inside(claim.spans, m.start, m.end)})
+            claim.entities = sorted({doc.mentions[i].entity for i in _within(mentions, claim.spans) if doc.mentions[i].entity})
             claim.place = [e for e in claim.entities if e in places]
-            claim.quantities = [q.to_json() for q in doc.quantities if _inside(claim.spans, q.start, q.end)]
-            own = [t for t in doc.times if t.type in ("DATE", "TIME") and _inside(claim.spans, t.start, t.end)]
-            in_sentence = [t for t in doc.times if t.type in ("DATE", "TIME") and claim.sentence[0] <= t.start < claim.sentence[1]]
+            claim.quantities = [doc.quantities[i].to_json() for i in _within(quantities, claim.spans)]
+            own = [dated[i] for i in _within(dates, claim.spans)]
+            in_sentence = [dated[i] for i in dates.starting_in(claim.sentence[0], claim.sentence[1])]
             when = (own or in_sentence or [None])[0]
             claim.time = None if when is None else {"text": when.text, "start": when.start, "end": when.end,
                                                      "value": when.value, "interval": when.interval,
                                                      "anchored": when.anchored}
-            _attribute(doc, claim, sent_text)
+            # every quote that contains the claim or touches its spans (the test in _attribute decides)
+            near = sorted(set(_within(quotes, claim.spans)) | set(quotes.overlapping(claim.start - 2, claim.end + 1)))
+            _attribute(doc, claim, sent_text, [doc.quotes[i] for i in near])
             attribution = claim.attribution or {}
             claim.hedged = has_any(" ".join([claim.text, attribution.get("text") or "", attribution.get("cue") or ""]),
                                    _HEDGE_WORDS)
             claim.checkworthiness = _checkworthiness(claim, sent_text)
 
 
-def _attribute(doc: Document, claim: Claim, sent_text: str) -> None:
-    for q in doc.quotes:
+def _within(index: Spans, spans: list[tuple[int, int]]) -> list[int]:
+    """Indices of the indexed spans that share a character with any of `spans`, in index order."""
+    if len(spans) == 1:
+        return index.overlapping(*spans[0])
+    return sorted({i for s, e in spans for i in index.overlapping(s, e)})
+
+
+def _attribute(doc: Document, claim: Claim, sent_text: str, quotes: list[Any]) -> None:
+    for q in quotes:
         if q.start <= claim.start and claim.end <= q.end + 1 or (q.kind == "direct" and _inside(claim.spans, q.start, q.end)):
             claim.kind = "quote" if q.kind == "direct" else "reported"
             if q.speaker_text:

@@ -95,7 +95,8 @@ class Run:
         self.options = options
         self.run_options = run_options
         self.progress = progress or (lambda phase, done, total: None)
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = []  # inputs that could not be used (story.json's run-level errors)
+        self.document_problems: list[Problem] = []  # the caveats of the articles analysed by this run (in their stories)
         self.summary = RunSummary()
         self.conn = open_store(db)
         self.conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a commit survives a killed process
@@ -145,6 +146,7 @@ class Run:
                     "INSERT OR REPLACE INTO work_documents (document_id, source, analyser_version, record_json, features_json, "
                     "problems_json, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (r.id, r.source, ANALYSER, r.record, r.features, json.dumps(r.problems, sort_keys=True), _now()))
+                self.document_problems.extend(Problem(**p) for p in r.problems)
                 self.summary.documents_new += 1
 
     def documents(self, sources: list[str]) -> None:
@@ -235,6 +237,7 @@ class Run:
             for batch in batches:
                 yield [self._job(sid, members) for sid, members, _ in batch]
 
+        live = set(ids)
         for n, result in self.engine.run(work.stories, jobs(), self.options):
             if isinstance(result, BaseException):
                 for sid, members, _ in batches[n]:
@@ -244,13 +247,14 @@ class Run:
                 continue
             for sid, part_json in result:
                 _, members, mh = by_id[sid]
-                replaces = tuple(sorted({old_of_doc[m.id] for m in members if m.id in old_of_doc} - {sid}))
+                # Only stories this run does not write again: a story of this run that is saved before this one (stories
+                # finish in any order) is not an old story any more, and deleting it would lose its articles.
+                replaces = tuple(sorted({old_of_doc[m.id] for m in members if m.id in old_of_doc} - live))
                 save_story(self.conn, storyjson.with_run(json.loads(part_json), gen),
                            members_hash=mh, payload_z=zlib.compress(part_json.encode("utf-8"), 6), replaces=replaces)
                 self.summary.stories_analysed += 1
                 done += 1
                 self.progress("stories", done, len(todo))
-        live = set(ids)
         with self.conn:
             for sid in old:
                 if sid not in live:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -19,6 +20,15 @@ _KEYS = [  # (id, for, name, type)
 ]
 
 
+# Characters XML 1.0 cannot hold at all, even escaped (C0 controls but tab, newline and return; U+FFFE, U+FFFF; lone
+# surrogates): a source that carries one would make the whole file unreadable to Gephi and networkx.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml(value: object) -> str:
+    return _NOT_XML.sub("\ufffd", str(value))
+
+
 def export_graphml(conn: sqlite3.Connection, out: Path) -> list[Path]:
     ET.register_namespace("", _NS)
     root = ET.Element(f"{{{_NS}}}graphml")
@@ -27,16 +37,16 @@ def export_graphml(conn: sqlite3.Connection, out: Path) -> list[Path]:
     graph = ET.SubElement(root, f"{{{_NS}}}graph", {"id": "storydesk", "edgedefault": "undirected"})
 
     def node(nid: str, **data):
-        el = ET.SubElement(graph, f"{{{_NS}}}node", {"id": nid})
+        el = ET.SubElement(graph, f"{{{_NS}}}node", {"id": _xml(nid)})
         for k, v in data.items():
             if v is not None:
-                ET.SubElement(el, f"{{{_NS}}}data", {"key": k}).text = str(v)
+                ET.SubElement(el, f"{{{_NS}}}data", {"key": k}).text = _xml(v)
 
     # One undirected graph (networkx and igraph refuse mixed ones); a derivation keeps its direction in the
     # edge's order (source = the copy, target = what it copies) and in its relation ("rewrite of").
     def edge(a: str, b: str, relation: str, weight: float):
-        el = ET.SubElement(graph, f"{{{_NS}}}edge", {"source": a, "target": b})
-        ET.SubElement(el, f"{{{_NS}}}data", {"key": "relation"}).text = relation
+        el = ET.SubElement(graph, f"{{{_NS}}}edge", {"source": _xml(a), "target": _xml(b)})
+        ET.SubElement(el, f"{{{_NS}}}data", {"key": "relation"}).text = _xml(relation)
         ET.SubElement(el, f"{{{_NS}}}data", {"key": "weight"}).text = repr(float(weight))
 
     for sid, did, title, source, outlet, published, lang, group in conn.execute(

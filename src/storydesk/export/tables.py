@@ -36,7 +36,9 @@ def export_csv(conn: sqlite3.Connection, out: Path) -> list[Path]:
         columns, cur = _rows(conn, table)
         path = out / f"{table}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
+            # Every text cell in quotes: a spreadsheet whose locale separates cells with ';' (or tabs) would otherwise
+            # split "Report;=1+1" and run the second cell as a formula.
+            w = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC)
             w.writerow(columns)
             for row in cur:
                 w.writerow([_cell(v) for v in row])

@@ -68,6 +68,10 @@ def extract(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
     doc.url = meta.get("url")
     _outlet(doc, meta, result.copyright)
     _published(doc, meta, result.stamp_dates)
+    if meta.get("published") and doc.published_basis != "metadata":
+        problems.append(Problem(raw.source, f"publication date {str(meta['published'])[:60]!r} given with the article could "
+                                "not be read as a date; ignored" + (f" (the date from its {doc.published_basis} is used)"
+                                                                  if doc.published else ""), "metadata", "warning"))
     _languages(doc)
     return doc, problems
 

@@ -72,21 +72,43 @@ def _record_to_raw(record: Any, source: str, decoding: dict[str, Any]) -> Item:
     if not isinstance(record, dict):
         return Problem(source, f"expected a JSON object with 'text' or 'html', got {type(record).__name__}", "json-shape")
     meta: dict[str, Any] = {}
+    ignored: list[str] = []
     for name, aliases in _FIELD_ALIASES.items():
         for alias in aliases:
             value = record.get(alias)
-            if isinstance(value, list):
+            if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
                 value = ", ".join(str(v) for v in value if v)
             if isinstance(value, str) and value.strip():
                 meta[name] = value.strip()
                 break
+            if value is not None and not isinstance(value, (str, list)):
+                ignored.append(f"'{alias}' ({_json_type(value)})")
+            elif isinstance(value, list):
+                ignored.append(f"'{alias}' (a list of {', '.join(sorted({_json_type(v) for v in value}))})")
     html = record.get("html")
     text = record.get("text") or record.get("body") or record.get("content")
+    problems = []
+    if ignored:
+        problems.append(Problem(source, f"metadata field(s) {', '.join(ignored)} ignored: each must be text", "metadata",
+                                "warning"))
     if isinstance(html, str) and html.strip():
-        return RawDocument(source=source, content=html, kind="html", meta=meta, decoding=decoding)
+        return RawDocument(source=source, content=html, kind="html", meta=meta, decoding=decoding, problems=problems)
     if isinstance(text, str) and text.strip():
-        return RawDocument(source=source, content=text.replace("\r\n", "\n"), kind="text", meta=meta, decoding=decoding)
+        return RawDocument(source=source, content=text.replace("\r\n", "\n"), kind="text", meta=meta, decoding=decoding,
+                           problems=problems)
     return Problem(source, "JSON article has no non-empty 'text' or 'html' field", "json-shape")
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "true/false", int: "a number", float: "a number"}.get(type(value), "null")
+
+
+def _loads(text: str) -> Any:
+    """json.loads that turns nesting too deep for Python's parser into the ValueError of any other bad JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply to read") from None
 
 
 def read_json(data: bytes, source: str) -> Iterator[Item]:
@@ -100,9 +122,12 @@ def read_json(data: bytes, source: str) -> Iterator[Item]:
         yield _empty(source)
         return
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except json.JSONDecodeError as exc:
         yield Problem(source, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", "json")
+        return
+    except ValueError as exc:
+        yield Problem(source, f"not valid JSON: {exc}", "json")
         return
     if isinstance(value, list):
         for i, record in enumerate(value):
@@ -126,9 +151,12 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Item]:
             continue
         where = f"{source}:{lineno}"
         try:
-            record = json.loads(line)
+            record = _loads(line)
         except json.JSONDecodeError as exc:
             yield Problem(where, f"line is not JSON: {exc.msg} at column {exc.colno}", "jsonl")
+            continue
+        except ValueError as exc:  # one pathological line must not cost the lines after it
+            yield Problem(where, f"line is not usable JSON: {exc}", "jsonl")
             continue
         yield _record_to_raw(record, where, decoding)
 

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from ..annotate.mentions import title_before
 from ..model import Document, Entity, Mention, Story
 from ..normalize import strip_accents
+from ..spans import Spans
 
 ORG_WORDS = {
     "department", "police", "ministry", "cartel", "court", "tribunal", "agency", "office", "party", "gang", "army",
@@ -93,13 +94,13 @@ def _declared_aliases(docs: list[Document]) -> tuple[list[tuple[str, str, str]],
 def _add_found_mentions(docs: list[Document], names: dict[str, str]) -> None:
     """Mentions of declared names the parser missed (nicknames in quotes, acronyms), as label 'alias'."""
     for doc in docs:
-        taken = [(m.start, m.end) for m in doc.mentions]
+        taken = Spans((m.start, m.end) for m in doc.mentions)
         for name, typ in names.items():
             for m in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", doc.text):
-                if any(s < m.end() and m.start() < e for s, e in taken):
+                if taken.overlaps(m.start(), m.end()):
                     continue
                 doc.mentions.append(Mention(doc.id, m.start(), m.end(), name, "alias", typ))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
         doc.mentions.sort(key=lambda x: x.start)
 
 

@@ -6,22 +6,58 @@ leaves no duplicates. `open_store(path)` applies pending migrations.
 """
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .migrations import MIGRATIONS, migrate
 
-__all__ = ["open_store", "save", "save_story", "MIGRATIONS", "migrate", "schema_version"]
+__all__ = ["open_store", "save", "save_story", "MIGRATIONS", "migrate", "schema_version", "StoreError", "StoreBusy",
+           "writing"]
+
+
+class StoreError(Exception):
+    """story.db cannot be used as a store; the message names the file and what to do."""
+
+
+class StoreBusy(StoreError):
+    """Another process is writing the store."""
 
 
 def open_store(path: str | Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path))
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA journal_mode = WAL")
-    migrate(conn)
+    try:
+        conn = sqlite3.connect(str(path))
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise StoreError(f"{path} is not a storydesk store ({exc}); move it away or choose another output folder") from exc
+        raise
     return conn
+
+
+@contextmanager
+def writing(db: str | Path, wait: bool = False) -> Iterator[None]:
+    """One writer at a time for the store `db` (the CLI's runs, the web UI's uploads): an exclusive lock on `db`.lock,
+    released by the system when the holder dies, so a killed run never leaves the store locked. Without `wait`, a
+    store that is being written raises StoreBusy at once."""
+    db = Path(db)
+    fd = os.open(f"{db}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise StoreBusy(f"another storydesk run is writing {db.parent}; wait for it to finish, "
+                            "or give this run another output folder") from None
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

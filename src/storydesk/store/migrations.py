@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
+from collections.abc import Iterator
 
 MIGRATIONS: list[tuple[int, str]] = [
     (1, """
@@ -321,21 +322,41 @@ MIGRATIONS: list[tuple[int, str]] = [
 ]
 
 
+def statements(sql: str) -> Iterator[str]:
+    """The statements of a migration script, one at a time (a trigger's body with its own semicolons stays whole)."""
+    buffer = ""
+    for piece in sql.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \n;"):
+                yield buffer
+            buffer = ""
+    if buffer.strip(" \n;"):
+        yield buffer
+
+
 def migrate(conn: sqlite3.Connection) -> list[int]:
-    """Apply every migration not yet applied; return the versions applied now."""
+    """Apply every migration not yet applied; return the versions applied now.
+
+    Safe when several processes open a new store at once: the write lock is taken (BEGIN IMMEDIATE) before the applied
+    versions are read, so a second process waits, then finds the migrations done."""
     conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-    done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+    if {row[0] for row in conn.execute("SELECT version FROM schema_migrations")} >= {v for v, _ in MIGRATIONS}:
+        return []
     applied = []
-    for version, sql in MIGRATIONS:
-        if version in done:
-            continue
-        # executescript commits first; wrap the migration and its record in one explicit transaction.
-        try:
-            conn.executescript("BEGIN;\n" + sql + f"\nINSERT INTO schema_migrations (version, applied_at) VALUES ({version}, "
-                               f"'{datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')}');\nCOMMIT;")
-        except sqlite3.Error:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-        applied.append(version)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+        for version, sql in MIGRATIONS:
+            if version in done:
+                continue
+            for statement in statements(sql):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                         (version, datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")))
+            applied.append(version)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
     return applied

@@ -32,9 +32,15 @@ STATUSES = ["contradicted", "disputed", "unsupported", "corroborated", "single_s
 Status = Literal["contradicted", "disputed", "unsupported", "corroborated", "single_source"]
 
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
 class Settings(BaseModel):
     db: str
     token: str | None = None
+    # Host names the server answers to, beside the loopback names: a page on another site that rebinds its own name
+    # to 127.0.0.1 sends its own name as Host, and is refused.
+    hosts: list[str] = []
     max_upload_bytes: int = 50 * 1024 * 1024  # the whole request
     max_file_bytes: int = IngestOptions.max_bytes  # each file, as `analyze --max-bytes`
     max_files: int = 200
@@ -115,6 +121,49 @@ class JobOut(BaseModel):
     message: str = ""
 
 
+SQLITE_MAX_INT = 2**63 - 1  # an OFFSET above this is an overflow in SQLite, not an empty page
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header, without its port: "127.0.0.1:8000" -> "127.0.0.1", "[::1]:80" -> "::1"."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class UploadCap:
+    """Refuses a request body over `limit` bytes while it is read: a declared Content-Length over the limit before a
+    byte of the body is read, a chunked body as soon as it passes the limit. (Checked after the form is parsed, the
+    whole body would already be received and spooled.)"""
+
+    def __init__(self, app: Any, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        declared_size = int(declared) if declared.isdigit() else None
+        received = 0
+        too_big = f"the upload is over the limit of {self.limit} bytes for one request"
+
+        async def capped() -> dict[str, Any]:
+            nonlocal received
+            if declared_size is not None and declared_size > self.limit:
+                raise HTTPException(413, too_big)
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise HTTPException(413, too_big)
+            return message
+
+        await self.app(scope, capped, send)
+
+
 def create_app(settings: Settings) -> FastAPI:
     db = Path(settings.db)
     open_store(db).close()  # creates or migrates the store once, before any request
@@ -145,25 +194,39 @@ def create_app(settings: Settings) -> FastAPI:
     def claim_href_for(story: str):
         return lambda cid: f"/stories/{story}/claims/{cid}"
 
+    hosts = {h.lower() for h in (*LOOPBACK_NAMES, *settings.hosts)}
+
+    def secured(response: Response) -> Response:
+        """Every answer carries the policy, refusals included."""
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        # same-origin, not no-referrer: a form post must carry its Origin (no-referrer makes it "null"), which the guard
+        # compares with Host; links to other sites still send nothing.
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    # Inside the guard (middleware added first runs last): the cap's 413 is raised in the route's own read of the body,
+    # where FastAPI passes an HTTPException through; raised through the guard's receive it would arrive wrapped.
+    app.add_middleware(UploadCap, limit=settings.max_upload_bytes)
+
     @app.middleware("http")
     async def guard(request: Request, call_next):
+        host = request.headers.get("host", "")
+        if host_name(host) not in hosts:
+            return secured(PlainTextResponse(f"this server does not answer to the host name {host[:100]!r}", status_code=400))
         token = settings.token
         if token and request.url.path != "/static/style.css":
             given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or \
                 request.cookies.get("storydesk_token") or request.query_params.get("token") or ""
             if not hmac.compare_digest(given.encode(), token.encode()):
-                return PlainTextResponse("a token is required: open the address the server printed at start", status_code=401)
+                return secured(PlainTextResponse("a token is required: open the address the server printed at start",
+                                                 status_code=401))
         if request.method == "POST":
             origin = request.headers.get("origin")
-            if origin and origin.split("://", 1)[-1] != request.headers.get("host", ""):
-                return PlainTextResponse("cross-site form posts are refused", status_code=403)
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        # same-origin, not no-referrer: a form post must carry its Origin (no-referrer makes it "null"), which the check
-        # above compares with Host; links to other sites still send nothing.
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
+            if origin and origin.split("://", 1)[-1] != host:
+                return secured(PlainTextResponse("cross-site form posts are refused", status_code=403))
+        response = secured(await call_next(request))
         if token and request.query_params.get("token") == token:
             response.set_cookie("storydesk_token", token, httponly=True, samesite="strict")
         return response
@@ -269,7 +332,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/api/stories/{story}/claims", response_model=ClaimsOut, summary="Claims of a story, with their verdicts")
     def api_claims(story: str, status: Status | None = None, limit: int = Query(100, ge=1, le=1000),
-                   offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                   offset: int = Query(0, ge=0, le=SQLITE_MAX_INT)) -> dict[str, Any]:
         with connect() as conn:
             conn.row_factory = sqlite3.Row
             if conn.execute("SELECT 1 FROM stories WHERE id = ?", (story,)).fetchone() is None:
@@ -320,9 +383,7 @@ def create_app(settings: Settings) -> FastAPI:
         return record, names
 
     async def _accept(request: Request, files: list[UploadFile]):
-        size = int(request.headers.get("content-length") or 0)
-        if size > settings.max_upload_bytes:
-            raise HTTPException(413, f"the upload is {size} bytes; the limit is {settings.max_upload_bytes}")
+        # the size of the whole request is enforced while it is read (UploadCap), before this runs
         files = [f for f in files if f.filename]
         if not files:
             raise HTTPException(422, "no file in the upload")

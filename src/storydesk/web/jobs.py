@@ -27,10 +27,16 @@ class Job:
                 "problems": self.problems, "message": self.message}
 
 
+_SUFFIX = re.compile(r"(?:\.[A-Za-z0-9]{1,8}){1,2}$")  # .jsonl, .warc.gz: what picks the reader
+
+
 def safe_name(name: str, n: int) -> str:
-    """A stored file name from an uploaded one: no folders, no odd characters, numbered so none collide."""
-    base = _SAFE.sub("_", Path(name or "upload").name).strip("._") or "upload"
-    return f"{n:03d}-{base[:80]}"
+    """A stored file name from an uploaded one: no folders, no odd characters, numbered so none collide. The suffix
+    is kept as given (a .jsonl in any script stays a .jsonl); the stem keeps only safe characters."""
+    base = Path((name or "upload").replace("\\", "/")).name
+    suffix = m.group(0) if (m := _SUFFIX.search(base)) and m.start() > 0 else ""
+    stem = _SAFE.sub("_", base[:len(base) - len(suffix)]).strip("._") or "upload"
+    return f"{n:03d}-{stem[:80]}{suffix.lower()}"
 
 
 class Jobs:
@@ -62,7 +68,7 @@ class Jobs:
     def _run(self, job: Job) -> None:
         from ..ingest import IngestOptions
         from ..pipeline import Options, run
-        from ..store import save
+        from ..store import save, writing
         from ..storyjson import to_json
 
         try:
@@ -73,15 +79,17 @@ class Jobs:
                 if n >= len(job.files):
                     job.state = "analysing"
 
-            options = Options(ingest=IngestOptions(max_bytes=self.max_bytes), story_id=f"upload-{job.id}")
-            result = run(job.files, options, progress)
+            # sources are named by their stored file names, never by the server's folders
+            ingest = IngestOptions(max_bytes=self.max_bytes, display_root=self.root / job.id)
+            result = run(job.files, Options(ingest=ingest, story_id=f"upload-{job.id}"), progress)
             job.state = "saving"
             payload = to_json(result)
             job.problems = payload["errors"]
             if not payload["documents"]:
                 job.state, job.message = "failed", "no usable document in the upload"
                 return
-            save(self.db, payload)
+            with writing(self.db, wait=True):  # after a CLI run writing the same store, not during it
+                save(self.db, payload)
             job.story, job.state = payload["story"]["id"], "done"
         except Exception as exc:  # noqa: BLE001 - a job's failure is shown on its page, never takes the server down
             job.state, job.message = "failed", f"{type(exc).__name__}: {exc}"
