@@ -273,3 +273,156 @@ def test_a_url_is_read_by_its_content_type_and_encoding_within_a_deadline():
     assert any(r.kind == "html" and "Security forces retook" in r.content for r in raws if r.source.endswith("/gz"))
     assert problems["pdf"].code == "not-text" and "application/pdf" in problems["pdf"].reason
     assert problems["slow"].code == "fetch" and "had not finished" in problems["slow"].reason
+
+
+# -- one writer ------------------------------------------------------------------------------------------------------
+
+def _open_new_store(path: str) -> str:
+    from storydesk.store import open_store
+
+    try:
+        open_store(path).close()
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - the test reports what each process met
+        return f"{type(exc).__name__}: {exc}"
+
+
+def test_processes_opening_a_new_store_together_all_get_it_migrated_once(tmp_path):
+    import multiprocessing
+
+    from storydesk.store import MIGRATIONS
+
+    for n in range(5):
+        db = str(tmp_path / f"race{n}.db")
+        with multiprocessing.get_context("spawn").Pool(6) as pool:
+            outcomes = pool.map(_open_new_store, [db] * 6)
+        assert outcomes == ["ok"] * 6
+        conn = sqlite3.connect(db)
+        assert [v for (v,) in conn.execute("SELECT version FROM schema_migrations ORDER BY version")] == [v for v, _ in MIGRATIONS]
+        conn.close()
+
+
+def test_a_second_run_on_the_same_out_is_refused_with_a_clear_message(tmp_path):
+    import subprocess
+
+    from conftest import CLI
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(_article(n, "harbour"), "utf-8")
+    out = tmp_path / "out"
+    from storydesk.store import writing
+
+    out.mkdir()
+    with writing(out / "story.db"):  # a run in progress holds the store
+        proc = subprocess.run([*CLI, "analyze", "-q", "--workers", "1", "--out", str(out), str(folder)],
+                              capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    assert f"another storydesk run is writing {out}" in proc.stderr and "Traceback" not in proc.stderr
+    runs = [subprocess.Popen([*CLI, "analyze", "-q", "--workers", "1", "--out", str(out), str(folder)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(r.wait(timeout=300), r.stderr.read()) for r in runs]
+    assert any(code == 0 for code, _ in results), results
+    assert all(code == 0 or "another storydesk run is writing" in err for code, err in results), results
+    conn = sqlite3.connect(out / "story.db")
+    assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM documents").fetchone() == (3, 3)
+
+
+def test_an_out_whose_store_is_not_sqlite_is_a_clear_error(tmp_path):
+    import subprocess
+
+    from conftest import CLI
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "story.db").write_text("my notes, not a database\n" * 100, "utf-8")
+    (tmp_path / "a.txt").write_text(GOOD, "utf-8")
+    proc = subprocess.run([*CLI, "analyze", "-q", "--workers", "1", "--out", str(tmp_path / "out"), str(tmp_path / "a.txt")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    assert "story.db is not a storydesk store" in proc.stderr and "Traceback" not in proc.stderr
+    assert (tmp_path / "out" / "story.db").read_text("utf-8").startswith("my notes")  # the user's file is untouched
+
+
+# -- documents over the parser's limit -------------------------------------------------------------------------------
+
+def _long_text() -> str:
+    """Over spaCy's 1,000,000-character limit: a real paragraph, one run of 1.1 million letters, a real paragraph."""
+    return GOOD + "\n" + "x" * 1_100_000 + "\n\nThe army said on Friday that 40 soldiers had been sent to Puerto Alba.\n"
+
+
+def test_a_document_over_the_parser_limit_is_parsed_in_pieces_and_the_upload_goes_on(tmp_path):
+    from storydesk.ingest import IngestOptions
+    from storydesk.pipeline import Options, run
+
+    (tmp_path / "huge.txt").write_text(_long_text(), "utf-8")
+    (tmp_path / "good.txt").write_text(GOOD, "utf-8")
+    result = run([str(tmp_path)], Options(ingest=IngestOptions(max_bytes=5_000_000)))  # the web upload's path
+    docs = {d.source.rsplit("/", 1)[-1]: d for d in result.story.documents}
+    assert set(docs) == {"huge.txt", "good.txt"}
+    assert not [p for p in result.story.errors if p.level == "error"], result.story.errors
+    huge = docs["huge.txt"]
+    assert any(t.text == "Friday" and huge.text[t.start:t.end] == "Friday" for t in huge.times)
+    assert any(q.text == "40 soldiers" or "40" in q.text for q in huge.quantities)
+
+
+def test_the_cli_analyses_a_document_over_the_parser_limit(tmp_path):
+    import subprocess
+
+    from conftest import CLI
+
+    (tmp_path / "huge.txt").write_text(_long_text(), "utf-8")
+    proc = subprocess.run([*CLI, "analyze", "--workers", "1", "--max-bytes", "5000000", "--out", str(tmp_path / "out"),
+                           str(tmp_path / "huge.txt")], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "please report" not in proc.stderr
+    payload = json.loads((tmp_path / "out" / "story.json").read_text("utf-8"))
+    (story,) = payload["stories"]
+    assert story["documents"][0]["times"]
+
+
+# -- workers die with their parent -----------------------------------------------------------------------------------
+
+def test_pool_workers_exit_when_the_run_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    import psutil
+
+    from conftest import CLI
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"{n:02d}.txt").write_text(_article(n, "harbour"), "utf-8")
+    run = subprocess.Popen([*CLI, "analyze", "-q", "--workers", "2", "--out", str(tmp_path / "out"), str(folder)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(run.pid)
+    deadline = time.monotonic() + 120
+    workers: list[psutil.Process] = []
+    while time.monotonic() < deadline and len(workers) < 2:  # both workers at work, their models loaded
+        workers = [p for p in parent.children(recursive=True)
+                   if "spawn_main" in " ".join(p.cmdline()) and p.memory_info().rss > 300_000_000]
+        time.sleep(0.2)
+    assert len(workers) >= 2, "the pool never started"
+    everything = parent.children(recursive=True)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (alive := [p for p in everything if _running(p)]):
+        time.sleep(0.2)
+    for p in alive:  # do not leave them behind for the rest of the suite
+        p.kill()
+    assert not alive, f"orphans left: {[p.pid for p in alive]}"
+
+
+def _running(process) -> bool:
+    """Alive and not a zombie (an exited process nobody reaped: the sandbox's init may not)."""
+    import psutil
+
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False

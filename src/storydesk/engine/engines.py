@@ -15,10 +15,10 @@ from typing import Any
 Outcome = Iterator[tuple[int, Any]]
 
 
-def _exit_with_parent(interval: float = 0.5) -> None:
-    """End this worker process when the process that started it is gone (killed with -9, say): a worker holds its models
-    (about 750 MB) and would otherwise live on, an orphan, until the machine is restarted."""
-    parent = os.getppid()
+def _exit_with_parent(parent: int, interval: float = 0.5) -> None:
+    """End this worker process when the process `parent` that started it is gone (killed with -9, say): a worker holds
+    its models (about 750 MB) and would otherwise live on, an orphan, until the machine is restarted. The parent's pid
+    is passed in, not read here: a parent killed while the worker was still starting has already been replaced."""
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -28,8 +28,8 @@ def _exit_with_parent(interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="storydesk-parent-watch", daemon=True).start()
 
 
-def _start_worker() -> None:
-    _exit_with_parent()
+def _start_worker(parent: int) -> None:
+    _exit_with_parent(parent)
     _quiet_threads()
 
 
@@ -76,7 +76,7 @@ class LocalPool:
 
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start_worker)
+                                             initializer=_start_worker, initargs=(os.getpid(),))
         return self._pool
 
     def run(self, fn: Callable, items: Iterable, *args: Any) -> Outcome:
