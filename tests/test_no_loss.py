@@ -12,8 +12,6 @@ import shutil
 import sqlite3
 import threading
 
-import pytest
-
 import storydesk.engine as engine_module
 from storydesk.api import analyze
 from storydesk.engine import RunOptions
@@ -426,3 +424,35 @@ def _running(process) -> bool:
         return process.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def test_warnings_about_kept_documents_reach_stderr(tmp_path):
+    import subprocess
+
+    from conftest import CLI
+
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"title": {"nested": True}, "published": "someday", "text": GOOD}), "utf-8")
+    proc = subprocess.run([*CLI, "analyze", "--workers", "1", "--out", str(tmp_path / "out"), str(tmp_path / "feed.jsonl")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("storydesk: warning:")]
+    assert any("feed.jsonl:1: metadata field(s) 'title' (an object) ignored" in line for line in lines), proc.stderr
+    assert any("'someday'" in line for line in lines), proc.stderr
+    assert len(lines) == len(set(lines))  # each said once
+    quiet = subprocess.run([*CLI, "analyze", "-q", "--workers", "1", "--out", str(tmp_path / "out2"), str(tmp_path / "feed.jsonl")],
+                           capture_output=True, text=True, timeout=300)
+    assert quiet.returncode == 0 and "warning" not in quiet.stderr
+
+
+def test_a_document_over_its_time_budget_is_named(monkeypatch):
+    import storydesk.budget
+    from storydesk.annotate import annotate_documents
+    from storydesk.pipeline import _extract_safely
+
+    monkeypatch.setattr(storydesk.budget, "DOCUMENT_BUDGET", -1.0)  # every stage is over a budget below zero
+    doc, problems = _extract_safely(RawDocument(source="slow.txt", content=GOOD, kind="text"))
+    assert doc is not None
+    slow = [p for p in problems + annotate_documents([doc]) if p.code == "slow"]
+    assert {p.source for p in slow} == {"slow.txt"}
+    assert {p.reason.split(" took ")[0] for p in slow} == {"cleaning", "annotation"}
+    assert all(p.level == "warning" and "budget for one document" in p.reason for p in slow)

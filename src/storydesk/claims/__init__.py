@@ -75,7 +75,7 @@ def enrich(story: Story) -> None:
         quotes = Spans((q.start, q.end) for q in doc.quotes)
         for claim in doc.claims:
             sent_text = doc.text[claim.sentence[0]:claim.sentence[1]]
-            claim.entities = sorted({doc.mentions[i].entity for i in _within(mentions, claim.spans) if doc.mentions[i].entity})
+            claim.entities = sorted({e for i in _within(mentions, claim.spans) if (e := doc.mentions[i].entity)})
             claim.place = [e for e in claim.entities if e in places]
             claim.quantities = [doc.quantities[i].to_json() for i in _within(quantities, claim.spans)]
             own = [dated[i] for i in _within(dates, claim.spans)]
