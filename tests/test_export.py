@@ -126,14 +126,14 @@ def test_export_errors_name_the_file(tmp_path):
 
 def test_exports_hold_control_characters_and_semicolon_formulas(tmp_path):
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text(json.dumps({"title": "Report;=1+1", "outlet": "Bell\x07 and\x0bvertical tab\x1f", "published": "2025-03-04",
+    corpus.write_text(json.dumps({"title": "Report;=1+1", "outlet": "Bell\x07 and\x0bvertical\x1ftab", "published": "2025-03-04",
                                   "text": "Officials said the prison was retaken on Tuesday after a long standoff with inmates."}) + "\n",
                       encoding="utf-8")
     analyze([str(corpus)], tmp_path / "out")
     path = export(tmp_path / "out" / "story.db", "graphml", tmp_path / "story.graphml")[0]
     g = nx.read_graphml(path)  # XML 1.0 cannot hold \x07: the whole file was unreadable
     outlets = [d.get("outlet") for _, d in g.nodes(data=True) if d.get("kind") == "document"]
-    assert outlets == ["Bell\ufffd and\ufffdvertical tab\ufffd"]
+    assert outlets == ["Bell\ufffd and\ufffdvertical\ufffdtab"]
     export(tmp_path / "out" / "story.db", "csv", tmp_path / "csv")
     raw = (tmp_path / "csv" / "documents.csv").read_text("utf-8")
     # quoted, a ';'-separated spreadsheet keeps it one cell of text instead of running "=1+1"

@@ -77,7 +77,10 @@ def test_a_story_that_splits_keeps_every_article_whatever_order_stories_finish_i
 def test_articles_added_in_random_halves_on_random_workers_are_all_kept(tmp_path):
     """The probe's case end to end: articles analysed in two random halves into one --out, on the pool or in process."""
     rng = random.Random(19)
-    articles = sorted(p for p in STORIES.rglob("*") if p.is_file())
+    from storydesk.pipeline import DEMO_CORPUS
+
+    # the written firehose stories and the demo's single-article files: 15 articles, several stories, two languages
+    articles = sorted(p for p in [*STORIES.rglob("*"), *DEMO_CORPUS.iterdir()] if p.is_file() and p.suffix != ".jsonl")
     for round_ in range(3):
         folder = tmp_path / f"in{round_}"
         folder.mkdir()

@@ -95,12 +95,13 @@ def _read_url(url: str, options: IngestOptions) -> Iterator[Item]:
         yield Problem(url, f"the server sent the page with Content-Encoding {encoding}, which storydesk cannot read; skipped",
                       "fetch")
         return
-    suffix = _CONTENT_TYPES.get(ctype)
-    if suffix is None and ctype and not ctype.startswith("text/"):
+    suffix = _CONTENT_TYPES.get(ctype, ".txt" if ctype.startswith("text/") else None)
+    if suffix is None and ctype:
         yield Problem(url, f"the page is {ctype}, not HTML, text or JSON; skipped", "not-text")
         return
-    # gzip is recognised by its magic bytes in _read_bytes, whether it came as Content-Encoding or as the file itself
-    for item in _read_bytes(b"".join(chunks), url, "page" + (suffix or ".html"), options):
+    # No Content-Type: the text reader tells HTML from text. Gzip is recognised by its magic bytes in _read_bytes,
+    # whether it came as Content-Encoding or as the file itself.
+    for item in _read_bytes(b"".join(chunks), url, "page" + (suffix or ""), options):
         if isinstance(item, RawDocument):
             item.meta.setdefault("url", url)
         yield item
@@ -117,10 +118,15 @@ def _outside(link: Path, root: Path) -> Path | None:
     return None if target == root or root in target.parents else target
 
 
-def _read_path(path: Path, options: IngestOptions, seen: set[tuple[int, int]], root: Path | None = None) -> Iterator[Item]:
-    name = display_name(path)
+def _name(path: Path, options: IngestOptions) -> str:
+    """How a file is named in problems and sources: relative to the display root when it is under it."""
     if options.display_root is not None and path.is_relative_to(options.display_root):
-        name = display_name(path.relative_to(options.display_root))
+        return display_name(path.relative_to(options.display_root))
+    return display_name(path)
+
+
+def _read_path(path: Path, options: IngestOptions, seen: set[tuple[int, int]], root: Path | None = None) -> Iterator[Item]:
+    name = _name(path, options)
     try:
         st = path.stat()
     except OSError as exc:
@@ -149,13 +155,13 @@ def _read_path(path: Path, options: IngestOptions, seen: set[tuple[int, int]], r
             return
         for child in children:
             if child.name.startswith("."):
-                yield Problem(display_name(child), "hidden file or folder skipped", "hidden", "warning")
+                yield Problem(_name(child, options), "hidden file or folder skipped", "hidden", "warning")
                 continue
             if child.is_symlink():
                 target = _outside(child, root)
                 if target is not None:
                     # A link out of the folder can pull any file of the machine into a report that is shared.
-                    yield Problem(display_name(child), f"symbolic link to {display_name(target)}, outside the folder "
+                    yield Problem(_name(child, options), f"symbolic link to {display_name(target)}, outside the folder "
                                   f"{display_name(root)}; not followed (pass the target itself to include it)",
                                   "symlink-outside", "warning")
                     continue
