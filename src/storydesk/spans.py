@@ -15,12 +15,11 @@ class Spans:
     """[start, end) spans, each with the position it was given in (its index), added in any order."""
 
     def __init__(self, spans: Iterable[tuple[int, int]] = ()):
-        self._starts: list[int] = []
-        self._items: list[tuple[int, int, int]] = []  # (start, end, index), sorted
-        self._longest = 0
-        self._count = 0
-        for start, end in spans:
-            self.add(start, end)
+        # sorted once: inserted one by one, a large document's spans would cost a list shift each
+        self._items: list[tuple[int, int, int]] = sorted((s, e, i) for i, (s, e) in enumerate(spans))  # (start, end, index)
+        self._starts = [s for s, _, _ in self._items]
+        self._longest = max((e - s for s, e, _ in self._items), default=0)
+        self._count = len(self._items)
 
     def add(self, start: int, end: int) -> None:
         at = bisect.bisect_right(self._starts, start)
@@ -29,16 +28,16 @@ class Spans:
         self._count += 1
         self._longest = max(self._longest, end - start)
 
+    def _reaching(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """The spans that start before `end` and late enough that the longest span could still reach `start`."""
+        return self._items[bisect.bisect_left(self._starts, start - self._longest):bisect.bisect_left(self._starts, end)]
+
     def overlapping(self, start: int, end: int) -> list[int]:
         """Indices of the spans that share a character with [start, end), in the order they were given."""
-        lo = bisect.bisect_left(self._starts, start - self._longest)
-        hi = bisect.bisect_left(self._starts, end)
-        return sorted(i for s, e, i in self._items[lo:hi] if e > start)
+        return sorted(i for _, e, i in self._reaching(start, end) if e > start)
 
     def overlaps(self, start: int, end: int) -> bool:
-        lo = bisect.bisect_left(self._starts, start - self._longest)
-        hi = bisect.bisect_left(self._starts, end)
-        return any(e > start for _, e, _ in self._items[lo:hi])
+        return any(e > start for _, e, _ in self._reaching(start, end))
 
     def starting_in(self, start: int, end: int) -> list[int]:
         """Indices of the spans whose start is in [start, end), in the order they were given."""
