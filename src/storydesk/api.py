@@ -55,6 +55,7 @@ def _analyze(paths: list[str], written: Written, options: Options, run_options: 
         ids = run.stories(run.stories_from_store())
         run.record_problems()
         gen = storyjson.generator(__version__, started, _now())
+        run.stamp(ids, gen)
         errors = [p.to_json() for p in run.problems]
         atomic_stream(written.story_json, lambda h: storyjson.write_file(h, gen, run.part_texts(ids), errors))
         summaries = run.summaries(ids)

@@ -1,7 +1,7 @@
-"""The stages in order, over one story. The CLI and the Python API both call `run`.
+"""The stages in order, over one story.
 
-Each stage names the Document/Story fields it fills (see STAGES); `run` reads
-sources, extracts every document, then runs the cross-document stages.
+Each stage names the Document/Story fields it fills (see STAGES). Every run goes through `engine.Run`; `run` here is
+the one-story form of it that hands back the records.
 """
 from __future__ import annotations
 
@@ -23,26 +23,11 @@ from .claims import enrich as enrich_claims
 from .verify.corroborate import corroborate
 from .verify.verifiers import VerifyOptions
 from .timeline import build_events
+from .stages import Stage, check
+from .verify import SourceIndex
 from .brief import BriefOptions, build_brief
 
 DEMO_CORPUS = Path(__file__).parent / "demo" / "corpus"
-
-# What each stage fills, checked by the tests against the records (STYLE.md: stages declare what they write).
-STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("ingest", ("RawDocument.content", "RawDocument.meta", "RawDocument.decoding")),
-    ("extract", ("Document.text", "Document.segments", "Document.removed", "Document.title", "Document.outlet",
-                 "Document.published", "Document.published_basis", "Document.language", "Document.paragraphs",
-                 "Document.dateline")),
-    ("annotate", ("Document.mentions", "Document.quotes", "Document.times", "Document.quantities", "Document.nlp")),
-    ("provenance", ("Story.relations", "Document.derived_from", "Document.group")),
-    ("resolve", ("Story.entities", "Mention.entity", "Mention.type", "Quote.speaker_entity")),
-    ("claims", ("Document.claims", "Claim.entities", "Claim.time", "Claim.quantities", "Claim.attribution",
-                "Claim.hedged", "Claim.checkworthiness")),
-    ("corroborate", ("Claim.verdicts", "Claim.status")),
-    ("timeline", ("Story.events",)),
-    ("brief", ("Story.brief",)),
-]
-
 
 @dataclass
 class Options:
@@ -97,23 +82,108 @@ def _extract_safely(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
 
 
 def run(sources: Iterable[str], options: Options | None = None, progress: Progress | None = None) -> Result:
+    """Every article of `sources` as one story, through the run `storydesk analyze --one-story` makes (`engine.Run`, in
+    this process, on a store in a temporary folder), with the Story records themselves in the result.
+
+    `story.errors` holds the run's problems (inputs that could not be used) and then each article's own."""
+    import tempfile
+
+    from .engine import Run, RunOptions
+
     options = options or Options()
     started = _now()
-    docs, problems = extract_all(sources, options, progress)
-    problems.extend(annotate_documents(docs))
-    story = analyze_story(docs, options.story_id, options, problems)
+    with tempfile.TemporaryDirectory(prefix="storydesk-run-") as tmp:
+        engine_run = Run(Path(tmp) / "story.db", options, RunOptions(one_story=True), _read_progress(progress),
+                         keep_stories=True)
+        try:
+            engine_run.documents(list(sources))
+            ids = engine_run.stories(engine_run.stories_from_store())
+        finally:
+            engine_run.close()
+    story = engine_run.kept[ids[0]] if ids else Story(id=options.story_id)
+    story.errors = [*engine_run.problems, *story.errors]
     return Result(story=story, started=started, finished=_now())
 
 
-def analyze_story(docs: list[Document], story_id: str, options: Options, errors: list[Problem] | None = None) -> Story:
-    """The cross-document stages over documents that went through extract and annotate."""
-    story = Story(id=story_id, documents=docs, errors=list(errors or []))
-    analyze_provenance(story, options.align)
-    resolve(story)
-    enrich_claims(story)
-    index = corroborate(story, options.verify)
+def _read_progress(progress: Progress | None):
+    if progress is None:
+        return None
+    return lambda phase, done, total: progress(done, phase) if phase == "documents" else None
+
+
+@dataclass
+class Context:
+    """What the story stages share besides the story: the run's options and the sentence index corroborate builds
+    (the brief checks its sentences against it)."""
+
+    options: Options
+    index: SourceIndex | None = None
+
+
+def _provenance(story: Story, ctx: Context) -> None:
+    analyze_provenance(story, ctx.options.align)
+
+
+def _corroborate(story: Story, ctx: Context) -> None:
+    ctx.index = corroborate(story, ctx.options.verify)
+
+
+def _timeline(story: Story, ctx: Context) -> None:
     story.events = build_events(story)
-    story.brief = build_brief(story, options.brief, options.verify, index)
+
+
+def _brief(story: Story, ctx: Context) -> None:
+    story.brief = build_brief(story, ctx.options.brief, ctx.options.verify, ctx.index)
+
+
+def _resolve(story: Story, ctx: Context) -> None:
+    resolve(story)
+
+
+def _claims(story: Story, ctx: Context) -> None:
+    enrich_claims(story)
+
+
+# What a reader gives: the fields of RawDocument.
+GIVEN = ("RawDocument.source", "RawDocument.content", "RawDocument.kind", "RawDocument.meta", "RawDocument.decoding")
+
+_DOC = ("Document.text", "Document.segments", "Document.removed", "Document.title", "Document.outlet",
+        "Document.outlet_basis", "Document.author", "Document.url", "Document.published", "Document.published_basis",
+        "Document.language", "Document.paragraphs", "Document.dateline", "Document.kind", "Document.decoding")
+
+STAGES: list[Stage] = [
+    Stage("ingest", (), GIVEN, read_sources, "document", "read files, folders, archives, URLs and stdin"),
+    Stage("extract", GIVEN, ("Document.id", "Document.source", "Document.original", *_DOC),
+          _extract_safely, "document", "clean the text, read its metadata, dateline and language"),
+    Stage("annotate", ("Document.text", "Document.language", "Document.published", "Document.dateline"),
+          ("Document.mentions", "Document.quotes", "Document.times", "Document.quantities", "Document.nlp",
+           "Document.claims"), annotate_documents, "document", "parse; names, quotes, times, amounts, claim spans"),
+    Stage("cluster", ("Document.text", "Document.title", "Document.published", "Document.mentions"),
+          ("Story.documents",), lambda *a: None, "document", "group articles into stories (engine.Run)"),
+    Stage("provenance", ("Document.text", "Document.published", "Document.outlet", "Document.dateline"),
+          ("Story.relations", "Document.derived_from", "Document.group"), _provenance),
+    Stage("resolve", ("Document.mentions", "Document.quotes", "Document.text"),
+          ("Story.entities", "Document.mentions", "Mention.entity", "Mention.type", "Quote.speaker_entity"), _resolve),
+    Stage("claims", ("Document.claims", "Document.mentions", "Document.times", "Document.quantities", "Document.quotes",
+                     "Mention.entity"),
+          ("Claim.entities", "Claim.place", "Claim.time", "Claim.quantities", "Claim.attribution", "Claim.hedged",
+           "Claim.checkworthiness", "Claim.event", "Claim.kind"), _claims),
+    Stage("corroborate", ("Document.claims", "Document.group", "Document.text", "Claim.entities", "Claim.time",
+                          "Claim.quantities", "Claim.hedged"),
+          ("Claim.verdicts", "Claim.status", "Claim.status_reason", "Context.index"), _corroborate),
+    Stage("timeline", ("Claim.time", "Claim.status", "Claim.verdicts"), ("Story.events",), _timeline),
+    Stage("brief", ("Claim.status", "Claim.verdicts", "Claim.attribution", "Context.index"), ("Story.brief",), _brief),
+]
+check(STAGES)  # a list that cannot run fails at import, not half-way through a story
+STORY_STAGES = [s for s in STAGES if s.scope == "story"]
+
+
+def analyze_story(docs: list[Document], story_id: str, options: Options, errors: list[Problem] | None = None) -> Story:
+    """The cross-document stages, in the order of STAGES, over documents that went through extract and annotate."""
+    story = Story(id=story_id, documents=docs, errors=list(errors or []))
+    ctx = Context(options)
+    for stage in STORY_STAGES:
+        stage.run(story, ctx)
     return story
 
 

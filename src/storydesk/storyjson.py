@@ -9,12 +9,14 @@ from __future__ import annotations
 import functools
 import json
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
 from .model import BriefItem, Claim, Document, Entity, Event, Relation, Story
-from .pipeline import STAGES, Result
+
+if TYPE_CHECKING:
+    from .pipeline import Result
 
 SCHEMA_VERSION = 5
 
@@ -115,7 +117,13 @@ def story_part(story: Story) -> dict[str, Any]:
 
 def generator(version: str, started: str, finished: str) -> dict[str, Any]:
     return {"name": "storydesk", "version": version, "started": started, "finished": finished,
-            "stages": ["cluster", *(name for name, _ in STAGES)]}
+            "stages": _stage_names()}
+
+
+def _stage_names() -> list[str]:
+    from .pipeline import STAGES
+
+    return [stage.name for stage in STAGES]
 
 
 def to_json(result: Result) -> dict[str, Any]:

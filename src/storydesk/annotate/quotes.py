@@ -20,23 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..spans import Spans
+from ..words import SPEECH_EN, SPEECH_ES
 from .nlp import parse, pipeline
 
-SPEECH_EN = {
-    "say", "tell", "state", "claim", "argue", "add", "announce", "insist", "warn", "deny", "explain", "note", "report",
-    "write", "declare", "assert", "acknowledge", "admit", "allege", "confirm", "contend", "maintain", "predict",
-    "promise", "reply", "respond", "suggest", "testify", "tweet", "post", "ask", "answer", "recall", "describe",
-    "call", "charge", "concede", "emphasize", "stress", "observe", "remark", "reiterate", "vow", "pledge", "boast",
-    "complain", "conclude", "estimate", "believe", "think", "hope", "fear", "indicate", "show", "reveal", "find",
-    "agree", "disclose", "mention", "urge", "told", "quip", "joke", "shout", "yell", "exclaim", "continue", "counter",
-    "read", "recount", "put", "recommend", "caution", "lament", "demand",
-}
-SPEECH_ES = {
-    "decir", "afirmar", "asegurar", "declarar", "señalar", "explicar", "añadir", "agregar", "indicar", "advertir",
-    "denunciar", "informar", "reconocer", "negar", "sostener", "destacar", "subrayar", "apuntar", "manifestar",
-    "comentar", "precisar", "insistir", "admitir", "confirmar", "anunciar", "aclarar", "relatar", "contar",
-    "escribir", "prometer", "considerar", "creer", "estimar", "preguntar", "responder", "acusar", "alegar",
-}
 # verbs whose clause we take as indirect content only with a speech sense (not "think" about the weather)
 _ACCORDING = {"en": ("according", "to"), "es": ("según", None)}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "él", "ella", "ellos", "ellas"}

@@ -18,11 +18,8 @@ import numpy as np
 
 from ..model import BriefItem, Claim, Document, Story
 from ..normalize import normalize
-from ..verify.corroborate import HITS_PER_CLAIM, build_index, says
-from ..verify.features import compare
-from ..verify.retrieve import SourceIndex
-from ..verify.text import content
-from ..verify.verifiers import VerifyOptions, decide
+from ..verify import HITS_PER_CLAIM, SourceIndex, VerifyOptions, build_index, compare, decide, says
+from ..words import content
 
 # Two candidates whose sentence embeddings are this close say the same thing (all-MiniLM-L6-v2 cosine;
 # wire copies and light rewrites of one sentence score 0.85-1.0 on the demo corpus, distinct facts below 0.7).
@@ -52,7 +49,7 @@ def build_brief(story: Story, options: BriefOptions | None = None, verify: Verif
     if not candidates:
         return []
     index = index or build_index(story)
-    from ..verify.embed import embedder
+    from ..embedder import embedder
     # claim vectors from corroboration when it embedded them; otherwise on demand, a section's next few at a time
     vectors: dict[int, np.ndarray] = {i: index.claim_vectors[c.id] for i, (c, _) in enumerate(candidates)
                                       if c.id in index.claim_vectors}

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..model import Claim, Document, Story
 from ..spans import Spans
-from ..verify.text import HEDGES, has_any
+from ..words import HEDGES, has_any
 from .split import claim_spans
 
 # Check-worthiness (0..1) is a sum of what makes a statement checkable, chosen by hand, not learned:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..annotate.quotes import SPEECH_EN, SPEECH_ES
+from ..words import SPEECH_EN, SPEECH_ES
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj", "expl", "nsubj:pass"}
 _CLAUSE_CONJ = {"conj"}

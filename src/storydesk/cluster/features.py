@@ -84,7 +84,7 @@ def lead(doc: Document) -> str:
 
 def features_for(docs: list[Document]) -> list[Features]:
     """Features of a batch of documents; the embeddings run as one batch, so a batch's result is fixed."""
-    from ..verify.embed import embedder
+    from ..embedder import embedder
 
     vectors = embedder().sentences([lead(d) for d in docs], batch_size=32) if docs else np.zeros((0, 384))
     out = []

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +25,12 @@ from .. import __version__, storyjson
 from ..cluster import ClusterOptions, Features, cluster
 from ..extract import doc_id
 from ..ingest import read_sources
-from ..model import Problem, RawDocument
+from ..model import Problem, RawDocument, Story
 from ..pipeline import Options, _now
-from ..store import open_store, save_story
+from ..store import open_for_run, read, save_story
+from ..store import work as work_store
 from . import work
-from .engines import make_engine
+from .engines import InProcess, make_engine
 
 ANALYSER = f"{__version__}/w1"  # bump the suffix when per-document output changes: cached work is then redone
 PARTITION = 16  # articles per per-document task
@@ -90,7 +90,8 @@ def _partitions(raws: Iterable[RawDocument], size: int) -> Iterator[list[RawDocu
 
 
 class Run:
-    def __init__(self, db: Path, options: Options, run_options: RunOptions, progress: Progress | None = None):
+    def __init__(self, db: Path, options: Options, run_options: RunOptions, progress: Progress | None = None,
+                 keep_stories: bool = False):
         self.db = db
         self.options = options
         self.run_options = run_options
@@ -98,13 +99,21 @@ class Run:
         self.problems: list[Problem] = []  # inputs that could not be used (story.json's run-level errors)
         self.document_problems: list[Problem] = []  # the caveats of the articles analysed by this run (in their stories)
         self.summary = RunSummary()
-        self.conn = open_store(db)
-        self.conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a commit survives a killed process
+        # With keep_stories (in this process only: a Story does not travel between processes) the analysed stories are
+        # kept here by id, for callers that want the records themselves (`pipeline.run`, the tests).
+        self.keep_stories = keep_stories
+        self.kept: dict[str, Story] = {}
+        self.seen: set[str] = set()  # the articles this run was given (new or already in the store)
+        self.story_of: dict[str, str] = {}  # article id -> the story it is in, after `stories`
+        self.conn = open_for_run(db)
         self._engine = None
 
     @property
     def engine(self):
         if self._engine is None:
+            if self.keep_stories:
+                self._engine = InProcess()
+                return self._engine
             self._engine = make_engine(self.run_options.engine, self.run_options.workers, self.run_options.scheduler)
         return self._engine
 
@@ -115,12 +124,8 @@ class Run:
 
     # -- 1. per-document stages --------------------------------------------------------------------------------
 
-    def _cached(self) -> set[str]:
-        rows = self.conn.execute("SELECT document_id FROM work_documents WHERE analyser_version = ?", (ANALYSER,))
-        return {r[0] for r in rows}
-
     def _new_raws(self, sources: list[str]) -> Iterator[RawDocument]:
-        cached = self._cached()
+        cached = work_store.cached_ids(self.conn, ANALYSER)
         seen: set[str] = set()
         for item in read_sources(sources, self.options.ingest):
             if isinstance(item, Problem):
@@ -131,23 +136,22 @@ class Run:
                 self.problems.append(Problem(item.source, "given more than once; analysed once", "repeated-input", "warning"))
                 continue
             seen.add(did)
+            self.seen.add(did)
             if did in cached:
                 self.summary.documents_cached += 1
                 continue
             yield item
 
     def _store_documents(self, results: list[work.DocumentResult]) -> None:
-        with self.conn:
-            for r in results:
-                if r.id is None:  # nothing usable: the reasons go to the run's problems
-                    self.problems.extend(Problem(**p) for p in r.problems)
-                    continue
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO work_documents (document_id, source, analyser_version, record_json, features_json, "
-                    "problems_json, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (r.id, r.source, ANALYSER, r.record, r.features, json.dumps(r.problems, sort_keys=True), _now()))
-                self.document_problems.extend(Problem(**p) for p in r.problems)
-                self.summary.documents_new += 1
+        kept = []
+        for r in results:
+            if r.id is None or r.record is None or r.features is None:  # nothing usable: the reasons go to the run's problems
+                self.problems.extend(Problem(**p) for p in r.problems)
+                continue
+            kept.append(work_store.WorkDocument(r.id, r.source, r.record, r.features, json.dumps(r.problems, sort_keys=True)))
+            self.document_problems.extend(Problem(**p) for p in r.problems)
+        work_store.put_documents(self.conn, ANALYSER, kept, _now())
+        self.summary.documents_new += len(kept)
 
     def documents(self, sources: list[str]) -> None:
         parts: list[list[RawDocument]] = []
@@ -178,9 +182,7 @@ class Run:
     # -- 2. clustering -----------------------------------------------------------------------------------------
 
     def stories_from_store(self) -> list[list[Member]]:
-        rows = self.conn.execute("SELECT document_id, source, json_extract(record_json, '$.published'), features_json "
-                                 "FROM work_documents WHERE analyser_version = ? AND record_json IS NOT NULL",
-                                 (ANALYSER,)).fetchall()
+        rows = work_store.members(self.conn, ANALYSER)
         rows.sort(key=lambda r: (_natural(r[1]), r[0]))
         member = {r[0]: Member(r[0], r[1], r[2]) for r in rows}
         if self.run_options.one_story:
@@ -201,21 +203,20 @@ class Run:
     def _job(self, story_id: str, members: list[Member]) -> work.StoryJob:
         records, problems = [], []
         for m in members:
-            rec, probs = self.conn.execute("SELECT record_json, problems_json FROM work_documents WHERE document_id = ?",
-                                           (m.id,)).fetchone()
+            rec, probs = work_store.record(self.conn, m.id)
             records.append(rec)
-            problems.append(json.loads(probs))
+            problems.append(probs)
         return work.StoryJob(story_id, records, problems)
 
     def stories(self, groups: list[list[Member]]) -> list[str]:
         fingerprint = _options_fingerprint(self.options)
-        old = {r[0]: r[1] for r in self.conn.execute("SELECT id, members_hash FROM stories WHERE members_hash IS NOT NULL")}
-        old_of_doc = {r[0]: r[1] for r in self.conn.execute(
-            "SELECT d.id, d.story_id FROM documents d JOIN stories s ON s.id = d.story_id WHERE s.members_hash IS NOT NULL")}
+        old = work_store.story_hashes(self.conn)
+        old_of_doc = work_store.story_of_documents(self.conn)
         todo: list[tuple[str, list[Member], str]] = []
         ids: list[str] = []
         for members in groups:
             sid = self._story_id(members)
+            self.story_of.update((m.id, sid) for m in members)
             mh = members_hash([m.id for m in members], fingerprint)
             ids.append(sid)
             if old.get(sid) == mh:
@@ -238,43 +239,44 @@ class Run:
                 yield [self._job(sid, members) for sid, members, _ in batch]
 
         live = set(ids)
-        for n, result in self.engine.run(work.stories, jobs(), self.options):
+        unit = work.stories_kept if self.keep_stories else work.stories
+        for n, result in self.engine.run(unit, jobs(), self.options):
             if isinstance(result, BaseException):
                 for sid, members, _ in batches[n]:
                     self.problems.append(Problem(", ".join(m.source for m in members[:3]) + (" ..." if len(members) > 3 else ""),
                                                  f"story {sid} could not be analysed ({type(result).__name__}: {result}); "
                                                  "its articles stay in the store and the next run tries again", "internal"))
                 continue
-            for sid, part_json in result:
+            for sid, part_json, *story in result:
+                if story:
+                    self.kept[sid] = story[0]
                 _, members, mh = by_id[sid]
                 # Only stories this run does not write again: a story of this run that is saved before this one (stories
                 # finish in any order) is not an old story any more, and deleting it would lose its articles.
                 replaces = tuple(sorted({old_of_doc[m.id] for m in members if m.id in old_of_doc} - live))
                 save_story(self.conn, storyjson.with_run(json.loads(part_json), gen),
-                           members_hash=mh, payload_z=zlib.compress(part_json.encode("utf-8"), 6), replaces=replaces)
+                           members_hash=mh, payload_z=work_store.compress(part_json), replaces=replaces)
                 self.summary.stories_analysed += 1
                 done += 1
                 self.progress("stories", done, len(todo))
-        with self.conn:
-            for sid in old:
-                if sid not in live:
-                    self.conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
+        work_store.drop_stories(self.conn, [sid for sid in old if sid not in live])
         return sorted(ids)
 
     # -- 4. outputs --------------------------------------------------------------------------------------------
 
     def record_problems(self) -> None:
-        with self.conn:
-            self.conn.execute("DELETE FROM run_problems")
-            self.conn.executemany("INSERT INTO run_problems (position, source, code, level, reason) VALUES (?, ?, ?, ?, ?)",
-                                  [(n, p.source, p.code, p.level, p.reason) for n, p in enumerate(self.problems)])
+        work_store.record_problems(self.conn, [(p.source, p.code, p.level, p.reason) for p in self.problems])
+
+    def stamp(self, ids: list[str], generator: dict[str, Any]) -> None:
+        """The run's generator block on each of its stories (what story.json will say about them)."""
+        work_store.stamp_generator(self.conn, ids, generator)
 
     def part_texts(self, ids: list[str]) -> Iterator[str]:
         """Each story's story.json part as stored (JSON text), in the order of `ids`."""
         for sid in ids:
-            row = self.conn.execute("SELECT payload_z FROM stories WHERE id = ?", (sid,)).fetchone()
-            if row is not None and row[0] is not None:
-                yield zlib.decompress(row[0]).decode("utf-8")
+            text = read.part_text(self.conn, sid)
+            if text is not None:
+                yield text
 
     def parts(self, ids: list[str]) -> Iterator[dict[str, Any]]:
         for text in self.part_texts(ids):
@@ -282,6 +284,4 @@ class Run:
 
     def summaries(self, ids: list[str]) -> list[dict[str, Any]]:
         """One line per story for the run's index, from the store's tables (no story is parsed), biggest first."""
-        from ..store.load import story_summaries
-
-        return story_summaries(self.conn, ids)
+        return read.story_summaries(self.conn, ids)

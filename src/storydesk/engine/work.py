@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 
 from .. import codec
-from ..model import Problem, RawDocument
+from ..model import Problem, RawDocument, Story
 
 
 @dataclass
@@ -74,16 +74,36 @@ class StoryJob:
     problems: list[list[dict]]  # each member's own problems
 
 
-def stories(batch: list[StoryJob], options) -> list[tuple[str, str]]:
-    """(story id, story.json part as JSON text) for each job; the part is validated against the schema here."""
+def analyse(job: StoryJob, options) -> tuple[Story, dict]:
+    """The cross-document stages over one story: the Story and its story.json part, validated against the schema."""
     from .. import storyjson
     from ..pipeline import analyze_story
 
+    docs = [codec.loads(r) for r in job.records]
+    errors = [Problem(**p) for ps in job.problems for p in ps]
+    story = analyze_story(docs, job.id, options, errors)
+    part = storyjson.story_part(story)
+    storyjson.validate(part)
+    return story, part
+
+
+def stories(batch: list[StoryJob], options) -> list[tuple[str, str]]:
+    """(story id, story.json part as JSON text) for each job."""
+    from .. import storyjson
+
     out = []
     for job in batch:
-        docs = [codec.loads(r) for r in job.records]
-        errors = [Problem(**p) for ps in job.problems for p in ps]
-        part = storyjson.story_part(analyze_story(docs, job.id, options, errors))
-        storyjson.validate(part)
+        _, part = analyse(job, options)
         out.append((job.id, storyjson.part_text(part)))
+    return out
+
+
+def stories_kept(batch: list[StoryJob], options) -> list[tuple[str, str, Story]]:
+    """As `stories`, with each Story itself (for a run in this process that hands its stories to the caller)."""
+    from .. import storyjson
+
+    out = []
+    for job in batch:
+        story, part = analyse(job, options)
+        out.append((job.id, storyjson.part_text(part), story))
     return out

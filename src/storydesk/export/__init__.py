@@ -1,6 +1,7 @@
 """Exports of a story.db into the formats other tools read: an explicit registry, looked up by name.
 
-- csv, jsonl: one file per table (documents.csv, claims.jsonl, ...), every column as stored.
+- csv, jsonl: one file per table of the contract (documents.csv, claims.jsonl, ...; `store.read.CONTRACT_TABLES`),
+  every column as stored; the engine's tables and columns (work queue, cache) are never listed.
 - ftm: FollowTheMoney entities (Person, Organization, Address, Article, Mention, UnknownLink), one JSON
   object a line, which Aleph imports (`alephclient write-entities`) and `ftm` validates.
 - graphml: documents and entities as nodes; mentions, co-occurrence in claims and derivations as edges (Gephi).
@@ -11,6 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from ..store import open_readonly, read
 from .graphml import export_graphml
 from .tables import export_csv, export_jsonl
 from .ftm import export_ftm
@@ -39,10 +41,10 @@ def export(db: str | Path, fmt: str, out: str | Path | None = None) -> list[Path
         raise ExportError(f"{db}: no such database file")
     function, default = EXPORTERS[fmt]
     target = Path(out) if out else db.parent / "export" / default
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = open_readonly(db)
     try:
         try:
-            conn.execute("SELECT 1 FROM stories LIMIT 1").fetchall()
+            read.check(conn)
         except sqlite3.DatabaseError as exc:
             raise ExportError(f"{db}: not a storydesk database ({exc})") from exc
         return function(conn, target)

@@ -8,15 +8,16 @@ from pathlib import Path
 
 from followthemoney import model
 
+from ..store import read
+
 _SCHEMA = {"PERSON": "Person", "ORG": "Organization", "PLACE": "Address"}
 _LANG3 = {"en": "eng", "es": "spa", "pt": "por", "fr": "fra", "de": "deu", "it": "ita"}
 
 
 def entities(conn: sqlite3.Connection):
     """The FtM entity proxies of every story in the store, in a stable order."""
-    conn.row_factory = sqlite3.Row
     articles = {}
-    for d in conn.execute("SELECT * FROM documents ORDER BY story_id, id"):
+    for d in read.all_documents(conn):
         a = model.make_entity("Article")
         a.make_id("storydesk", d["story_id"], "doc", d["id"])
         a.add("title", d["title"] or d["source"])
@@ -31,7 +32,7 @@ def entities(conn: sqlite3.Connection):
             a.add("language", _LANG3.get(d["language"].split("-")[0], d["language"]))
         articles[(d["story_id"], d["id"])] = a
     people = {}
-    for e in conn.execute("SELECT * FROM entities ORDER BY story_id, id"):
+    for e in read.all_entities(conn):
         schema = _SCHEMA.get(e["type"], "LegalEntity")
         p = model.make_entity(schema)
         p.make_id("storydesk", e["story_id"], "entity", e["id"])
@@ -44,31 +45,28 @@ def entities(conn: sqlite3.Connection):
     yield from articles.values()
     for p, _ in people.values():
         yield p
-    pairs = conn.execute("SELECT story_id, entity_id, document_id, GROUP_CONCAT(DISTINCT text) AS names FROM mentions "
-                         "GROUP BY story_id, entity_id, document_id ORDER BY story_id, entity_id, document_id")
-    for m in pairs:
-        entity = people.get((m["story_id"], m["entity_id"]))
-        article = articles.get((m["story_id"], m["document_id"]))
+    for sid, eid, did, _, names in read.mentions_by_document(conn):
+        entity = people.get((sid, eid))
+        article = articles.get((sid, did))
         if entity is None or article is None:
             continue
         p, schema = entity
         mention = model.make_entity("Mention")
-        mention.make_id("storydesk", m["story_id"], "mention", m["entity_id"], m["document_id"])
+        mention.make_id("storydesk", sid, "mention", eid, did)
         mention.add("document", article.id)
         mention.add("resolved", p.id)
-        mention.add("name", m["names"].split(","))
+        mention.add("name", names.split(","))
         mention.add("detectedSchema", schema)
         yield mention
-    for r in conn.execute("SELECT story_id, document_id, source_document_id, kind, share, basis FROM derivations "
-                          "ORDER BY story_id, document_id, source_document_id"):
-        copy, source = articles.get((r["story_id"], r["document_id"])), articles.get((r["story_id"], r["source_document_id"]))
+    for sid, did, src, kind, share, basis in read.all_derivations(conn):
+        copy, source = articles.get((sid, did)), articles.get((sid, src))
         if copy is None or source is None:
             continue
         link = model.make_entity("UnknownLink")
-        link.make_id("storydesk", r["story_id"], "derivation", r["document_id"], r["source_document_id"])
+        link.make_id("storydesk", sid, "derivation", did, src)
         link.add("subject", copy.id)
         link.add("object", source.id)
-        link.add("role", f"{r['kind']} of ({round(100 * r['share'])}% of its text; {r['basis']})")
+        link.add("role", f"{kind} of ({round(100 * share)}% of its text; {basis})")
         yield link
 
 

@@ -3,12 +3,13 @@ it, to the entities it shares claims with, and a copy to the document it derives
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import sqlite3
 from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree as ET
+
+from ..store import read
 
 _NS = "http://graphml.graphdrawing.org/xmlns"
 _KEYS = [  # (id, for, name, type)
@@ -49,27 +50,25 @@ def export_graphml(conn: sqlite3.Connection, out: Path) -> list[Path]:
         ET.SubElement(el, f"{{{_NS}}}data", {"key": "relation"}).text = _xml(relation)
         ET.SubElement(el, f"{{{_NS}}}data", {"key": "weight"}).text = repr(float(weight))
 
-    for sid, did, title, source, outlet, published, lang, group in conn.execute(
-            "SELECT story_id, id, title, source, outlet, published, language, independence_group FROM documents ORDER BY story_id, id"):
-        node(f"doc:{sid}:{did}", kind="document", label=title or source, story=sid, outlet=outlet, published=published,
-             language=lang, group=group)
-    per_document = conn.execute("SELECT story_id, entity_id, document_id, COUNT(*) FROM mentions "
-                                "GROUP BY story_id, entity_id, document_id ORDER BY 1, 2, 3").fetchall()
+    for d in read.all_documents(conn):
+        node(f"doc:{d['story_id']}:{d['id']}", kind="document", label=d["title"] or d["source"], story=d["story_id"],
+             outlet=d["outlet"], published=d["published"], language=d["language"], group=d["independence_group"])
+    per_document = [row[:4] for row in read.mentions_by_document(conn)]
     counts = Counter()
     for sid, eid, _, n in per_document:
         counts[(sid, eid)] += n
-    for sid, eid, name, etype in conn.execute("SELECT story_id, id, name, type FROM entities ORDER BY story_id, id"):
-        node(f"ent:{sid}:{eid}", kind="entity", label=name, story=sid, etype=etype, mentions=counts[(sid, eid)])
+    for e in read.all_entities(conn):
+        sid, eid = e["story_id"], e["id"]
+        node(f"ent:{sid}:{eid}", kind="entity", label=e["name"], story=sid, etype=e["type"], mentions=counts[(sid, eid)])
     for sid, eid, did, n in per_document:
         edge(f"ent:{sid}:{eid}", f"doc:{sid}:{did}", "mentioned in", n)
     pairs = Counter()
-    for sid, ents in conn.execute("SELECT story_id, entities_json FROM claims ORDER BY story_id, rowid"):
-        for a, b in itertools.combinations(sorted(set(json.loads(ents))), 2):
+    for sid, ents in read.claim_entities(conn):
+        for a, b in itertools.combinations(sorted(set(ents)), 2):
             pairs[(sid, a, b)] += 1
     for (sid, a, b), n in sorted(pairs.items()):
         edge(f"ent:{sid}:{a}", f"ent:{sid}:{b}", "in the same claim", n)
-    for sid, did, src, kind, share in conn.execute("SELECT story_id, document_id, source_document_id, kind, share FROM derivations "
-                                                   "ORDER BY 1, 2, 3"):
+    for sid, did, src, kind, share, _ in read.all_derivations(conn):
         edge(f"doc:{sid}:{did}", f"doc:{sid}:{src}", f"{kind} of", share)
     out.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)

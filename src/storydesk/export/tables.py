@@ -6,21 +6,16 @@ import json
 import sqlite3
 from pathlib import Path
 
+from ..store import read
+
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection); an article
 # title is untrusted text, so such a cell gets a leading apostrophe in CSV (JSON Lines keeps the text as is).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def tables(conn: sqlite3.Connection) -> list[str]:
-    """User tables, without SQLite's own and the full-text index's shadow tables."""
-    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                        "AND name NOT LIKE '%_fts' AND name NOT LIKE '%_fts_%' ORDER BY name").fetchall()
-    return [r[0] for r in rows]
-
-
-def _rows(conn: sqlite3.Connection, table: str):
-    cur = conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid')
-    return [d[0] for d in cur.description], cur
+def tables() -> tuple[str, ...]:
+    """The contract's tables, never the engine's (work queue, cache, run problems) nor SQLite's."""
+    return read.CONTRACT_TABLES
 
 
 def _cell(value):
@@ -32,8 +27,8 @@ def _cell(value):
 def export_csv(conn: sqlite3.Connection, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in tables(conn):
-        columns, cur = _rows(conn, table)
+    for table in tables():
+        columns, cur = read.rows_of(conn, table)
         path = out / f"{table}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
             # Every text cell in quotes: a spreadsheet whose locale separates cells with ';' (or tabs) would otherwise
@@ -49,8 +44,8 @@ def export_csv(conn: sqlite3.Connection, out: Path) -> list[Path]:
 def export_jsonl(conn: sqlite3.Connection, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in tables(conn):
-        columns, cur = _rows(conn, table)
+    for table in tables():
+        columns, cur = read.rows_of(conn, table)
         path = out / f"{table}.jsonl"
         with path.open("w", encoding="utf-8") as fh:
             for row in cur:

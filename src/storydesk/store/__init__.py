@@ -10,14 +10,16 @@ import fcntl
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .. import storyjson
 from .migrations import MIGRATIONS, migrate
 
-__all__ = ["open_store", "save", "save_story", "MIGRATIONS", "migrate", "schema_version", "StoreError", "StoreBusy",
+__all__ = ["open_store", "open_for_run", "open_readonly", "save", "save_story", "MIGRATIONS", "migrate", "schema_version", "StoreError", "StoreBusy",
            "writing"]
 
 
@@ -39,6 +41,21 @@ def open_store(path: str | Path) -> sqlite3.Connection:
         if "not a database" in str(exc) or "malformed" in str(exc):
             raise StoreError(f"{path} is not a storydesk store ({exc}); move it away or choose another output folder") from exc
         raise
+    return conn
+
+
+def open_for_run(path: str | Path) -> sqlite3.Connection:
+    """The store as an engine run writes it: synchronous=NORMAL, which in WAL mode still keeps every commit when the
+    process is killed (only a power cut can lose the last ones)."""
+    conn = open_store(path)
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def open_readonly(path: str | Path) -> sqlite3.Connection:
+    """The store for reading only (the web UI's requests, the exports): never migrated, never written."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    conn.execute("PRAGMA query_only = ON")
     return conn
 
 
@@ -80,6 +97,9 @@ def save_story(conn: sqlite3.Connection, payload: dict[str, Any], *, members_has
                payload_z: bytes | None = None, replaces: tuple[str, ...] = ()) -> None:
     """Store one story in one transaction, replacing the story of the same id and the stories named in `replaces`
     (the firehose engine's stories that this one grew out of). A story is stored whole or not at all."""
+    if payload_z is None:
+        part = {k: v for k, v in payload.items() if k not in ("schema_version", "generator")}
+        payload_z = zlib.compress(storyjson.part_text(part).encode("utf-8"), 6)
     with conn:
         story_id = payload["story"]["id"]
         for old in {story_id, *replaces}:
@@ -91,10 +111,10 @@ def _insert(conn: sqlite3.Connection, story_id: str, payload: dict[str, Any], me
             payload_z: bytes | None) -> None:
     conn.execute(
         "INSERT INTO stories (id, generator_version, analysed_at, document_count, group_count, members_hash, payload_z, "
-        "title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "title, generator_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (story_id, payload["generator"]["version"], payload["generator"]["finished"],
          payload["story"]["documents"], payload["story"]["groups"], members_hash, payload_z,
-         payload["story"].get("title")),
+         payload["story"].get("title"), _j(payload["generator"])),
     )
     for d in payload["documents"]:
         conn.execute(

@@ -319,6 +319,10 @@ MIGRATIONS: list[tuple[int, str]] = [
     ALTER TABLE stories ADD COLUMN title TEXT;
     CREATE INDEX documents_id ON documents(id);
     """),
+    # The run's generator block beside each stored part, so a story is served exactly as story.json holds it.
+    (6, """
+    ALTER TABLE stories ADD COLUMN generator_json TEXT;
+    """),
 ]
 
 

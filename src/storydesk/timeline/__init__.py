@@ -17,8 +17,8 @@ from collections import defaultdict
 
 from ..annotate.times import UNANCHORED
 from ..model import Claim, Document, Event, Story
-from ..verify.corroborate import says
-from ..verify.text import content
+from ..verify import says
+from ..words import content
 
 # Content-word overlap (Jaccard of stems) above which two claims at overlapping times tell one event.
 # Set on the demo corpus: wire copies and their rewrites score 0.5-1.0, different events of one day 0.0-0.2.

@@ -1,11 +1,15 @@
 """The verification engine: evidence retrieval, the verifier registry, claim status and summary checks.
 
-`check` (also `storydesk.check`) checks a summary against sources; `corroborate` fills the
-verdicts and status of a story's claims. See verifiers.py for the layers.
+`check` (also `storydesk.check`) checks a summary against sources; `corroborate` fills the verdicts and status of a
+story's claims. Later stages (timeline, brief) use only what is exported here. See verifiers.py for the layers.
 """
 from __future__ import annotations
 
 from .check import CheckResult, SentenceVerdict, check
-from .verifiers import VERIFIERS, VerifyOptions
+from .corroborate import HITS_PER_CLAIM, build_index, corroborate, says
+from .features import compare
+from .retrieve import SourceIndex
+from .verifiers import VERIFIERS, VerifyOptions, decide
 
-__all__ = ["check", "CheckResult", "SentenceVerdict", "VERIFIERS", "VerifyOptions"]
+__all__ = ["HITS_PER_CLAIM", "VERIFIERS", "CheckResult", "SentenceVerdict", "SourceIndex", "VerifyOptions", "build_index",
+           "check", "compare", "corroborate", "decide", "says"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..normalize import normalize
-from .embed import embedder
+from ..embedder import embedder
 from .features import Comparison, compare
 from .retrieve import SourceIndex, split_sentences
 from .verifiers import Judgement, VerifyOptions, decide

@@ -46,7 +46,7 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
             claim.verdicts = []
             claim.status, claim.status_reason = status(claim, group_of, story.documents[0])
         return index
-    from .embed import embedder
+    from ..embedder import embedder
     vectors, tokens = embedder().encode([c.text for c in claims])
     index.claim_vectors = {c.id: v for c, v in zip(claims, vectors)}  # the brief reuses them
     docs = {d.id: d for d in story.documents}

@@ -15,9 +15,9 @@ import numpy as np
 
 from ..annotate.quantities import Quantity, quantities
 from ..annotate.times import times
-from .embed import embedder
+from ..embedder import embedder
 from .retrieve import Hit, SourceIndex
-from .text import CONTINUING, ENDED, NEGATIONS, content, has_any, numbers, words
+from ..words import CONTINUING, ENDED, NEGATIONS, content, has_any, numbers, words
 
 FEATURES: dict[str, str] = {
     "cos_max": "highest cosine similarity (MiniLM sentence embeddings) between the claim and one evidence sentence",
@@ -74,7 +74,7 @@ def compare(claim: str, index: SourceIndex, hits: list[Hit], docs: set[str] | No
 
 
 def _scope_set(index: SourceIndex, scope: set[str], kind: str) -> set[str]:
-    cache = index.__dict__.setdefault("_" + kind, {})
+    cache = index.caches.setdefault(kind, {})
     out: set[str] = set()
     for d in scope:
         if d not in cache:

@@ -8,6 +8,8 @@ sentence, so a paraphrase with no shared word is still found.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -15,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import sentences as sentence_splitter
-from .embed import embedder
-from .text import content
+from ..embedder import embedder
+from ..words import content
 
 # Below this many sentences a dense comparison with every sentence costs less than a few
 # milliseconds per query (384-dim dot products); above it only lexical/entity candidates are scored.
@@ -71,6 +73,7 @@ class SourceIndex:
         self.idf = {s: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for s, ids in self.postings.items()}
         self._vectors = None  # embedded on first use: a one-document story's brief never needs them
         self.claim_vectors: dict[str, np.ndarray] = {}  # filled by corroborate, reused by the brief
+        self.caches: dict[str, dict[str, Any]] = {}  # per-document values the features compute once (features.py)
         self.doc_stems: dict[str, set[str]] = defaultdict(set)
         for p in passages:
             self.doc_stems[p.doc].update(p.stems)

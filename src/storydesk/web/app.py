@@ -21,8 +21,7 @@ from ..ingest import IngestOptions
 from ..report import context as report_context
 from ..report import environment
 from ..report import views
-from ..store import open_store
-from ..store.load import claim_record, claim_verdicts, load_payload, stories
+from ..store import open_readonly, open_store, read
 from .jobs import Jobs, safe_name
 from .search import highlight, search, strip_marks
 
@@ -48,6 +47,7 @@ class Settings(BaseModel):
 
 class StoryOut(BaseModel):
     id: str
+    title: str | None = None
     version: str
     analysed_at: str
     documents: int
@@ -117,6 +117,7 @@ class JobOut(BaseModel):
     files: int
     read: int
     story: str | None = None
+    stories: list[str] = []
     problems: list[dict[str, Any]] = []
     message: str = ""
 
@@ -178,9 +179,7 @@ def create_app(settings: Settings) -> FastAPI:
         (Path(__file__).parent / "static" / "web.css").read_text("utf-8")
 
     def connect() -> sqlite3.Connection:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
-        conn.execute("PRAGMA query_only = ON")
-        return conn
+        return open_readonly(db)
 
     def page(name: str, code: int = 200, **ctx) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**ctx), status_code=code)
@@ -250,11 +249,11 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
         with connect() as conn:
-            return page("index.html", stories=stories(conn))
+            return page("index.html", stories=read.stories(conn))
 
     def _payload(story: str) -> dict[str, Any]:
         with connect() as conn:
-            payload = load_payload(conn, story)
+            payload = read.story(conn, story)
         if payload is None:
             raise HTTPException(404, f"no story {story!r} in this store")
         return payload
@@ -282,12 +281,10 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/stories/{story}/documents/{doc}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(story: str, doc: str, start: int | None = Query(None, ge=0), end: int | None = Query(None, ge=0)) -> HTMLResponse:
         with connect() as conn:
-            conn.row_factory = sqlite3.Row
-            d = conn.execute("SELECT * FROM documents WHERE story_id = ? AND id = ?", (story, doc)).fetchone()
-            if d is None:
-                raise HTTPException(404, f"no document {doc!r} in story {story!r}")
-            removed = [dict(r) for r in conn.execute("SELECT start, end, reason FROM removals WHERE story_id = ? AND document_id = ? "
-                                                     "ORDER BY start", (story, doc))]
+            found = read.document(conn, story, doc)
+        if found is None:
+            raise HTTPException(404, f"no document {doc!r} in story {story!r}")
+        d, removed = found
         text = d["text"]
         parts = [(text, False)]
         if start is not None and end is not None and start < end <= len(text):
@@ -324,7 +321,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/api/stories", response_model=list[StoryOut], summary="Stories in the store")
     def api_stories() -> list[dict[str, Any]]:
         with connect() as conn:
-            return stories(conn)
+            return read.stories(conn)
 
     @app.get("/api/stories/{story}", summary="One story in the shape of story.json")
     def api_story(story: str) -> dict[str, Any]:
@@ -334,15 +331,9 @@ def create_app(settings: Settings) -> FastAPI:
     def api_claims(story: str, status: Status | None = None, limit: int = Query(100, ge=1, le=1000),
                    offset: int = Query(0, ge=0, le=SQLITE_MAX_INT)) -> dict[str, Any]:
         with connect() as conn:
-            conn.row_factory = sqlite3.Row
-            if conn.execute("SELECT 1 FROM stories WHERE id = ?", (story,)).fetchone() is None:
+            if not read.has_story(conn, story):
                 raise HTTPException(404, f"no story {story!r} in this store")
-            where, args = "story_id = ?", [story]
-            if status:
-                where, args = where + " AND status = ?", args + [status]
-            total = conn.execute(f"SELECT COUNT(*) FROM claims WHERE {where}", args).fetchone()[0]
-            rows = conn.execute(f"SELECT * FROM claims WHERE {where} ORDER BY rowid LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
-            out = [claim_record(r, claim_verdicts(conn, story, r["id"])) for r in rows]
+            total, out = read.claims_page(conn, story, status, limit, offset)
         return {"story": story, "total": total, "claims": out}
 
     @app.get("/api/stories/{story}/claims/{claim:path}", response_model=ClaimOut, summary="One claim with its evidence and features")
@@ -358,7 +349,7 @@ def create_app(settings: Settings) -> FastAPI:
             r["snippet"] = strip_marks(r["snippet"])
         return results
 
-    @app.post("/api/jobs", response_model=JobOut, status_code=202, summary="Upload articles to analyse as a new story")
+    @app.post("/api/jobs", response_model=JobOut, status_code=202, summary="Upload articles to add to the store's stories")
     async def api_upload(request: Request, files: list[UploadFile] = File(...)) -> dict[str, Any]:
         return (await _accept(request, files)).to_json()
 
@@ -373,13 +364,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     def _claim(story: str, claim: str) -> tuple[dict[str, Any], dict[str, str]]:
         with connect() as conn:
-            conn.row_factory = sqlite3.Row
-            row = conn.execute("SELECT * FROM claims WHERE story_id = ? AND id = ?", (story, claim)).fetchone()
-            if row is None:
-                raise HTTPException(404, f"no claim {claim!r} in story {story!r}")
-            record = claim_record(row, claim_verdicts(conn, story, claim))
-            names = {r[0]: r[1] for r in conn.execute(
-                "SELECT id, COALESCE(outlet, title, source) FROM documents WHERE story_id = ?", (story,))}
+            record = read.claim(conn, story, claim)
+            names = read.document_names(conn, story)
+        if record is None:
+            raise HTTPException(404, f"no claim {claim!r} in story {story!r}")
         return record, names
 
     async def _accept(request: Request, files: list[UploadFile]):

@@ -18,13 +18,14 @@ class Job:
     files: list[str]
     state: str = "queued"  # queued | reading | analysing | saving | done | failed
     read: int = 0
-    story: str | None = None
+    story: str | None = None  # the first of `stories`
+    stories: list[str] = field(default_factory=list)  # every story the upload's articles are in
     problems: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "state": self.state, "files": len(self.files), "read": self.read, "story": self.story,
-                "problems": self.problems, "message": self.message}
+                "stories": self.stories, "problems": self.problems, "message": self.message}
 
 
 _SUFFIX = re.compile(r"(?:\.[A-Za-z0-9]{1,8}){1,2}$")  # .jsonl, .warc.gz: what picks the reader
@@ -66,30 +67,38 @@ class Jobs:
             return self.jobs.get(job_id)
 
     def _run(self, job: Job) -> None:
+        """The upload through the same run as `storydesk analyze` (engine.Run, in this process): its articles join the
+        store's stories (or make new ones) by clustering, and a story they join is analysed again."""
+        from ..engine import Run, RunOptions
         from ..ingest import IngestOptions
-        from ..pipeline import Options, run
-        from ..store import save, writing
-        from ..storyjson import to_json
+        from ..pipeline import Options
+        from ..store import writing
 
         try:
             job.state = "reading"
 
-            def progress(n: int, source: str) -> None:
-                job.read = n
-                if n >= len(job.files):
-                    job.state = "analysing"
+            def progress(phase: str, done: int, total: int) -> None:
+                if phase == "documents":
+                    job.read = done
+                    job.state = "analysing" if done >= len(job.files) else "reading"
+                elif phase == "stories":
+                    job.state = "saving"
 
             # sources are named by their stored file names, never by the server's folders
             ingest = IngestOptions(max_bytes=self.max_bytes, display_root=self.root / job.id)
-            result = run(job.files, Options(ingest=ingest, story_id=f"upload-{job.id}"), progress)
-            job.state = "saving"
-            payload = to_json(result)
-            job.problems = payload["errors"]
-            if not payload["documents"]:
+            with writing(self.db, wait=True):  # after a CLI run writing the same store, not during it
+                run = Run(self.db, Options(ingest=ingest), RunOptions(workers=1), progress)
+                try:
+                    run.documents(job.files)
+                    run.stories(run.stories_from_store())
+                    run.record_problems()
+                finally:
+                    run.close()
+            job.problems = [p.to_json() for p in [*run.problems, *run.document_problems]]
+            job.stories = sorted({run.story_of[d] for d in run.seen if d in run.story_of})
+            if not job.stories:
                 job.state, job.message = "failed", "no usable document in the upload"
                 return
-            with writing(self.db, wait=True):  # after a CLI run writing the same store, not during it
-                save(self.db, payload)
-            job.story, job.state = payload["story"]["id"], "done"
+            job.story, job.state = job.stories[0], "done"
         except Exception as exc:  # noqa: BLE001 - a job's failure is shown on its page, never takes the server down
             job.state, job.message = "failed", f"{type(exc).__name__}: {exc}"

@@ -1,4 +1,4 @@
-"""Words as the verifiers compare them: content stems, numbers, negation, hedges and state words.
+"""Words as every stage compares them: content stems, numbers, negation, hedges, state words and speech verbs.
 
 Everything here is plain string work with offsets, so the structured verifier and the
 learned scorer's features can say which words decided a verdict.
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..normalize import strip_accents
+from .normalize import strip_accents
 
 _WORD = re.compile(r"\w+(?:[.,]\d+)*|\$", re.U)
 
@@ -75,3 +75,20 @@ def has_any(text: str, cues) -> list[str]:
         if re.search(rf"(?<![\w']){re.escape(c)}(?!\w)", low) or (c == "n't" and "n't" in low):
             found.append(cue)
     return found
+
+# Verbs of saying (lemmas): a quote's cue, a reported claim's verb.
+SPEECH_EN = {
+    "say", "tell", "state", "claim", "argue", "add", "announce", "insist", "warn", "deny", "explain", "note", "report",
+    "write", "declare", "assert", "acknowledge", "admit", "allege", "confirm", "contend", "maintain", "predict",
+    "promise", "reply", "respond", "suggest", "testify", "tweet", "post", "ask", "answer", "recall", "describe",
+    "call", "charge", "concede", "emphasize", "stress", "observe", "remark", "reiterate", "vow", "pledge", "boast",
+    "complain", "conclude", "estimate", "believe", "think", "hope", "fear", "indicate", "show", "reveal", "find",
+    "agree", "disclose", "mention", "urge", "told", "quip", "joke", "shout", "yell", "exclaim", "continue", "counter",
+    "read", "recount", "put", "recommend", "caution", "lament", "demand",
+}
+SPEECH_ES = {
+    "decir", "afirmar", "asegurar", "declarar", "señalar", "explicar", "añadir", "agregar", "indicar", "advertir",
+    "denunciar", "informar", "reconocer", "negar", "sostener", "destacar", "subrayar", "apuntar", "manifestar",
+    "comentar", "precisar", "insistir", "admitir", "confirmar", "anunciar", "aclarar", "relatar", "contar",
+    "escribir", "prometer", "considerar", "creer", "estimar", "preguntar", "responder", "acusar", "alegar",
+}

@@ -1,0 +1,83 @@
+"""The engine's state in story.db: the analysed articles (its cache and work queue), each story's members, the run's
+problems. Named operations, so no SQL lives outside `store/`; none of these tables is part of the exported contract."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+
+class WorkDocument(NamedTuple):
+    """One analysed article: its codec record, clustering features and problems, all JSON text."""
+
+    id: str
+    source: str
+    record: str
+    features: str
+    problems: str
+
+
+def cached_ids(conn: sqlite3.Connection, analyser: str) -> set[str]:
+    """The articles already analysed by this analyser version."""
+    rows = conn.execute("SELECT document_id FROM work_documents WHERE analyser_version = ?", (analyser,))
+    return {r[0] for r in rows}
+
+
+def put_documents(conn: sqlite3.Connection, analyser: str, documents: Iterable[WorkDocument], added_at: str) -> None:
+    """Store analysed articles in one transaction (a killed run keeps every committed partition)."""
+    with conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO work_documents (document_id, source, analyser_version, record_json, features_json, "
+            "problems_json, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(d.id, d.source, analyser, d.record, d.features, d.problems, added_at) for d in documents])
+
+
+def members(conn: sqlite3.Connection, analyser: str) -> list[tuple[str, str, str | None, str]]:
+    """(id, source, published, features JSON) of every analysed article, for clustering."""
+    return conn.execute("SELECT document_id, source, json_extract(record_json, '$.published'), features_json "
+                        "FROM work_documents WHERE analyser_version = ? AND record_json IS NOT NULL", (analyser,)).fetchall()
+
+
+def record(conn: sqlite3.Connection, doc_id: str) -> tuple[str, list[dict[str, Any]]]:
+    """An analysed article's codec record and its problems."""
+    rec, problems = conn.execute("SELECT record_json, problems_json FROM work_documents WHERE document_id = ?",
+                                 (doc_id,)).fetchone()
+    return rec, json.loads(problems)
+
+
+def story_hashes(conn: sqlite3.Connection) -> dict[str, str]:
+    """The members hash of every story an engine run wrote."""
+    return {r[0]: r[1] for r in conn.execute("SELECT id, members_hash FROM stories WHERE members_hash IS NOT NULL")}
+
+
+def story_of_documents(conn: sqlite3.Connection) -> dict[str, str]:
+    """The story each article is in, for the stories an engine run wrote."""
+    return {r[0]: r[1] for r in conn.execute(
+        "SELECT d.id, d.story_id FROM documents d JOIN stories s ON s.id = d.story_id WHERE s.members_hash IS NOT NULL")}
+
+
+def drop_stories(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
+    with conn:
+        conn.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in ids])
+
+
+def record_problems(conn: sqlite3.Connection, problems: list[tuple[str, str, str, str]]) -> None:
+    """The last run's (source, code, level, reason) problems, replacing the run before."""
+    with conn:
+        conn.execute("DELETE FROM run_problems")
+        conn.executemany("INSERT INTO run_problems (position, source, code, level, reason) VALUES (?, ?, ?, ?, ?)",
+                         [(n, *p) for n, p in enumerate(problems)])
+
+
+def stamp_generator(conn: sqlite3.Connection, ids: Iterable[str], generator: dict[str, Any]) -> None:
+    """Give the stories of a finished run the run's generator block (the one story.json carries), so the store serves
+    each story exactly as that story.json holds it."""
+    block = json.dumps(generator, ensure_ascii=False, sort_keys=True)
+    with conn:
+        conn.executemany("UPDATE stories SET generator_json = ? WHERE id = ?", [(block, sid) for sid in ids])
+
+
+def compress(part_json: str) -> bytes:
+    return zlib.compress(part_json.encode("utf-8"), 6)
