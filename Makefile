@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install browser bench clean
+.PHONY: demo test test-fast lint gate install browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,21 @@ browser:
 	    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core) ) ) || \
 	  (echo "chromium not found at /usr/bin/chromium: install Debian's chromium package" && exit 1)
 
-test: install browser
+# What CI runs (.ci/run): the linters, the benchmark gate (floors pinned in benchmarks/floors.json), every test.
+test: install browser lint gate
 	$(BIN)/python -m pytest -q
+
+# The fast layer: rules, records and stages on hand-built records, in seconds (no corpus, server, browser or cluster).
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not e2e"
+
+lint: install
+	$(BIN)/ruff check src
+	$(BIN)/mypy
+
+# Each quality figure on a small public subset, against its floor and the hash of its data (about 2 minutes).
+gate: install
+	$(BIN)/python benchmarks/gate.py
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -18,9 +18,9 @@ from pathlib import Path
 from common import DATA, median, peak_rss_mb, record, require
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from storydesk.annotate import annotate_documents  # noqa: E402
-from storydesk.annotate.nlp import pipeline  # noqa: E402
-from storydesk.model import Document  # noqa: E402
+from storydesk.annotate import annotate_documents
+from storydesk.annotate.nlp import pipeline
+from storydesk.model import Document
 
 
 def main() -> None:

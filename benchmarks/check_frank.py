@@ -17,9 +17,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from frank_data import items  # noqa: E402
-
-import storydesk  # noqa: E402
+import storydesk
+from frank_data import items
 
 PUBLISHED = {"BERTScore-P (article)": 0.747, "FactCC": 0.742, "QAGS": 0.723, "FEQA": 0.691,
              "SummaC-ZS (older labels)": 0.790, "SummaC-Conv (older labels)": 0.816, "QuestEval (older labels)": 0.821}

@@ -17,9 +17,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from frank_data import items  # noqa: E402
-
-import storydesk  # noqa: E402
+import storydesk
+from frank_data import items
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ import time
 
 from common import record
 from corpora import CACHE, clustering, label
-
 from storydesk.cluster import ClusterOptions, Features, bcubed, cluster
 from storydesk.engine.work import documents
 from storydesk.ingest import read_sources

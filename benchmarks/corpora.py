@@ -41,7 +41,7 @@ def _bodies(name: str) -> list[str]:
 
 def _tml_text(path: str) -> str:
     raw = open(path, encoding="utf-8").read()
-    m = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
+    m = re.search(r"<TEXT>(.*)</TEXT>", raw, re.DOTALL)
     return re.sub(r"<[^>]+>", "", m.group(1) if m else raw).strip()
 
 
@@ -106,8 +106,7 @@ def clustering(split: str) -> tuple[list[str], dict[str, str]]:
     CACHE.mkdir(parents=True, exist_ok=True)
     bodies = _frank()[0 if split == "dev" else 1::2]  # FRANK's CNN/DailyMail articles, alternating between the splits
     with open(distractors, "w", encoding="utf-8") as handle:
-        for t in bodies:
-            handle.write(json.dumps({"text": t}) + "\n")
+        handle.writelines(json.dumps({"text": t}) + "\n" for t in bodies)
     return [*sources, str(base), str(distractors)], gold
 
 

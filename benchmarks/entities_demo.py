@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from common import ROOT, record
 
 sys.path.insert(0, str(ROOT / "src"))
-from storydesk.pipeline import DEMO_CORPUS, run  # noqa: E402
-from storydesk.resolve.evaluate import bcubed, forbidden_merges, wrong_types  # noqa: E402
+from storydesk.pipeline import DEMO_CORPUS, run
+from storydesk.resolve.evaluate import bcubed, forbidden_merges, wrong_types
 
 
 def main() -> None:

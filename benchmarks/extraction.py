@@ -24,9 +24,9 @@ from common import DATA, record, require
 
 sys.path.insert(0, str(__import__("common").ROOT / "src"))
 
-from storydesk.extract import extract  # noqa: E402
-from storydesk.ingest.readers import read_html  # noqa: E402
-from storydesk.model import RawDocument  # noqa: E402
+from storydesk.extract import extract
+from storydesk.ingest.readers import read_html
+from storydesk.model import RawDocument
 
 _TOKEN = re.compile(r"\w+")
 

@@ -19,7 +19,6 @@ its last; the parts of our split quotes that share a cue are joined the same way
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from pathlib import Path
@@ -27,8 +26,8 @@ from pathlib import Path
 from common import DATA, record, require
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from storydesk.annotate.nlp import pipeline  # noqa: E402
-from storydesk.annotate.quotes import quotes_from_doc  # noqa: E402
+from storydesk.annotate.nlp import pipeline
+from storydesk.annotate.quotes import quotes_from_doc
 
 QUOTE_CHARS = "“”\"«»"
 

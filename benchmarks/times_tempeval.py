@@ -22,15 +22,15 @@ from pathlib import Path
 from common import DATA, record, require
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from storydesk.annotate.times import times  # noqa: E402
+from storydesk.annotate.times import times
 
 TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
 
 
 def parse_tml(raw: str) -> tuple[str, str, list[dict]]:
     """(DCT value, TEXT content with tags removed, gold TIMEX3 with offsets into that content)."""
-    dct = re.search(r"<DCT>.*?value=\"([^\"]+)\"", raw, re.S).group(1)
-    body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S).group(1)
+    dct = re.search(r"<DCT>.*?value=\"([^\"]+)\"", raw, re.DOTALL).group(1)
+    body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.DOTALL).group(1)
     out, gold, pos, open_timex = [], [], 0, None
     length = 0
     for m in TAG.finditer(body):

@@ -23,10 +23,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).parent))
-from frank_features import features  # noqa: E402
-
-from storydesk.verify.features import NAMES  # noqa: E402
-from storydesk.verify.verifiers import CONFLICTS, WEIGHTS  # noqa: E402
+from frank_features import features
+from storydesk.verify.features import NAMES
+from storydesk.verify.verifiers import CONFLICTS, WEIGHTS
 
 LEARNED = [n for n in NAMES if n not in CONFLICTS]  # the structured conflicts decide on their own
 

@@ -72,3 +72,18 @@ def hostile_corpus(folder: Path) -> Path:
         f"<p>{PAYLOADS[3]} Officials said that two inmates were killed and nine soldiers were wounded.</p></article></body></html>",
         encoding="utf-8")
     return folder
+
+
+# The fast layer (`make test-fast`, seconds): rules, records, stages on hand-built records. Everything that runs the
+# whole pipeline over a corpus, a CLI process, a server, a browser or a cluster is marked e2e here.
+_E2E_FIXTURES = {"demo_result", "demo_docs", "browser", "store", "server", "cli_out"}
+_E2E_MODULES = {"test_linear", "test_engine", "test_crash", "test_cli", "test_web", "test_web_limits", "test_report_browser",
+                "test_store_api", "test_no_loss", "test_fuzz", "test_bad_input", "test_check", "test_docs",
+                "test_benchmark_gate", "test_timeline_brief", "test_export"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in _E2E_MODULES or _E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)

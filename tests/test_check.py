@@ -9,11 +9,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 import storydesk
+from conftest import CLI
+from storydesk.verify.features import NAMES
 from storydesk.verify.plugins import LLMConfig
 from storydesk.verify.verifiers import VERIFIERS, VerifyOptions, load_weights
-from storydesk.verify.features import NAMES
-
-from conftest import CLI
 
 SOURCE_A = ("Security forces retook the San Telmo prison on Tuesday after a 14-hour standoff with inmates. "
             "About 2,000 soldiers and police officers entered the prison before dawn. "
@@ -96,7 +95,7 @@ class _Chat(BaseHTTPRequestHandler):
     label = "contradicted"
     seen: list = []
 
-    def do_POST(self):  # noqa: N802 - http.server's name
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).seen.append((self.path, self.headers.get("Authorization"), body))
         if type(self).fail > 0:

@@ -5,7 +5,6 @@ import json
 import subprocess
 
 from conftest import CLI
-
 from storydesk import storyjson
 
 

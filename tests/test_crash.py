@@ -10,7 +10,6 @@ import subprocess
 import time
 
 from conftest import CLI, ROOT
-
 from storydesk.pipeline import DEMO_CORPUS
 
 KILLS = 8

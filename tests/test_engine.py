@@ -14,16 +14,15 @@ import httpx
 import pytest
 
 from conftest import CLI, ROOT
-from web_server import Server
-
 from storydesk.api import analyze
-from storydesk.cluster import bcubed, cluster, Features
+from storydesk.cluster import Features, bcubed, cluster
 from storydesk.engine import RunOptions
 from storydesk.engine.work import documents
 from storydesk.ingest import read_sources
 from storydesk.model import Problem
 from storydesk.pipeline import DEMO_CORPUS
 from storydesk.web.app import Settings
+from web_server import Server
 
 STORIES = ROOT / "benchmarks" / "firehose" / "dev"
 

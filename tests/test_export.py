@@ -11,12 +11,11 @@ import networkx as nx
 import pytest
 from followthemoney import model
 
+from conftest import CLI
 from storydesk.api import analyze
 from storydesk.export import EXPORTERS, ExportError, export
 from storydesk.store import save
 from storydesk.storyjson import to_json
-
-from conftest import CLI
 
 
 @pytest.fixture(scope="module")

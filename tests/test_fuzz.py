@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import os
 import tempfile
 from pathlib import Path
 
@@ -18,8 +19,6 @@ from storydesk.annotate.times import times
 from storydesk.extract import extract
 from storydesk.ingest import IngestOptions, read_sources
 from storydesk.model import Problem, RawDocument
-
-import os
 
 SCALE = int(os.environ.get("STORYDESK_FUZZ_SCALE", "1"))  # e.g. 30 for a long hunt; CI runs the default
 FORMATS = [".txt", ".html", ".json", ".jsonl", ".warc", ".gz", ".md"]

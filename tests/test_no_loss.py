@@ -13,13 +13,12 @@ import sqlite3
 import threading
 
 import storydesk.engine as engine_module
+from conftest import ROOT
 from storydesk.api import analyze
 from storydesk.engine import RunOptions
 from storydesk.engine.engines import InProcess
 from storydesk.ingest import read_sources
 from storydesk.model import Problem, RawDocument
-
-from conftest import ROOT
 
 STORIES = ROOT / "benchmarks" / "firehose" / "dev"
 

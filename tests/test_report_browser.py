@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 
-
-from storydesk.api import analyze
-
 from conftest import hostile_corpus
+from storydesk.api import analyze
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 

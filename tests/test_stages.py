@@ -7,11 +7,10 @@ import sys
 
 import pytest
 
+import factories
 from storydesk.model import Claim, Story
 from storydesk.pipeline import GIVEN, STAGES, STORY_STAGES, Context, Options
 from storydesk.stages import Stage, StageError, check, snapshot, undeclared
-
-import factories
 
 
 def test_the_pipeline_list_is_valid_and_names_every_stage_once():
@@ -66,6 +65,7 @@ def test_every_declared_field_exists_on_its_record():
             assert attr in {f.name for f in dataclasses.fields(records[cls])}, f"{stage.name}: {name}"
 
 
+@pytest.mark.e2e  # a fresh interpreter per module
 @pytest.mark.parametrize("module", ["claims", "annotate", "verify", "resolve", "provenance", "timeline", "brief", "cluster",
                                     "extract", "ingest", "store", "export", "engine", "report", "web.app", "words", "embedder",
                                     "stages", "storyjson", "codec", "pipeline", "cli"])

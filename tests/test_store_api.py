@@ -9,13 +9,12 @@ import subprocess
 import httpx
 import pytest
 
+from conftest import CLI
 from storydesk import storyjson
 from storydesk.export import EXPORTERS, export
 from storydesk.pipeline import DEMO_CORPUS
 from storydesk.store import open_store, read, save
 from storydesk.web.app import Settings
-
-from conftest import CLI
 from web_server import Server
 
 

@@ -10,14 +10,13 @@ import pytest
 import schemathesis
 from schemathesis.checks import not_a_server_error
 
+from conftest import hostile_corpus
 from storydesk.api import analyze
 from storydesk.engine import RunOptions
 from storydesk.pipeline import DEMO_CORPUS
 from storydesk.store import save
 from storydesk.storyjson import to_json
 from storydesk.web.app import Settings
-
-from conftest import hostile_corpus
 from web_server import Server
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -101,7 +100,7 @@ def test_upload_is_analysed_in_the_background_and_bad_files_are_named(server):
     files = [("files", (good.name, good.read_bytes(), "text/html")),
              ("files", ("broken.pdf", b"%PDF-1.4 \x00\x01\x02 binary junk", "application/pdf")),
              ("files", ("huge.txt", b"word " * 60_000, "text/plain")),
-             ("files", ("../../escape.txt", "Soldiers left the prison on Friday, the army said.".encode(), "text/plain"))]
+             ("files", ("../../escape.txt", b"Soldiers left the prison on Friday, the army said.", "text/plain"))]
     r = httpx.post(server.url + "/api/jobs", files=files, headers={"Origin": server.url})
     assert r.status_code == 202, r.text
     job = r.json()

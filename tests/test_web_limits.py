@@ -14,7 +14,6 @@ import psutil
 import pytest
 
 from storydesk.web.app import Settings
-
 from web_server import Server
 
 SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy")
@@ -108,7 +107,7 @@ def test_upload_names_in_any_script_keep_their_format_and_no_server_path_is_show
 
 
 def test_a_gzip_bomb_upload_does_not_take_the_server_memory(server):
-    fine = ("fine.txt", "The army said on Tuesday that the port of Valmora was retaken after three days of fighting.".encode(),
+    fine = ("fine.txt", b"The army said on Tuesday that the port of Valmora was retaken after three days of fighting.",
             "text/plain")
     warm = httpx.post(server.url + "/api/jobs", headers={"Origin": server.url}, files=[("files", fine)])
     assert _wait(server, warm.json())["state"] == "done"  # the models are loaded before memory is measured

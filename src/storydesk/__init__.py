@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 
-def check(summary: str, sources: list[str], options: "VerifyOptions | None" = None) -> "CheckResult":
+def check(summary: str, sources: list[str], options: VerifyOptions | None = None) -> CheckResult:
     """Verdicts (supported / contradicted / unsupported) for every sentence of `summary` against `sources`.
 
     Models load on the first call and stay loaded, so later calls cost only the comparisons.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -179,7 +180,7 @@ def check(summary: str, against: tuple[str, ...], as_json: bool, nli_model: str 
     if bool(llm_url) != bool(llm_model):
         raise click.UsageError("--llm-url and --llm-model go together")
     try:
-        text = sys.stdin.read() if summary == "-" else open(summary, encoding="utf-8", errors="replace").read()
+        text = sys.stdin.read() if summary == "-" else Path(summary).read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise click.ClickException(f"cannot read the summary {summary}: {exc.strerror or exc}") from exc
     docs, problems = extract_all(list(against), _options(max_bytes))
@@ -187,7 +188,7 @@ def check(summary: str, against: tuple[str, ...], as_json: bool, nli_model: str 
     if not docs:
         click.echo("storydesk: error: no usable source to check against", err=True)
         sys.exit(1)
-    llm = LLMConfig(llm_url, llm_model, os.environ.get(llm_key_env)) if llm_url else None
+    llm = LLMConfig(llm_url, llm_model or "", os.environ.get(llm_key_env)) if llm_url else None
     options = VerifyOptions(lang=(docs[0].language or "en").split("-")[0], nli_model=nli_model, llm=llm)
     try:
         result = run_check(text, [d.text for d in docs], options, names=[d.source for d in docs])
@@ -240,7 +241,7 @@ def serve(db: str, host: str, port: int, token: str | None, max_upload_mb: int, 
             hosts += [socket.gethostname(), socket.getfqdn()]
         app = create_app(Settings(db=db, token=token, hosts=hosts, max_upload_bytes=max_upload_mb * 1024 * 1024,
                                   max_file_bytes=max_bytes))
-    except Exception as exc:  # noqa: BLE001 - a bad store is a user error, said in one line
+    except Exception as exc:
         raise click.ClickException(f"cannot open the store {db}: {exc}") from exc
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")

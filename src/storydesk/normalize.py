@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_WORD = re.compile(r"\w+", re.U)
+_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def normalize(text: str) -> str:

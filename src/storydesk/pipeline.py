@@ -12,20 +12,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .annotate import annotate_documents
+from .brief import BriefOptions, build_brief
+from .budget import over_budget
+from .claims import enrich as enrich_claims
 from .extract import extract
 from .ingest import IngestOptions, read_sources
-from .budget import over_budget
 from .model import Document, Problem, RawDocument, Story
-from .annotate import annotate_documents
 from .provenance import AlignOptions, analyze_provenance
 from .resolve import resolve
-from .claims import enrich as enrich_claims
+from .stages import Stage, check
+from .timeline import build_events
+from .verify import SourceIndex
 from .verify.corroborate import corroborate
 from .verify.verifiers import VerifyOptions
-from .timeline import build_events
-from .stages import Stage, check
-from .verify import SourceIndex
-from .brief import BriefOptions, build_brief
 
 DEMO_CORPUS = Path(__file__).parent / "demo" / "corpus"
 
@@ -161,18 +161,18 @@ STAGES: list[Stage] = [
     Stage("cluster", ("Document.text", "Document.title", "Document.published", "Document.mentions"),
           ("Story.documents",), lambda *a: None, "document", "group articles into stories (engine.Run)"),
     Stage("provenance", ("Document.text", "Document.published", "Document.outlet", "Document.dateline"),
-          ("Story.relations", "Document.derived_from", "Document.group"), _provenance),
+          ("Story.relations", "Document.derived_from", "Document.group"), _provenance, "story", "who copied whom, independence groups"),
     Stage("resolve", ("Document.mentions", "Document.quotes", "Document.text"),
-          ("Story.entities", "Document.mentions", "Mention.entity", "Mention.type", "Quote.speaker_entity"), _resolve),
+          ("Story.entities", "Document.mentions", "Mention.entity", "Mention.type", "Quote.speaker_entity"), _resolve, "story", "entities across documents; speakers linked"),
     Stage("claims", ("Document.claims", "Document.mentions", "Document.times", "Document.quantities", "Document.quotes",
                      "Mention.entity"),
           ("Claim.entities", "Claim.place", "Claim.time", "Claim.quantities", "Claim.attribution", "Claim.hedged",
-           "Claim.checkworthiness", "Claim.event", "Claim.kind"), _claims),
+           "Claim.checkworthiness", "Claim.event", "Claim.kind"), _claims, "story", "claims' entities, time, place, amounts, attribution, hedges, check-worthiness"),
     Stage("corroborate", ("Document.claims", "Document.group", "Document.text", "Claim.entities", "Claim.time",
                           "Claim.quantities", "Claim.hedged"),
-          ("Claim.verdicts", "Claim.status", "Claim.status_reason", "Context.index"), _corroborate),
-    Stage("timeline", ("Claim.time", "Claim.status", "Claim.verdicts"), ("Story.events",), _timeline),
-    Stage("brief", ("Claim.status", "Claim.verdicts", "Claim.attribution", "Context.index"), ("Story.brief",), _brief),
+          ("Claim.verdicts", "Claim.status", "Claim.status_reason", "Context.index"), _corroborate, "story", "each claim against each independent source; its status"),
+    Stage("timeline", ("Claim.time", "Claim.status", "Claim.verdicts"), ("Story.events",), _timeline, "story", "dated events merged across sources"),
+    Stage("brief", ("Claim.status", "Claim.verdicts", "Claim.attribution", "Context.index"), ("Story.brief",), _brief, "story", "cited brief, each sentence checked"),
 ]
 check(STAGES)  # a list that cannot run fails at import, not half-way through a story
 STORY_STAGES = [s for s in STAGES if s.scope == "story"]
@@ -188,4 +188,4 @@ def analyze_story(docs: list[Document], story_id: str, options: Options, errors:
 
 
 def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")

@@ -6,24 +6,14 @@ learned scorer's features can say which words decided a verdict.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .normalize import strip_accents
 
-_WORD = re.compile(r"\w+(?:[.,]\d+)*|\$", re.U)
+_WORD = re.compile(r"\w+(?:[.,]\d+)*|\$", re.UNICODE)
 
-STOPWORDS = frozenset("""
-a an the and or but if of to in on at by for with from into onto over under about after before during
-as than that this these those there here it its it's he she they them his her their him we us our you your i me my
-is are was were be been being am has have had having do does did will would shall should can may might must
-not no nor so too very just also only then once who whom whose which what when where why how all any both each
-few more most other some such own same s t don now up down out off again further while because until said says say
-el la los las un una unos unas y o de del en a al por para con sin que se su sus lo es son fue fueron ha han
-como más mas pero sobre entre tras este esta estos estas ese esa eso dijo según segun le les ya muy
-""".split())
+STOPWORDS = frozenset(["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "over", "under", "about", "after", "before", "during", "as", "than", "that", "this", "these", "those", "there", "here", "it", "its", "it's", "he", "she", "they", "them", "his", "her", "their", "him", "we", "us", "our", "you", "your", "i", "me", "my", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did", "will", "would", "shall", "should", "can", "may", "might", "must", "not", "no", "nor", "so", "too", "very", "just", "also", "only", "then", "once", "who", "whom", "whose", "which", "what", "when", "where", "why", "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "own", "same", "s", "t", "don", "now", "up", "down", "out", "off", "again", "further", "while", "because", "until", "said", "says", "say", "el", "la", "los", "las", "un", "una", "unos", "unas", "y", "o", "de", "del", "en", "a", "al", "por", "para", "con", "sin", "que", "se", "su", "sus", "lo", "es", "son", "fue", "fueron", "ha", "han", "como", "más", "mas", "pero", "sobre", "entre", "tras", "este", "esta", "estos", "estas", "ese", "esa", "eso", "dijo", "según", "segun", "le", "les", "ya", "muy"])
 
-NEGATIONS = frozenset("not no never n't none nobody nothing neither nor without denied denies deny cannot "
-                      "nunca jamás jamas ningún ninguno ninguna nadie nada sin negó nego niega".split())
+NEGATIONS = frozenset(["not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "denied", "denies", "deny", "cannot", "nunca", "jamás", "jamas", "ningún", "ninguno", "ninguna", "nadie", "nada", "sin", "negó", "nego", "niega"])
 HEDGES = ("allegedly", "alleged", "suspected", "reportedly", "purportedly", "apparently", "believed to", "thought to",
           "could", "may have", "might", "possibly", "probably", "likely", "presunto", "presunta", "presuntamente",
           "supuesto", "supuesta", "supuestamente", "habría", "habrían", "podría", "podrían", "al parecer")

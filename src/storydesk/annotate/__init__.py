@@ -18,7 +18,7 @@ from .quantities import Quantity, quantities
 from .quotes import Quote, quotes, quotes_from_doc
 from .times import TimeExpression, times
 
-__all__ = ["Quote", "TimeExpression", "Quantity", "quotes", "times", "quantities", "annotate_documents"]
+__all__ = ["Quantity", "Quote", "TimeExpression", "annotate_documents", "quantities", "quotes", "times"]
 
 
 def annotate_documents(docs: list[Document], batch_size: int = 16) -> list[Problem]:

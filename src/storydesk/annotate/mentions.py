@@ -21,15 +21,15 @@ TITLES = {
     "spokesperson", "lawyer", "prosecutor", "officer", "sheriff", "captain", "capt", "colonel", "col", "lieutenant",
     "lt", "sergeant", "sgt", "gen", "dr", "mr", "mrs", "ms", "miss", "prof", "professor", "interior", "defense",
     "defence", "foreign", "deputy", "acting", "former", "warden", "leader", "boss", "commander", "inspector", "agent",
-    "u.s", "federal", "state", "police", "security", "justice", "head", "minister's", "pope", "king", "queen", "sir",
+    "u.s", "federal", "state", "police", "security", "head", "minister's", "pope", "king", "queen", "sir",
     # Spanish
     "presidente", "presidenta", "ministro", "ministra", "secretario", "secretaria", "fiscal", "gobernador",
     "gobernadora", "alcalde", "alcaldesa", "senador", "senadora", "diputado", "diputada", "juez", "jueza", "jefe",
-    "jefa", "director", "directora", "comisario", "comisaria", "abogado", "abogada", "portavoz", "vocero", "vocera",
-    "coronel", "general", "capitán", "teniente", "sargento", "don", "doña", "sr", "sra", "srta", "dra", "lic", "del",
-    "interior", "seguridad", "defensa", "líder", "cabecilla",
+    "jefa", "directora", "comisario", "comisaria", "abogado", "abogada", "portavoz", "vocero", "vocera",
+    "coronel", "capitán", "teniente", "sargento", "don", "doña", "sr", "sra", "srta", "dra", "lic", "del",
+    "seguridad", "defensa", "líder", "cabecilla",
 }
-_LEADING = re.compile(r"^(?:(?:in|en|de|del|from|at|the|a|an|el|la|los|las|un|una)\s+)+", re.I)
+_LEADING = re.compile(r"^(?:(?:in|en|de|del|from|at|the|a|an|el|la|los|las|un|una)\s+)+", re.IGNORECASE)
 # words the small models tag as names on their own: function words, sentence openers, titles
 NOT_NAMES = {"según", "segun", "tras", "sin", "pero", "aunque", "however", "but", "vecinos", "according", "ayer", "hoy",
              "while", "after", "before", "también", "tambien"}

@@ -35,7 +35,7 @@ _PATTERN = re.compile(
     rf"(?:\s?(?P<scale>{_SCALE}))?"
     rf"(?:\s*(?:-|–|to|and|a|y)\s*(?P<sign2>US\$|MX\$|[$€£])?(?P<num2>{_NUM})(?:\s?(?P<scale2>{_SCALE}))?)?"
     rf"(?:[\s-]+(?:de\s+)?(?P<unit>[^\W\d_][\w-]*))?",
-    re.I,
+    re.IGNORECASE,
 )
 _NOT_UNITS = {"and", "or", "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "y", "o", "el", "la", "los", "las",
               "de", "en", "que", "per", "percent"}
@@ -61,7 +61,7 @@ def _value(num: str, scale: str | None, lang: str) -> float | None:
     t = num.lower()
     words = _WORDS_ES if lang == "es" else _WORDS_EN
     if t in words or t in _WORDS_EN or t in _WORDS_ES:
-        base = float(words.get(t, _WORDS_EN.get(t, _WORDS_ES.get(t))))
+        base = float(words.get(t) or _WORDS_EN.get(t) or _WORDS_ES.get(t) or 0)
     else:
         if lang == "es":
             t = t.replace(".", "") if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", t) else t

@@ -12,8 +12,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..extract.dates import MONTHS, hour24
 from ..spans import Spans
@@ -189,10 +190,10 @@ def interval_of(value: str) -> dict[str, Any] | None:
 # ---------------------------------------------------------------------------- context
 
 _EN_FUTURE = re.compile(r"\b(?:will|won't|shall|going\s+to|plan(?:s|ned|ning)?\s+to|scheduled|upcoming|would|might|"
-                        r"as\s+soon\s+as|set\s+to|expected\s+to|due\s+to)\b|'ll\b", re.I)
-_EN_PAST = re.compile(r"\b(?:was|were|had|did|said|ago|last|earlier|previously)\b|\b\w{3,}ed\b", re.I)
-_ES_FUTURE = re.compile(r"\b(?:será|serán|va\s+a|van\s+a|vamos\s+a|próxim[oa]s?|planea|prevé|\w+rá|\w+rán)\b", re.I)
-_ES_PAST = re.compile(r"\b(?:fue|fueron|había|habían|dijo|hace|pasad[oa]|\w+(?:ó|aron|ieron|ió|aba|aban))\b", re.I)
+                        r"as\s+soon\s+as|set\s+to|expected\s+to|due\s+to)\b|'ll\b", re.IGNORECASE)
+_EN_PAST = re.compile(r"\b(?:was|were|had|did|said|ago|last|earlier|previously)\b|\b\w{3,}ed\b", re.IGNORECASE)
+_ES_FUTURE = re.compile(r"\b(?:será|serán|va\s+a|van\s+a|vamos\s+a|próxim[oa]s?|planea|prevé|\w+rá|\w+rán)\b", re.IGNORECASE)
+_ES_PAST = re.compile(r"\b(?:fue|fueron|había|habían|dijo|hace|pasad[oa]|\w+(?:ó|aron|ieron|ió|aba|aban))\b", re.IGNORECASE)
 
 
 @dataclass
@@ -291,7 +292,7 @@ def _ago(n: float | None, unit: str, sign: int, ctx: _Context) -> str:
     if n is None or n != int(n):
         return "PAST_REF" if sign < 0 else "FUTURE_REF"
     n = int(n) * sign
-    letter, mult, is_time = _EN_UNITS[unit]
+    _letter, mult, _is_time = _EN_UNITS[unit]
     d = ctx.dct
     if unit in ("year", "decade", "century"):
         return "XXXX" if d is None else f"{d.year + n * mult:04d}"
@@ -387,7 +388,7 @@ _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)"
 _PREP_BEFORE_BARE_MONTH = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|through|during|of|to|before|after|early|late|mid|last|next|this|between|"
-    r"and|or|throughout|around|for)\s+|-)$", re.I)
+    r"and|or|throughout|around|for)\s+|-)$", re.IGNORECASE)
 _EN_PLURAL_AFTER_YEAR = re.compile(r"^\s+(?!(?:was|has|is|as|this|his|its|across|plus|minus|versus)\b)[a-z]+s\b")
 
 
@@ -481,7 +482,7 @@ def _en_duration(m: re.Match[str], ctx: _Context) -> Found | None:
     if num.lower() in ("a", "an") and unit == "second":
         return None  # "a second term"
     n = _number(num, "en")
-    if n is None and re.match(r"(?:the\s+)?(?:past|last|previous)\s", m.group(0), re.I):
+    if n is None and re.match(r"(?:the\s+)?(?:past|last|previous)\s", m.group(0), re.IGNORECASE):
         return "DATE", "PAST_REF", None  # "the last few months"
     if ctx.text[m.end():m.end() + 4].lower() == "-old" or (unit == "quarter" and g["unit"].lower().endswith("s") and "-" in m.group(0)):
         return None  # ages ("a 6-year-old boy") and fractions ("three-quarters")
@@ -495,7 +496,7 @@ def _en_duration(m: re.Match[str], ctx: _Context) -> Found | None:
 
 def _en_vague_duration(m: re.Match[str], ctx: _Context) -> Found | None:
     unit = _unit(m.group("unit"), "en")
-    if re.match(r"recent|the\s+(?:past|last)", m.group(0), re.I):
+    if re.match(r"recent|the\s+(?:past|last)", m.group(0), re.IGNORECASE):
         return "DATE", "PAST_REF", None  # "recent weeks", "the past months": some time before now
     return "DURATION", _duration(None, unit), None
 
@@ -633,30 +634,30 @@ _EN_RULES: list[Rule] = [
     (re.compile(r"(?:(?P<clock>noon|midnight)\s+)?(?:(?P<mod>early|late)\s+)?(?:(?P<rel>last|next|this(?:\s+(?:past|coming))?|coming|past)\s+)?" + EN_WD
                 + r"(?:\s+(?P<part>morning|afternoon|evening|night)|,?\s+(?:at\s+)?(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?))?\b"),
      _en_weekday),
-    (re.compile(r"\b(?P<which>this|yesterday|tomorrow|last)\s+(?P<part>morning|afternoon|evening|night)\b", re.I), _en_part_of_day),
+    (re.compile(r"\b(?P<which>this|yesterday|tomorrow|last)\s+(?P<part>morning|afternoon|evening|night)\b", re.IGNORECASE), _en_part_of_day),
     (re.compile(r"\b(?:today|yesterday|tomorrow|tonight|nowadays|currently|these\s+days|right\s+now|at\s+present|"
-                r"the\s+present|now|recently|daily|the\s+past|the\s+(?:near\s+)?future|the\s+(?:short|long)\s+term)\b", re.I), _en_deictic),
+                r"the\s+present|now|recently|daily|the\s+past|the\s+(?:near\s+)?future|the\s+(?:short|long)\s+term)\b", re.IGNORECASE), _en_deictic),
     # this week / last year / the past month / earlier this year / the end of the year
     (re.compile(r"\b(?:(?P<mod>earlier|later|early|late|mid-?|(?:at\s+)?the\s+(?:end|beginning|start|middle)\s+of)\s+(?:the\s+)?)?"
-                r"(?:(?P<the>the)\s+)?" + _REL_EN + r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b", re.I), _en_relative),
-    (re.compile(r"\b(?P<mod>(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+(?:the\s+)?(?P<unit>year|month|week)\b", re.I),
+                r"(?:(?P<the>the)\s+)?" + _REL_EN + r"\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b", re.IGNORECASE), _en_relative),
+    (re.compile(r"\b(?P<mod>(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+(?:the\s+)?(?P<unit>year|month|week)\b", re.IGNORECASE),
      lambda m, ctx: ("DATE", _relative_unit(m.group("unit").lower(), 0, ctx), _mod(m.group("mod")))),
-    (re.compile(r"\b(?:the\s+)?weekend\b", re.I), lambda m, ctx: ("DATE", _relative_unit("weekend", 0, ctx), None)),
+    (re.compile(r"\b(?:the\s+)?weekend\b", re.IGNORECASE), lambda m, ctx: ("DATE", _relative_unit("weekend", 0, ctx), None)),
     # durations and "N units ago"
     (re.compile(r"\b(?:(?:the|a|an)\s+)?(?:(?:past|last|next|first|previous|coming|following|final|nearly|almost)\s+)?(?P<num>" + EN_NUM + r")"
                 r"[\s-]+(?:(?:more|additional|straight|consecutive|full|long)\s+)?(?P<unit>" + EN_UNIT + r")(?:'s?|s')?"
-                r"(?:\s+(?P<ago>ago|earlier|later|from\s+now|hence))?\b", re.I), _en_duration),
+                r"(?:\s+(?P<ago>ago|earlier|later|from\s+now|hence))?\b", re.IGNORECASE), _en_duration),
     (re.compile(r"(?:(?<=\bfor\s)|(?<=\bin\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bof\s)|(?<=\bafter\s)|\b(?=recent\s|coming\s|the\s+past\s|the\s+last\s|the\s+next\s|the\s+coming\s))"
-                r"(?:recent\s+|coming\s+|the\s+(?:past|last|next|coming)\s+)?(?P<unit>years|months|weeks|days|decades|hours|minutes)\b", re.I),
+                r"(?:recent\s+|coming\s+|the\s+(?:past|last|next|coming)\s+)?(?P<unit>years|months|weeks|days|decades|hours|minutes)\b", re.IGNORECASE),
      _en_vague_duration),
     # decades, centuries, quarters, seasons, years
     (re.compile(r"(?:(?P<mod>early|late|mid-?)\s*)?(?:the\s+)?(?:(?P<dec4>1[5-9]\d0|20\d0)|'(?P<dec2>\d0))s\b"), _en_decade),
     (re.compile(r"\b(?:(?P<mod>early|late|mid-?)\s*)?(?:the\s+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixteenth|"
-                r"seventeenth|eighteenth|nineteenth|twentieth|twenty-first)[\s-]+century\b", re.I), _en_century),
+                r"seventeenth|eighteenth|nineteenth|twentieth|twenty-first)[\s-]+century\b", re.IGNORECASE), _en_century),
     (re.compile(r"\b(?:(?:the|this|last)\s+)?(?:(?P<year>(?:19|20)\d\d)\s+)?(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
-                r"[\s-]+(?:fiscal[\s-]+)?quarter\b|\bQ(?P<qn>[1-4])\b", re.I), _en_quarter),
+                r"[\s-]+(?:fiscal[\s-]+)?quarter\b|\bQ(?P<qn>[1-4])\b", re.IGNORECASE), _en_quarter),
     (re.compile(r"\b(?:(?P<mod>early|late|mid-?)\s*)?(?:(?P<rel>last|this|next|coming|past)\s+)?(?P<season>spring|summer|fall|autumn|winter)"
-                r"(?:\s+(?:of\s+)?" + _YEAR + r"\b)?", re.I), _en_season),
+                r"(?:\s+(?:of\s+)?" + _YEAR + r"\b)?", re.IGNORECASE), _en_season),
     (re.compile(r"(?<![\d$€£.,/:-])(?:(?P<mod>early|late|mid-?)\s*)?(?<![\d$€£.,/:-])" + _YEAR + r"(?![\d%]|,\d|\.\d)"), _en_year),
     # clock times
     (re.compile(r"(?:(?P<at>\bat)\s+)?\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b|[AP]M\b)?"
@@ -664,12 +665,12 @@ _EN_RULES: list[Rule] = [
     # anaphora: resolved against the previous dated expression of the text
     (re.compile(r"\b(?:(?P<mod>earlier|later)\s+)?(?:that|the\s+same)\s+(?P<unit>day|week|month|year)\b"
                 r"|\b(?:the\s+)?(?P<rel>next|following|previous|preceding)\s+(?P<unit2>day|week|month|year)\b"
-                r"|\bthe\s+(?P<unit3>day|week|month|year)\s+(?P<rel3>before|after)\b", re.I), lambda m, ctx: _anaphor(m)),
+                r"|\bthe\s+(?P<unit3>day|week|month|year)\s+(?P<rel3>before|after)\b", re.IGNORECASE), lambda m, ctx: _anaphor(m)),
     (re.compile(r"\b(?:(?P<rel>last|next|this)\s+)?(?P<name>Christmas\s+Eve|Christmas(?:\s+Day)?|New\s+Year's\s+(?:Day|Eve)|"
                 r"Independence\s+Day|Halloween|Thanksgiving(?:\s+Day)?|Valentine's\s+Day)\b"), lambda m, ctx: _holiday(m, ctx)),
     # sets
     (re.compile(r"\b(?:every|each)\s+(?:(?P<other>other)\s+)?(?P<what>day|week|month|year|quarter|morning|afternoon|evening|night|"
-                r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?P<adverb>annually|yearly)\b", re.I), _en_set),
+                r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(?P<adverb>annually|yearly)\b", re.IGNORECASE), _en_set),
 ]
 
 
@@ -822,30 +823,30 @@ _ES_RULES: list[Rule] = [
     (re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?\b"), _iso),
     (re.compile(r"\b(?P<n1>[0-3]?\d)/(?P<n2>[01]?\d)/(?P<year>\d{4}|\d{2})\b"), _numeric_date),
     (re.compile(r"(?:" + _MOD_ES + r")?\b(?:(?P<day>[0-3]?\d)|(?P<prep>(?:en|de|desde|hasta|para|durante|entre|y|el\s+mes\s+de)))\s+(?:de\s+)?"
-                + ES_MONTH + r"(?:\s+(?:de|del)\s+" + _YEAR + r"|\s+(?:del\s+año\s+|de\s+este\s+año|)(?P<relyear>pasado|próximo|que\s+viene))?\b", re.I), _es_month),
-    (re.compile(r"(?:" + _MOD_ES + r")?\b" + ES_MONTH + r"\s+(?:de|del)\s+" + _YEAR + r"\b", re.I), _es_month),
-    (re.compile(r"(?:" + _MOD_ES + r")" + ES_MONTH + r"\b", re.I), _es_month),
+                + ES_MONTH + r"(?:\s+(?:de|del)\s+" + _YEAR + r"|\s+(?:del\s+año\s+|de\s+este\s+año|)(?P<relyear>pasado|próximo|que\s+viene))?\b", re.IGNORECASE), _es_month),
+    (re.compile(r"(?:" + _MOD_ES + r")?\b" + ES_MONTH + r"\s+(?:de|del)\s+" + _YEAR + r"\b", re.IGNORECASE), _es_month),
+    (re.compile(r"(?:" + _MOD_ES + r")" + ES_MONTH + r"\b", re.IGNORECASE), _es_month),
     (re.compile(r"\b(?:(?:el|este|esta)\s+)?(?:(?P<rel>pasado|próximo|proximo)\s+)?" + ES_WD
-                + r"(?:\s+(?P<rel2>pasado|próximo|que\s+viene))?(?:\s+(?:por\s+la|en\s+la|de\s+madrugada|a\s+la)?\s*(?P<part>mañana|tarde|noche|madrugada))?\b", re.I),
+                + r"(?:\s+(?P<rel2>pasado|próximo|que\s+viene))?(?:\s+(?:por\s+la|en\s+la|de\s+madrugada|a\s+la)?\s*(?P<part>mañana|tarde|noche|madrugada))?\b", re.IGNORECASE),
      _es_weekday),
     (re.compile(r"(?<!\bla\s)(?<!\besta\s)(?<!\bpor la\s)(?<!\bde la\s)(?<!\bcada\s)(?<!\bsu\s)\b(?P<w>hoy\s+en\s+día|hoy\s+día|hoy|ayer|anteayer|anoche|mañana|ahora|actualmente|en\s+la\s+actualidad|"
-                r"en\s+estos\s+momentos|próximamente|pronto)\b", re.I), _es_deictic),
+                r"en\s+estos\s+momentos|próximamente|pronto)\b", re.IGNORECASE), _es_deictic),
     (re.compile(r"\b(?:(?P<mod>(?:a\s+)?(?:principios|inicios|comienzos|mediados|finales|fines)\s+de)\s+)?(?:(?:el|la|este|esta)\s+)?"
                 r"(?:(?P<rel>este|esta|pasado|pasada|próximo|próxima|proximo|proxima)\s+)?(?P<unit>año|mes|semana|trimestre|década|siglo|fin\s+de\s+semana)"
-                r"(?:\s+(?P<rel2>pasado|pasada|anterior|próximo|próxima|que\s+viene|entrante|en\s+curso|actual))?\b", re.I),
+                r"(?:\s+(?P<rel2>pasado|pasada|anterior|próximo|próxima|que\s+viene|entrante|en\s+curso|actual))?\b", re.IGNORECASE),
      lambda m, ctx: _es_relative(m, ctx) if (m.group("rel") or m.group("rel2")) else None),
     (re.compile(r"\b(?:(?P<hace>hace)\s+|(?P<dentro>dentro\s+de)\s+|(?:(?:los|las)\s+(?:últimos|últimas|próximos|próximas|primeros|primeras)\s+))?"
-                r"(?:casi\s+|más\s+de\s+|menos\s+de\s+)?(?P<num>" + ES_NUM + r")\s+(?P<unit>" + ES_UNIT + r")\b", re.I), _es_duration),
-    (re.compile(r"\b(?:la\s+década\s+de\s+(?:los\s+)?(?P<dec4>(?:19|20)\d0)|los\s+(?:años\s+)?(?P<dec2>\d0))\b", re.I),
+                r"(?:casi\s+|más\s+de\s+|menos\s+de\s+)?(?P<num>" + ES_NUM + r")\s+(?P<unit>" + ES_UNIT + r")\b", re.IGNORECASE), _es_duration),
+    (re.compile(r"\b(?:la\s+década\s+de\s+(?:los\s+)?(?P<dec4>(?:19|20)\d0)|los\s+(?:años\s+)?(?P<dec2>\d0))\b", re.IGNORECASE),
      lambda m, ctx: ("DATE", (m.group("dec4") or ("19" + m.group("dec2")))[:3], None)),
     (re.compile(r"(?<![\d$€£.,/:-])(?:(?P<mod>(?:a\s+)?(?:principios|mediados|finales|fines)\s+de(?:l)?)\s+)?" + _YEAR + r"(?![\d%]|,\d|\.\d)"), _es_year),
-    (re.compile(r"\ba\s+las?\s+(?P<hour>[0-2]?\d)(?:[:.](?P<minute>[0-5]\d))?(?:\s+horas)?(?:\s+de\s+la\s+(?P<part>mañana|tarde|noche|madrugada))?\b", re.I), _es_clock),
-    (re.compile(r"\b(?:(?:ese|aquel|el\s+mismo)\s+(?P<unit>día|mes|año)|(?:esa|aquella|la\s+misma)\s+(?P<unit2>semana))\b", re.I),
+    (re.compile(r"\ba\s+las?\s+(?P<hour>[0-2]?\d)(?:[:.](?P<minute>[0-5]\d))?(?:\s+horas)?(?:\s+de\s+la\s+(?P<part>mañana|tarde|noche|madrugada))?\b", re.IGNORECASE), _es_clock),
+    (re.compile(r"\b(?:(?:ese|aquel|el\s+mismo)\s+(?P<unit>día|mes|año)|(?:esa|aquella|la\s+misma)\s+(?P<unit2>semana))\b", re.IGNORECASE),
      lambda m, ctx: ("DATE", f"{_ANAPHOR}:{_unit(m.group('unit') or m.group('unit2'), 'es')}:0", None)),
-    (re.compile(r"\b(?:(?:el|la)\s+)?(?P<unit>día|semana|mes|año)\s+(?P<rel>siguiente|anterior)\b", re.I),
+    (re.compile(r"\b(?:(?:el|la)\s+)?(?P<unit>día|semana|mes|año)\s+(?P<rel>siguiente|anterior)\b", re.IGNORECASE),
      lambda m, ctx: ("DATE", f"{_ANAPHOR}:{_unit(m.group('unit'), 'es')}:{1 if m.group('rel').lower() == 'siguiente' else -1}", None)),
     (re.compile(r"\b(?P<name>Nochebuena|Navidad|Año\s+Nuevo|Nochevieja)\b"), _holiday),
-    (re.compile(r"\b(?:cada|todos\s+los|todas\s+las)\s+(?P<what>días?|semanas?|mes(?:es)?|años?|lunes|martes|miércoles|jueves|viernes|sábados?|domingos?)\b", re.I),
+    (re.compile(r"\b(?:cada|todos\s+los|todas\s+las)\s+(?P<what>días?|semanas?|mes(?:es)?|años?|lunes|martes|miércoles|jueves|viernes|sábados?|domingos?)\b", re.IGNORECASE),
      _es_set),
 ]
 
@@ -888,7 +889,7 @@ def _merge_weekday_dates(text: str, chosen: list[tuple[int, int, Found]]) -> lis
         if out:
             s0, e0, f0 = out[-1]
             gap = text[e0:item[0]]
-            weekday_first = re.fullmatch(r"(?:el\s+)?\w+", text[s0:e0], re.I) and re.fullmatch(r"\d{4}-\d\d-\d\d|XXXX-WXX-\d", f0[1])
+            weekday_first = re.fullmatch(r"(?:el\s+)?\w+", text[s0:e0], re.IGNORECASE) and re.fullmatch(r"\d{4}-\d\d-\d\d|XXXX-WXX-\d", f0[1])
             if weekday_first and re.fullmatch(r",?\s{1,2}", gap) and re.fullmatch(r"[\dX]{4}-\d\d-\d\d", item[2][1]) \
                     and text[s0:e0].split()[-1].lower().strip(",") in _WD_INDEX:
                 out[-1] = (s0, item[1], item[2])

@@ -62,7 +62,7 @@ def build_brief(story: Story, options: BriefOptions | None = None, verify: Verif
                 vectors[j] = v
         return vectors[i]
 
-    sections = {"corroborated": [], "disputed": [], "single_source": []}
+    sections: dict[str, list] = {"corroborated": [], "disputed": [], "single_source": []}
     for i, (c, score) in enumerate(candidates):
         sections[_section(c)].append((score, i))
     quota = {"disputed": min(options.max_disputed, len(sections["disputed"])),

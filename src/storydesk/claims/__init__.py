@@ -18,8 +18,8 @@ from .split import claim_spans
 # a quote (0.05); opinion words take 0.2 off. The base 0.15 keeps every claim above zero.
 _WEIGHTS = {"base": 0.15, "quantity": 0.25, "date": 0.2, "entity": 0.1, "event": 0.1, "quote": 0.05, "opinion": -0.2}
 _OPINION = re.compile(r"\b(i think|i believe|beautiful|terrible|wonderful|awful|shameful|best|worst|great|"
-                      r"should|must|ought|hermos\w+|terrible\w*|vergonzos\w+)\b", re.I)
-_ACCORDING = re.compile(r"\b(according to|según|segun|de acuerdo con)\s+([^,.;:]+)", re.I)
+                      r"should|must|ought|hermos\w+|terrible\w*|vergonzos\w+)\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\b(according to|según|segun|de acuerdo con)\s+([^,.;:]+)", re.IGNORECASE)
 _COPULA = {"be", "have", "seem", "ser", "estar", "haber", "tener", "parecer"}
 _HEDGE_WORDS = HEDGES + ("allege", "alleges", "accused of", "accuses", "suspect", "believe", "believes", "acusó",
                          "acusa", "sospecha")

@@ -32,7 +32,7 @@ import numpy as np
 
 from .features import NUM_PERM, SCHEME, SEED, Features, features_for
 
-__all__ = ["ClusterOptions", "Features", "features_for", "cluster", "bcubed"]
+__all__ = ["ClusterOptions", "Features", "bcubed", "cluster", "features_for"]
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ class Features:
                 "language": self.language, "title": self.title}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Features":
+    def from_json(cls, data: dict) -> Features:
         return cls(**data)
 
 

@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -43,7 +43,7 @@ class RunOptions:
     workers: int | None = None  # None: every core
     scheduler: str | None = None  # tcp://host:port of a running Dask scheduler
     one_story: bool = False  # skip clustering: every article is one story
-    cluster: ClusterOptions = ClusterOptions()
+    cluster: ClusterOptions = field(default_factory=ClusterOptions)
     report_stories: int = 50  # stories with a page of their own next to report.html (the biggest first)
 
 

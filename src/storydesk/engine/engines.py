@@ -108,7 +108,8 @@ class LocalPool:
                 for future, n in list(pending.items()):
                     yield n, BrokenProcessPool("a worker process died while this ran")
                 pending.clear()
-                self._pool.shutdown(wait=False, cancel_futures=True)
+                if self._pool is not None:
+                    self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
 
     def close(self) -> None:

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..store import open_readonly, read
+from .ftm import export_ftm
 from .graphml import export_graphml
 from .tables import export_csv, export_jsonl
-from .ftm import export_ftm
 
 Exporter = Callable[[sqlite3.Connection, Path], list[Path]]
 

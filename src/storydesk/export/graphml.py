@@ -54,7 +54,7 @@ def export_graphml(conn: sqlite3.Connection, out: Path) -> list[Path]:
         node(f"doc:{d['story_id']}:{d['id']}", kind="document", label=d["title"] or d["source"], story=d["story_id"],
              outlet=d["outlet"], published=d["published"], language=d["language"], group=d["independence_group"])
     per_document = [row[:4] for row in read.mentions_by_document(conn)]
-    counts = Counter()
+    counts: Counter[tuple[str, str]] = Counter()
     for sid, eid, _, n in per_document:
         counts[(sid, eid)] += n
     for e in read.all_entities(conn):
@@ -62,7 +62,7 @@ def export_graphml(conn: sqlite3.Connection, out: Path) -> list[Path]:
         node(f"ent:{sid}:{eid}", kind="entity", label=e["name"], story=sid, etype=e["type"], mentions=counts[(sid, eid)])
     for sid, eid, did, n in per_document:
         edge(f"ent:{sid}:{eid}", f"doc:{sid}:{did}", "mentioned in", n)
-    pairs = Counter()
+    pairs: Counter[tuple[str, str, str]] = Counter()
     for sid, ents in read.claim_entities(conn):
         for a, b in itertools.combinations(sorted(set(ents)), 2):
             pairs[(sid, a, b)] += 1

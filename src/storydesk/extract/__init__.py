@@ -14,7 +14,7 @@ from .clean import clean
 from .dates import find_dates, normalize_published
 from .html import extract_html
 
-__all__ = ["extract", "doc_id"]
+__all__ = ["doc_id", "extract"]
 
 _PARA = re.compile(r"\n\n")
 

@@ -26,9 +26,9 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _TIME = r"(?:[,\s]+(?:at\s+|a\s+las\s+)?(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)\s*(?P<ampm>a\.?\s?m\.?|p\.?\s?m\.?)?)?"
 
 _PATTERNS = [
-    re.compile(r"\b" + _YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?", re.I),
-    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b" + _TIME, re.I),  # March 3, 2025
-    re.compile(r"\b" + _DAY + r"\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+|del\s+)?" + _YEAR + r"\b" + _TIME, re.I),  # 3 de marzo de 2025
+    re.compile(r"\b" + _YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?", re.IGNORECASE),
+    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b" + _TIME, re.IGNORECASE),  # March 3, 2025
+    re.compile(r"\b" + _DAY + r"\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+|del\s+)?" + _YEAR + r"\b" + _TIME, re.IGNORECASE),  # 3 de marzo de 2025
     re.compile(r"\b(?P<n1>[0-3]?\d)/(?P<n2>[0-3]?\d)/" + _YEAR + r"\b"),
 ]
 

@@ -71,7 +71,7 @@ def _linearize(root: Any) -> str:
     return "\n\n".join(paragraphs)
 
 
-_TOKEN = re.compile(r"\w+", re.U)
+_TOKEN = re.compile(r"\w+", re.UNICODE)
 # A matched run shorter than this many words is kept only when it is a whole line of the page
 # (a one-word subheading); shorter runs elsewhere are chance matches of common words.
 _MIN_RUN = 3
@@ -136,6 +136,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         # Dates only from what the page declares (meta tags, time elements, URL), never from a scan of its text.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
+    if isinstance(result, dict):  # only with as_dict=True, which is not asked for
+        raise TypeError("trafilatura returned a dict")
     if result is None or not (result.text or "").strip():
         return HtmlExtract(original=original, body_spans=[], meta={})
     meta = {

@@ -52,7 +52,7 @@ def _script(text: str) -> str | None:
     return counts.most_common(1)[0][0]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _script_detector(script: str):
     languages = [getattr(Language, name) for name in _SCRIPTS[script] if hasattr(Language, name)]
     return LanguageDetectorBuilder.from_languages(*languages).build() if len(languages) > 1 else languages
@@ -81,4 +81,4 @@ def supported() -> list[str]:
     return [lang.iso_code_639_1.name.lower() for lang in LANGUAGES]
 
 
-__all__ = ["detect", "supported", "IsoCode639_1"]
+__all__ = ["IsoCode639_1", "detect", "supported"]

@@ -11,7 +11,7 @@ import re
 
 from .dates import MONTHS, WEEKDAYS
 
-_WORDS = re.compile(r"\w+", re.U)
+_WORDS = re.compile(r"\w+", re.UNICODE)
 
 
 def words(text: str) -> list[str]:
@@ -22,7 +22,7 @@ def words(text: str) -> list[str]:
 _CAPTION_START = re.compile(
     r"^\s*(?:photo|photos|image|images|picture|photograph|foto|fotos|fotografía|imagen|video|caption|"
     r"image caption|image source|pie de foto|file photo|archivo|gallery|galería)\s*(?:\d+\s*(?:of|de)\s*\d+\s*)?[:|,\-–—]",
-    re.I,
+    re.IGNORECASE,
 )
 _FILE_PHOTO = re.compile(r"^\s*(?:FILE|ARCHIVO)\s*(?:PHOTO|FOTO)?\s*[-–—:]\s")
 _CREDIT_TAIL = re.compile(
@@ -34,7 +34,7 @@ _CREDIT_TAIL = re.compile(
     r"|\b(?:photo|foto|photograph|image|imagen|fotografía)s?\s*(?:by|por|credit|crédito)\s*:?\s*[\w .'’/-]{2,60}"
     r"|\b(?:credit|crédito)\s*(?::|\.\.\.|…)\s*[\w .'’/-]{2,60}"
     r")\s*[).]?\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -61,7 +61,7 @@ _CONTRIBUTED = re.compile(
     r"^\s*\(?writing by\b|^\s*\(?editing by\b|\bediting by\b.*\)?\s*$|con información de\b|^\s*\(?con reportes? de\b|"
     r"^\s*\(?(?:redacción|edición)\s+(?:de|por)\b|colaboró en (?:este|esta) (?:informe|nota|reportaje)|"
     r"^\s*(?:[A-ZÁÉÍÓÚÑ][\w.'’-]+\s){1,3}(?:reported|wrote) from [A-ZÁÉÍÓÚÑ][\w ,.'’-]{1,40}\.?\s*$)",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -78,7 +78,7 @@ _PROMPT = re.compile(
     r"download (?:the|our) app|get the app|newsletter\b|support (?:our|independent) journalism|"
     r"comparte\b|compartir\b|suscríbete|suscribete|síguenos|siguenos|lee también|lea también|leer más|lee más|"
     r"te puede interesar|te recomendamos|publicidad\b|más información\b|ver más\b|haz clic|únete|unete)",
-    re.I,
+    re.IGNORECASE,
 )
 _SHARE_WORDS = {
     "share", "facebook", "twitter", "x", "whatsapp", "email", "e-mail", "print", "linkedin", "reddit", "telegram",
@@ -100,13 +100,13 @@ def is_prompt(line: str) -> bool:
 _STAMP_PREFIX = re.compile(
     r"^\s*(?:published|updated|posted|last updated|first published|originally published|modified|"
     r"publicado|actualizado|modificado|fecha de publicación|última actualización)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _AGO = re.compile(
     r"^\s*(?:(?:\d+|an?|one)\s+(?:second|sec|minute|min|hour|hr|day|week|month|year)s?\s+ago|just now|"
     r"hace\s+(?:\d+|un|una|unos|unas)\s+(?:segundo|minuto|min|hora|día|dia|semana|mes|año)(?:s|es)?|"
     r"\d+\s*(?:min|minute|mins|minutes)\s+read|lectura de \d+\s*min(?:utos)?|\d+\s*min(?:utos)? de lectura)\s*\.?\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 _TZ = (
     "gmt|utc|bst|cet|cest|est|edt|cst|cdt|mst|mdt|pst|pdt|et|ct|mt|pt|hrs|h|am|pm|a.m|p.m|a|m|p|at|de|del|las|"
@@ -114,7 +114,7 @@ _TZ = (
 )
 _DATE_TOKENS = re.compile(
     r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + "|" + WEEKDAYS + "|" + _TZ + r")\b\.?|\d+(?:st|nd|rd|th)?",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -122,7 +122,7 @@ def is_time_ago(line: str) -> bool:
     return bool(_AGO.match(line))
 
 
-_HAS_DATE = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}", re.I)
+_HAS_DATE = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}", re.IGNORECASE)
 
 
 def is_dated_timestamp(line: str) -> bool:
@@ -151,7 +151,7 @@ def is_timestamp(line: str) -> bool:
 
 # --- bylines, section labels, copyright ----------------------------------------------------------
 _BYLINE = re.compile(r"^\s*(?i:by|por|written by|escrito por|text by|texto de|texto:)\s+(?P<who>[A-ZÁÉÍÓÚÑ][^\n]{1,120})$")
-_BYLINE_CUT = re.compile(r"\s+(?:[|•·—–]|-\s|,\s+(?:published|updated|staff|correspondent))", re.I)
+_BYLINE_CUT = re.compile(r"\s+(?:[|•·—–]|-\s|,\s+(?:published|updated|staff|correspondent))", re.IGNORECASE)
 
 
 def byline_author(line: str) -> str | None:
@@ -186,7 +186,7 @@ def is_section_label(line: str) -> bool:
     return text.isupper() and len(words(text)) <= 3 and not any(ch.isdigit() for ch in text)
 
 
-_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<holder>[^.\n]{2,80}?)\s*(?:\.|,|all rights reserved|todos los derechos reservados|$)", re.I)
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<holder>[^.\n]{2,80}?)\s*(?:\.|,|all rights reserved|todos los derechos reservados|$)", re.IGNORECASE)
 
 
 def copyright_holder(line: str) -> str | None:
@@ -204,7 +204,7 @@ _MORE = re.compile(
     r"you (?:may|might) also like|recommended(?: for you| stories)?$|read next|up next|top stories$|also in the news|"
     r"más noticias|lo más (?:leído|visto|leido)|más leídas|te recomendamos|notas relacionadas|otras noticias|"
     r"noticias relacionadas|también te puede interesar|lo último)\s*:?\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from ..model import Problem, RawDocument
 from .readers import READERS, Item, format_for_name, read_text
 
-__all__ = ["IngestOptions", "read_sources", "display_name"]
+__all__ = ["IngestOptions", "display_name", "read_sources"]
 
 
 @dataclass

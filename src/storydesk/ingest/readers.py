@@ -19,8 +19,8 @@ from .decode import DecodeError, decode_bytes
 Item = RawDocument | Problem
 Reader = Callable[[bytes, str], Iterator[Item]]
 
-_HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<article|<div|<p[ >])", re.I)
-_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_\-]+)", re.I)
+_HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<article|<div|<p[ >])", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
 
 # Article fields accepted in .json/.jsonl records, and the other names they go by.
 _FIELD_ALIASES = {

@@ -6,7 +6,7 @@ from .align import AlignOptions
 from .detect import find_relations
 from .groups import assign_groups
 
-__all__ = ["AlignOptions", "find_relations", "assign_groups", "analyze_provenance"]
+__all__ = ["AlignOptions", "analyze_provenance", "assign_groups", "find_relations"]
 
 
 def analyze_provenance(story, options: AlignOptions | None = None) -> None:

@@ -9,6 +9,7 @@ from rapidfuzz.process import cdist
 from .. import sentences
 from ..normalize import normalize
 
+
 @dataclass
 class AlignOptions:
     # Two sentences are "the same sentence" at this similarity (0-100, the best of rapidfuzz's

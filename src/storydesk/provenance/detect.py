@@ -9,7 +9,6 @@ to many documents. Only candidate pairs are aligned sentence by sentence.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from itertools import combinations
 
@@ -19,10 +18,7 @@ from ..model import Derivation, Document, Relation
 from ..normalize import normalize
 from .align import AlignOptions, align
 
-_STOP = set(
-    "the a an and or of to in on at for with by from as is was were be been are that this it its he she they his her "
-    "their said says el la los las un una y o de del en con por para que se su sus al es fue son lo le les".split()
-)
+_STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "was", "were", "be", "been", "are", "that", "this", "it", "its", "he", "she", "they", "his", "her", "their", "said", "says", "el", "la", "los", "las", "un", "una", "y", "o", "de", "del", "en", "con", "por", "para", "que", "se", "su", "sus", "al", "es", "fue", "son", "lo", "le", "les"}
 # Near duplicates: MinHash with 128 permutations estimates Jaccard within about 0.09 (1/sqrt(128));
 # 0.8 estimated similarity leaves copies with a changed headline or a dropped paragraph in.
 NEAR_DUPLICATE_JACCARD = 0.8

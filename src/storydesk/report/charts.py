@@ -87,7 +87,7 @@ def entity_graph(payload: dict[str, Any], limit: int = 28, size: int = 560) -> d
     order = {"PERSON": 0, "ORG": 1, "PLACE": 2}
     entities.sort(key=lambda e: (order.get(e["type"], 3), -len(e["mentions"]), e["name"]))
     keep = {e["id"] for e in entities}
-    pairs = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
     for c in payload["claims"]:
         for a, b in combinations(sorted(set(c["entities"]) & keep), 2):
             pairs[(a, b)] += 1

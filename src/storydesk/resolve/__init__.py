@@ -29,19 +29,19 @@ ORG_WORDS = {
     "department", "police", "ministry", "cartel", "court", "tribunal", "agency", "office", "party", "gang", "army",
     "government", "university", "bank", "inc", "corp", "association", "union", "council", "commission", "service",
     "bureau", "force", "forces", "guard", "navy", "company", "group", "committee", "congress", "senate", "network",
-    "news", "press", "times", "post", "tribune", "agency", "institute", "foundation", "organization", "organisation",
-    "ministerio", "cártel", "cartel", "policía", "policia", "ejército", "ejercito", "guardia", "fiscalía", "fiscalia",
-    "procuraduría", "gobierno", "secretaría", "secretaria", "partido", "tribunal", "corte", "banda", "clan",
+    "news", "press", "times", "post", "tribune", "institute", "foundation", "organization", "organisation",
+    "ministerio", "cártel", "policía", "policia", "ejército", "ejercito", "guardia", "fiscalía", "fiscalia",
+    "procuraduría", "gobierno", "secretaría", "secretaria", "partido", "corte", "banda", "clan",
     "departamento", "agencia", "oficina", "comisión", "comision", "instituto", "fundación", "universidad", "dea", "fbi",
 }
 PLACE_WORDS = {"prison", "penitentiary", "jail", "city", "province", "state", "port", "island", "river", "valley",
                "prisión", "penal", "cárcel", "carcel", "ciudad", "provincia", "estado", "puerto", "isla", "río", "valle"}
-_PLACE_PREP = re.compile(r"(?:\b(?:in|from|near|to|at|en|desde|cerca\s+de|hacia)\s+)$", re.I)
+_PLACE_PREP = re.compile(r"(?:\b(?:in|from|near|to|at|en|desde|cerca\s+de|hacia)\s+)$", re.IGNORECASE)
 _NICK_INSIDE = re.compile(r"[\"“«'‘](?P<nick>[^\"”»'’]{2,40})[\"”»'’]")
 _NICK_DECL = re.compile(
     r"(?P<first>[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)?)\s+[\"“«](?P<nick>[^\"”»\n]{2,30})[\"”»]\s+"
     r"(?P<last>[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)?)")
-_KNOWN_AS = re.compile(r",?\s+(?:known\s+as|alias|a\.k\.a\.?|aka|conocido\s+como|apodado|alias)\s+[\"“«](?P<nick>[^\"”»\n]{2,30})[\"”»]", re.I)
+_KNOWN_AS = re.compile(r",?\s+(?:known\s+as|alias|a\.k\.a\.?|aka|conocido\s+como|apodado|alias)\s+[\"“«](?P<nick>[^\"”»\n]{2,30})[\"”»]", re.IGNORECASE)
 _PAREN = re.compile(r"\s*\((?P<alias>[A-ZÁÉÍÓÚÑ][^()\n]{0,60})\)")
 
 
@@ -119,25 +119,26 @@ def _split_nickname_mentions(docs: list[Document]) -> None:
 
 
 def _type_votes(docs: list[Document]) -> dict[str, str]:
-    votes: dict[str, Counter] = defaultdict(Counter)
+    # counted in half votes, so every weight is a whole number
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
     for doc in docs:
         place = key(doc.dateline["place"]) if doc.dateline and doc.dateline.get("place") else None
         for m in doc.mentions:
             k = key(m.text)
-            votes[k][m.type] += 1
+            votes[k][m.type] += 2
             if title_before(doc.text, m.start) and m.type != "PLACE" or m.label == "PERSON" and m.type == "PERSON":
-                votes[k]["PERSON"] += 1
+                votes[k]["PERSON"] += 2
             if _PLACE_PREP.search(doc.text[max(0, m.start - 15):m.start]):
-                votes[k]["PLACE"] += 0.5
+                votes[k]["PLACE"] += 1
             if place and k == place:
-                votes[k]["PLACE"] += 2
+                votes[k]["PLACE"] += 4
     types = {}
     for k, counter in votes.items():
         words = set(k.split())
         if words & ORG_WORDS:
-            counter["ORG"] += 3 + sum(counter.values())  # an organisational word decides: "Culiacán Police Department"
+            counter["ORG"] += 6 + sum(counter.values())  # an organisational word decides: "Culiacán Police Department"
         elif words & PLACE_WORDS and counter["PERSON"] <= counter["PLACE"] + counter["ORG"]:
-            counter["PLACE"] += 2
+            counter["PLACE"] += 4
         types[k] = counter.most_common(1)[0][0]
     return types
 
@@ -178,7 +179,7 @@ def resolve(story: Story) -> list[Entity]:
         types[key(name)] = typ if key(name) not in types or typ == "PERSON" else types[key(name)]
 
     sets = _Sets()
-    node = lambda k: f"{types.get(k, 'ORG')}|{k}"  # noqa: E731 - a name's node carries its type: no cross-type merge
+    node = lambda k: f"{types.get(k, 'ORG')}|{k}"
     keys_by_type: dict[str, set[str]] = defaultdict(set)
     for doc in docs:
         for m in doc.mentions:

@@ -37,7 +37,7 @@ def bcubed(entities: list[Entity], clusters: list[dict[str, Any]]) -> dict[str, 
 
 def forbidden_merges(entities: list[Entity], pairs: list[list[str]]) -> list[tuple[str, str, str]]:
     """(form a, form b, entity name) for every pair that some entity holds both of."""
-    out = []
+    out: list = []
     for e in entities:
         texts = {m.text for m in e.mentions}
         out.extend((a, b, e.name) for a, b in pairs if a in texts and b in texts)

@@ -19,8 +19,19 @@ from typing import Any
 from .. import storyjson
 from .migrations import MIGRATIONS, migrate
 
-__all__ = ["open_store", "open_for_run", "open_readonly", "save", "save_story", "MIGRATIONS", "migrate", "schema_version", "StoreError", "StoreBusy",
-           "writing"]
+__all__ = [
+    "MIGRATIONS",
+    "StoreBusy",
+    "StoreError",
+    "migrate",
+    "open_for_run",
+    "open_readonly",
+    "open_store",
+    "save",
+    "save_story",
+    "schema_version",
+    "writing",
+]
 
 
 class StoreError(Exception):

@@ -20,8 +20,9 @@ def load_payload(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | No
     story = conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
     if story is None:
         return None
-    q = lambda sql: conn.execute(sql, (story_id,)).fetchall()  # noqa: E731
-    removed, derived = {}, {}
+    q = lambda sql: conn.execute(sql, (story_id,)).fetchall()
+    removed: dict[str, list[dict[str, Any]]] = {}
+    derived: dict[str, list[dict[str, Any]]] = {}
     for r in q("SELECT * FROM removals WHERE story_id = ? ORDER BY document_id, start"):
         removed.setdefault(r["document_id"], []).append({"start": r["start"], "end": r["end"], "reason": r["reason"], "text": r["text"]})
     for r in q("SELECT * FROM derivations WHERE story_id = ?"):

@@ -357,7 +357,7 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
             for statement in statements(sql):
                 conn.execute(statement)
             conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                         (version, datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")))
+                         (version, datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")))
             applied.append(version)
         conn.commit()
     except BaseException:

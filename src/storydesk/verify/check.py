@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..normalize import normalize
 from ..embedder import embedder
+from ..normalize import normalize
 from .features import Comparison, compare
 from .retrieve import SourceIndex, split_sentences
 from .verifiers import Judgement, VerifyOptions, decide

@@ -13,6 +13,7 @@ are compared and shown, but not counted.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from ..model import Claim, Document, Story, Verdict
 from .features import compare
@@ -93,7 +94,7 @@ def says(a: Claim, b: Claim, labels: tuple[str, ...] = ("supports", "contradicts
     return False
 
 
-def status(claim: Claim, group_of: dict[str, object], doc: Document) -> tuple[str, str]:
+def status(claim: Claim, group_of: Mapping[str, object], doc: Document) -> tuple[str, str]:
     own_group = group_of[claim.doc]
     support = {group_of[v.doc] for v in claim.verdicts if v.label == "supports" and group_of[v.doc] != own_group}
     contra = {group_of[v.doc] for v in claim.verdicts if v.label == "contradicts" and group_of[v.doc] != own_group}

@@ -7,7 +7,7 @@ are computed here too and read by the structured verifier.
 from __future__ import annotations
 
 import functools
-
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -16,8 +16,8 @@ import numpy as np
 from ..annotate.quantities import Quantity, quantities
 from ..annotate.times import times
 from ..embedder import embedder
-from .retrieve import Hit, SourceIndex
 from ..words import CONTINUING, ENDED, NEGATIONS, content, has_any, numbers, words
+from .retrieve import Hit, SourceIndex
 
 FEATURES: dict[str, str] = {
     "cos_max": "highest cosine similarity (MiniLM sentence embeddings) between the claim and one evidence sentence",
@@ -86,7 +86,7 @@ def _scope_set(index: SourceIndex, scope: set[str], kind: str) -> set[str]:
 
 def _bigrams(text: str) -> set[tuple[str, str]]:
     ws = [w for w, _, _ in words(text)]
-    return set(zip(ws, ws[1:]))
+    return set(itertools.pairwise(ws))
 
 
 def _token_precision(claim: str, index: SourceIndex, top: list[Hit], claim_tokens: np.ndarray | None) -> float:
@@ -115,7 +115,7 @@ def _structured(claim: str, comp: Comparison, lang: str, published: str | None) 
     claim_stems = set(content(claim))
     aligned = [h for h in comp.hits[:5] if _aligned(claim_stems, h)]
     cq = _amounts(claim, lang, published)
-    claim_neg = bool(set(w for w, _, _ in words(claim)) & NEGATIONS) or "n't" in claim
+    claim_neg = bool({w for w, _, _ in words(claim)} & NEGATIONS) or "n't" in claim
     claim_cont = has_any(claim, CONTINUING)
     for h in comp.hits[:5]:
         is_aligned = h in aligned
@@ -131,7 +131,7 @@ def _structured(claim: str, comp: Comparison, lang: str, published: str | None) 
         if not is_aligned:
             continue
         if h is aligned[0]:
-            hit_neg = bool(set(w for w, _, _ in words(text)) & NEGATIONS) or "n't" in text
+            hit_neg = bool({w for w, _, _ in words(text)} & NEGATIONS) or "n't" in text
             shared = claim_stems & set(h.passage.stems)
             # both must say nearly the same words (at most two differ each way), so the negation is the difference
             hit_stems = set(h.passage.stems)

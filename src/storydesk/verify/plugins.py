@@ -69,7 +69,7 @@ class NLICrossEncoder:
         e = np.exp(logits - logits.max())
         return (e / e.sum()).tolist()
 
-    def judge(self, text: str, comp: "Comparison", prior: "Judgement | None") -> "Judgement":
+    def judge(self, text: str, comp: Comparison, prior: Judgement | None) -> Judgement:
         from .verifiers import Judgement
         premise = " ".join(h.passage.text for h in comp.hits[:3])
         probs = self.probabilities(premise, text)
@@ -137,7 +137,7 @@ class ChatEndpoint:
                 time.sleep(0.5 * 2 ** attempt)
         raise PluginError(f"{url}: {last}")
 
-    def judge(self, text: str, comp: "Comparison", prior: "Judgement | None") -> "Judgement":
+    def judge(self, text: str, comp: Comparison, prior: Judgement | None) -> Judgement:
         from .verifiers import Judgement
         hits = comp.hits[:5]
         try:

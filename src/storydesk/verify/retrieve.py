@@ -8,11 +8,10 @@ sentence, so a paraphrase with no shared word is still found.
 """
 from __future__ import annotations
 
-from typing import Any
-
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -93,7 +92,7 @@ class SourceIndex:
         return self._vectors[1]
 
     @classmethod
-    def from_texts(cls, texts: list[tuple[str, str]], lang: str = "en") -> "SourceIndex":
+    def from_texts(cls, texts: list[tuple[str, str]], lang: str = "en") -> SourceIndex:
         """Index (doc id, text) pairs sentence by sentence."""
         passages = []
         for doc, text in texts:
@@ -107,7 +106,7 @@ class SourceIndex:
         n = len(self.passages)
         bm25: dict[int, float] = defaultdict(float)
         limit = max(COMMON_SHARE * n, 10)
-        for s, qtf in stems.items():
+        for s in stems:
             ids = self.postings.get(s, ())
             idf = self.idf.get(s)
             if idf is None or len(ids) > limit:

@@ -19,8 +19,7 @@ from pydantic import BaseModel
 from .. import __version__
 from ..ingest import IngestOptions
 from ..report import context as report_context
-from ..report import environment
-from ..report import views
+from ..report import environment, views
 from ..store import open_readonly, open_store, read
 from .jobs import Jobs, safe_name
 from .search import highlight, search, strip_marks
@@ -380,7 +379,7 @@ def create_app(settings: Settings) -> FastAPI:
         job_id, folder = app.state.jobs.folder()
         saved = []
         for n, f in enumerate(files, start=1):
-            path = folder / safe_name(f.filename, n)
+            path = folder / safe_name(f.filename or "upload", n)
             # Stop copying one byte past the per-file limit: ingest then reports the file as too large, by name.
             with path.open("wb") as out:
                 left = settings.max_file_bytes + 1

@@ -1,0 +1,218 @@
+"""The benchmark gate: each quality figure, measured on a small public subset, must stay at or above its pinned floor.
+
+    python benchmarks/gate.py            # check every gate (what `make test` runs); exit 1 when one fails
+    python benchmarks/gate.py --only times_tbaq_sample
+    python benchmarks/gate.py --pin      # after a change that moves a figure: measure and write floors.json
+
+Each gate names its data: the files it reads are hashed (SHA-256 over their names and bytes) and the hash is pinned
+beside the floor, so a gate fails when its data changed under it rather than silently measuring something else.
+A floor is the figure measured when it was pinned, less `MARGIN` (room for float noise across machines, not for a
+regression). The subsets are dev data or the demo; no test split is read here.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DATA, ROOT, require  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "src"))
+
+FLOORS = Path(__file__).resolve().parent / "floors.json"
+MARGIN = 0.002  # on figures between 0 and 1
+
+
+@dataclass
+class Gate:
+    name: str
+    files: Callable[[], list[Path]]  # the data it reads, in order
+    measure: Callable[[list[Path]], dict[str, float]]  # figure name -> value in [0, 1]
+    what: str
+
+
+def digest(files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        rel = f.relative_to(DATA) if f.is_relative_to(DATA) else f.relative_to(ROOT)
+        h.update(str(rel).encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+# -- Scrapinghub: article-body extraction ----------------------------------------------------------------------------
+
+def _scrapinghub_files() -> list[Path]:
+    base = require(DATA / "scrapinghub")
+    return [base / "ground-truth.json", *sorted((base / "html").glob("*.html.gz"))[:40]]
+
+
+def _extraction(files: list[Path]) -> dict[str, float]:
+    from extraction import score
+
+    from storydesk.extract import extract
+    from storydesk.ingest.readers import read_html
+    from storydesk.model import RawDocument
+
+    truth = json.loads(files[0].read_text())
+    gold, pred = {}, {}
+    for path in files[1:]:
+        key = path.name.removesuffix(".html.gz")
+        gold[key] = truth[key]["articleBody"]
+        raw = next(r for r in read_html(gzip.decompress(path.read_bytes()), key) if isinstance(r, RawDocument))
+        doc, _ = extract(raw)
+        pred[key] = doc.text if doc else ""
+    s = score(gold, pred)
+    return {"f1": s["f1"], "precision": s["precision"], "recall": s["recall"]}
+
+
+# -- TempEval-3 TBAQ (the dev data): time expressions ----------------------------------------------------------------
+
+def _tbaq_files() -> list[Path]:
+    return sorted(require(DATA / "tempeval3" / "train-TBAQ-cleaned").glob("*/*.tml"))[:40]
+
+
+def _times(files: list[Path]) -> dict[str, float]:
+    from times_tempeval import parse_tml, score
+
+    from storydesk.annotate.times import times
+
+    pairs = []
+    for path in files:
+        dct, text, gold = parse_tml(path.read_text(encoding="utf-8"))
+        pairs.append(([t.to_json() for t in times(text, dct, "en")], gold, path.name))
+    s = score(pairs)
+    return {"relaxed_f1": s["relaxed_f1"] / 100, "value_f1": s["value_f1"] / 100}
+
+
+# -- FRANK valid: summary checking -------------------------------------------------------------------------------------
+
+def _frank_files() -> list[Path]:
+    base = require(DATA / "frank" / "data")
+    return [base / "human_annotations.json"]
+
+
+def _frank(files: list[Path]) -> dict[str, float]:
+    import storydesk
+    from frank_data import items
+
+    data = items("valid")[:120]
+    tp = tn = pos = neg = 0
+    for it in data:
+        pred, gold = storydesk.check(it["summary"], [it["article"]]).consistent, it["consistent"]
+        pos, neg = pos + gold, neg + (not gold)
+        tp += pred and gold
+        tn += (not pred) and (not gold)
+    return {"balanced_accuracy": round((tp / max(pos, 1) + tn / max(neg, 1)) / 2, 4)}
+
+
+# -- story clustering: the dev firehose stories, the demo and PolNeAR dev distractors ---------------------------------
+
+def _clustering_files() -> list[Path]:
+    written = sorted(f for story in (ROOT / "benchmarks" / "firehose" / "dev").iterdir() for f in story.iterdir())
+    demo = sorted((ROOT / "src" / "storydesk" / "demo" / "corpus").rglob("*"))
+    distractors = sorted(require(DATA / "polnear" / "data" / "dev" / "text").glob("*.txt"))[:40]
+    return [f for f in (*written, *demo, *distractors) if f.is_file()]
+
+
+def _clustering(files: list[Path]) -> dict[str, float]:
+    from storydesk.cluster import Features, bcubed, cluster
+    from storydesk.engine.work import documents
+    from storydesk.ingest import read_sources
+    from storydesk.model import Problem
+
+    raws = [r for r in read_sources([str(f) for f in files]) if not isinstance(r, Problem)]
+    feats, gold = [], {}
+    for i in range(0, len(raws), 16):
+        for r in documents(raws[i:i + 16]):
+            if r.id is not None and r.features is not None:
+                f = Features.from_json(json.loads(r.features))
+                feats.append(f)
+                parts = Path(r.source.split(":")[0]).parts
+                gold[f.doc] = (parts[-2] if "firehose" in parts else "demo" if "corpus" in parts else r.source)
+    scores = bcubed(cluster(feats), gold)
+    return {"bcubed_precision": scores["precision"], "bcubed_recall": scores["recall"]}
+
+
+# -- entities on the demo gold -------------------------------------------------------------------------------------
+
+def _demo_files() -> list[Path]:
+    corpus = sorted(f for f in (ROOT / "src" / "storydesk" / "demo" / "corpus").rglob("*") if f.is_file())
+    return [ROOT / "tests" / "golden" / "demo_gold.json", *corpus]
+
+
+def _entities(files: list[Path]) -> dict[str, float]:
+    from storydesk.pipeline import DEMO_CORPUS, run
+    from storydesk.resolve.evaluate import bcubed, forbidden_merges
+
+    gold = json.loads(files[0].read_text("utf-8"))["entities"]
+    entities = run([str(DEMO_CORPUS)]).story.entities
+    scores = bcubed(entities, gold["clusters"])
+    return {"bcubed_f1": scores["f1"], "no_forbidden_merge": 0.0 if forbidden_merges(entities, gold["must_not_merge"]) else 1.0}
+
+
+GATES = [
+    Gate("extraction_scrapinghub_sample", _scrapinghub_files, _extraction, "article body, 40 Scrapinghub pages"),
+    Gate("times_tbaq_sample", _tbaq_files, _times, "time expressions, 40 TBAQ (TempEval-3 dev) documents"),
+    Gate("check_frank_valid_sample", _frank_files, _frank, "summary checking, the first 120 FRANK valid summaries"),
+    Gate("clustering_dev_sample", _clustering_files, _clustering, "stories: dev firehose, demo, 40 PolNeAR dev distractors"),
+    Gate("entities_demo", _demo_files, _entities, "entity clusters on the demo gold"),
+]
+
+
+def run_gates(names: list[str] | None, pin: bool) -> int:
+    floors = json.loads(FLOORS.read_text()) if FLOORS.exists() else {}
+    failed = 0
+    for gate in GATES:
+        if names and gate.name not in names:
+            continue
+        files = gate.files()
+        data = digest(files)
+        pinned = floors.get(gate.name)
+        if not pin and pinned is None:
+            print(f"FAIL {gate.name}: no floor pinned (run with --pin)")
+            failed += 1
+            continue
+        if not pin and pinned["data_sha256"] != data:
+            print(f"FAIL {gate.name}: its data changed ({len(files)} files, sha256 {data[:12]}, pinned "
+                  f"{pinned['data_sha256'][:12]}); check the data, then re-pin")
+            failed += 1
+            continue
+        started = time.perf_counter()
+        figures = gate.measure(files)
+        seconds = round(time.perf_counter() - started, 1)
+        if pin:
+            floors[gate.name] = {"what": gate.what, "files": len(files), "data_sha256": data, "measured": figures,
+                                 "floors": {k: round(max(v - MARGIN, 0.0), 4) for k, v in figures.items()}}
+            print(f"PIN  {gate.name}: {figures} ({seconds} s)")
+            continue
+        low = {k: (v, pinned["floors"][k]) for k, v in figures.items() if k in pinned["floors"] and v < pinned["floors"][k]}
+        missing = set(pinned["floors"]) - set(figures)
+        if low or missing:
+            failed += 1
+            print(f"FAIL {gate.name}: " + ", ".join(f"{k} {v} < floor {f}" for k, (v, f) in low.items())
+                  + (f" missing {sorted(missing)}" if missing else ""))
+        else:
+            print(f"ok   {gate.name}: " + ", ".join(f"{k} {v} (floor {pinned['floors'][k]})" for k, v in figures.items())
+                  + f" ({seconds} s)")
+    if pin:
+        FLOORS.write_text(json.dumps(floors, indent=1, sort_keys=True) + "\n")
+    return failed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", action="append", help="run this gate only (repeatable)")
+    parser.add_argument("--pin", action="store_true", help="measure and write the floors")
+    args = parser.parse_args()
+    sys.exit(1 if run_gates(args.only, args.pin) else 0)
+
+
+if __name__ == "__main__":
+    main()
