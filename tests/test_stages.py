@@ -68,7 +68,8 @@ def test_every_declared_field_exists_on_its_record():
 @pytest.mark.e2e  # a fresh interpreter per module
 @pytest.mark.parametrize("module", ["claims", "annotate", "verify", "resolve", "provenance", "timeline", "brief", "cluster",
                                     "extract", "ingest", "store", "export", "engine", "report", "web.app", "words", "embedder",
-                                    "stages", "storyjson", "codec", "pipeline", "cli"])
+                                    "stages", "storyjson", "codec", "pipeline", "cli", "contract", "dates", "unionfind",
+                                    "store.read", "store.work"])
 def test_every_module_imports_on_its_own(module):
     done = subprocess.run([sys.executable, "-c", f"import storydesk.{module}"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -14,7 +14,7 @@ from storydesk import storyjson
 from storydesk.export import EXPORTERS, export
 from storydesk.pipeline import DEMO_CORPUS
 from storydesk.store import open_store, read, save
-from storydesk.web.app import Settings
+from storydesk.web.app import Settings, StoryPayload
 from web_server import Server
 
 
@@ -54,6 +54,7 @@ def test_the_api_serves_each_story_as_the_cli_wrote_it_into_story_json(cli_out):
             served = httpx.get(f"{s.url}/api/stories/{part['story']['id']}").json()
             assert served == storyjson.with_run(part, written["generator"])
             storyjson.validate(served)
+            StoryPayload.model_validate(served)  # the API's documented model, derived from the same declaration
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORTERS))

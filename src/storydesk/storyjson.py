@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
-from .model import BriefItem, Claim, Document, Entity, Event, Relation, Story
+from . import contract
+from .model import Story
 
 if TYPE_CHECKING:
     from .pipeline import Result
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = contract.SCHEMA_VERSION
 
 
 @functools.lru_cache(maxsize=1)
@@ -26,93 +27,10 @@ def schema() -> dict[str, Any]:
     return json.loads(resources.files("storydesk").joinpath("schema/story.schema.json").read_text("utf-8"))
 
 
-def _doc(doc: Document) -> dict[str, Any]:
-    return {
-        "id": doc.id,
-        "source": doc.source,
-        "kind": doc.kind,
-        "title": doc.title,
-        "outlet": doc.outlet,
-        "outlet_basis": doc.outlet_basis,
-        "author": doc.author,
-        "url": doc.url,
-        "published": doc.published,
-        "published_basis": doc.published_basis,
-        "language": doc.language,
-        "paragraphs": doc.paragraphs,
-        "dateline": doc.dateline,
-        "text": doc.text,
-        "original": doc.original,
-        "segments": [{"clean": s.clean, "orig": s.orig, "length": s.length} for s in doc.segments],
-        "removed": [r.to_json() for r in doc.removed],
-        "derived_from": [{"doc": d.source, "share": d.share, "basis": d.basis, "kind": d.kind, "spans": d.spans} for d in doc.derived_from],
-        "group": doc.group,
-        "decoding": doc.decoding,
-        "nlp": doc.nlp,
-        "times": [t.to_json() for t in doc.times],
-        "quantities": [q.to_json() for q in doc.quantities],
-    }
-
-
-def _relation(rel: Relation) -> dict[str, Any]:
-    return {"a": rel.a, "b": rel.b, "kind": rel.kind, "share_a": rel.share_a, "share_b": rel.share_b,
-            "direction": rel.direction, "basis": rel.basis, "spans": rel.spans}
-
-
-def _entity(e: Entity) -> dict[str, Any]:
-    return {"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases, "evidence": e.evidence,
-            "mentions": [m.to_json() for m in e.mentions]}
-
-
-def _quotes(story: Story) -> list[dict[str, Any]]:
-    out = []
-    for doc in story.documents:
-        for n, q in enumerate(doc.quotes):
-            out.append({"id": f"{doc.id}-q{n}", "doc": doc.id, "start": q.start, "end": q.end, "text": q.text,
-                        "kind": q.kind, "speaker": q.speaker_entity, "speaker_text": q.speaker_text,
-                        "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
-                        "ref_start": q.ref_start, "ref_end": q.ref_end, "ref_text": q.ref_text,
-                        "cue": q.cue, "cue_start": q.cue_start, "cue_end": q.cue_end})
-    return out
-
-
-def _claim(c: Claim) -> dict[str, Any]:
-    return {"id": c.id, "doc": c.doc, "start": c.start, "end": c.end, "text": c.text,
-            "spans": [{"start": s, "end": e} for s, e in c.spans],
-            "sentence": {"start": c.sentence[0], "end": c.sentence[1]}, "kind": c.kind,
-            "attribution": c.attribution, "hedged": c.hedged, "checkworthiness": c.checkworthiness,
-            "time": c.time, "place": c.place, "quantities": c.quantities, "entities": c.entities,
-            "status": c.status, "status_reason": c.status_reason,
-            "verdicts": [{"doc": v.doc, "label": v.label, "score": v.score, "evidence": v.evidence,
-                          "features": v.features, "reasons": v.reasons, "verifier": v.verifier} for v in c.verdicts]}
-
-
-def _event(e: Event) -> dict[str, Any]:
-    return {"id": e.id, "text": e.text, "when": e.when, "claims": e.claims, "docs": e.docs, "citations": e.citations,
-            "expressions": e.expressions, "status": e.status, "reason": e.reason}
-
-
-def _brief(b: BriefItem) -> dict[str, Any]:
-    return {"text": b.text, "section": b.section, "claim": b.claim, "attribution": b.attribution,
-            "citations": b.citations, "against": b.against, "check": b.check}
-
-
 def story_part(story: Story) -> dict[str, Any]:
-    """One story as it sits in story.json's `stories[]`: no run times in it, so the same input gives the same bytes."""
-    groups = sorted({d.group for d in story.documents if d.group is not None})
-    title = next((d.title for d in story.documents if d.title), None)
-    return {
-        "story": {"id": story.id, "title": title, "documents": len(story.documents), "groups": len(groups)},
-        "documents": [_doc(d) for d in story.documents],
-        "relations": [_relation(r) for r in story.relations],
-        "groups": [{"id": g, "documents": [d.id for d in story.documents if d.group == g]} for g in groups],
-        "entities": [_entity(e) for e in story.entities],
-        "quotes": _quotes(story),
-        "claims": [_claim(c) for d in story.documents for c in d.claims],
-        "events": [_event(e) for e in story.events],
-        "brief": [_brief(b) for b in story.brief],
-        "errors": [p.to_json() for p in story.errors],
-    }
+    """One story as it sits in story.json's `stories[]` (the declaration's mapping, `contract.StoryPart`): no run
+    times in it, so the same input gives the same bytes."""
+    return contract.dump(contract.StoryPart, story)
 
 
 def generator(version: str, started: str, finished: str) -> dict[str, Any]:
@@ -148,17 +66,20 @@ def _validators():
     import fastjsonschema
 
     local = {k: v for k, v in schema().items() if k != "$id"}  # refs are local: never resolve the $id over the network
-    return (fastjsonschema.compile(local, handlers={}),
-            fastjsonschema.compile({"$ref": "#/$defs/story", "$defs": local["$defs"]}, handlers={}))
+    def one(name: str):
+        return fastjsonschema.compile({"$ref": f"#/$defs/{name}", "$defs": local["$defs"]}, handlers={})
+
+    return fastjsonschema.compile(local, handlers={}), one("story_with_run"), one("story_part")
 
 
 def validate(payload: dict[str, Any]) -> None:
-    """Raise jsonschema.ValidationError when `payload` (a story.json file, or one story with its run) breaks the contract."""
+    """Raise jsonschema.ValidationError when `payload` (a story.json file, one story with its run, or one story's part)
+    breaks the contract."""
     import fastjsonschema
 
-    whole, story = _validators()
+    whole, with_run, part = _validators()
     try:
-        (whole if "stories" in payload else story)(payload)
+        (whole if "stories" in payload else with_run if "generator" in payload else part)(payload)
     except fastjsonschema.JsonSchemaException as exc:
         raise jsonschema.ValidationError(str(exc)) from None
 

@@ -12,13 +12,14 @@ from collections import defaultdict
 from ..budget import over_budget
 from ..claims import claims_from_doc
 from ..model import Document, Problem
-from .mentions import mentions_from_doc
+from .mentions import mentions_from_doc, title_before
 from .nlp import parse_all, pipeline
 from .quantities import Quantity, quantities
 from .quotes import Quote, quotes, quotes_from_doc
-from .times import TimeExpression, times
+from .times import UNANCHORED, TimeExpression, times
 
-__all__ = ["Quantity", "Quote", "TimeExpression", "annotate_documents", "quantities", "quotes", "times"]
+__all__ = ["UNANCHORED", "Quantity", "Quote", "TimeExpression", "annotate_documents", "quantities", "quotes", "times",
+           "title_before"]
 
 
 def annotate_documents(docs: list[Document], batch_size: int = 16) -> list[Problem]:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..extract.dates import MONTHS, hour24
+from ..dates import MONTHS, hour24
 from ..spans import Spans
 
 UNANCHORED = "relative to the publication date, which is unknown"

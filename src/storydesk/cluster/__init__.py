@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..unionfind import DisjointSets
 from .features import NUM_PERM, SCHEME, SEED, Features, features_for
 
 __all__ = ["ClusterOptions", "Features", "bcubed", "cluster", "features_for"]
@@ -162,7 +163,7 @@ def cluster(feats: list[Features], options: ClusterOptions | None = None) -> lis
     names = [set(f.names) for f in feats]
     links = [link for i, j in candidates(feats, shingle_mh, options)
              if (link := score(i, j, feats, shingle_mh, names, idf, options)) is not None]
-    parent = list(range(len(feats)))
+    sets: DisjointSets[int] = DisjointSets(range(len(feats)))
     size = [1] * len(feats)
     members: dict[int, list[int]] = {i: [i] for i in range(len(feats))}
     neighbours: dict[int, set[int]] = {}
@@ -177,27 +178,21 @@ def cluster(feats: list[Features], options: ClusterOptions | None = None) -> lis
         linked = sum(len(neighbours.get(i, set()) & big_set) for i in members[small])
         return linked >= options.min_density * size[ra] * size[rb]
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     # strongest links first, ties by position: the same input always gives the same stories
     for link in sorted(links, key=lambda k: (not k.copy, -k.score, k.a, k.b)):
-        ra, rb = find(link.a), find(link.b)
+        ra, rb = sets.find(link.a), sets.find(link.b)
         if ra == rb:
             continue
         if not link.copy and (min(size[ra], size[rb]) > options.max_join or not dense_enough(ra, rb)):
             continue
         if size[ra] < size[rb]:
             ra, rb = rb, ra
-        parent[rb] = ra
+        sets.union(ra, rb)  # the bigger story's root stays
         size[ra] += size[rb]
         members[ra].extend(members.pop(rb))
     groups: dict[int, list[int]] = {}
     for i in range(len(feats)):
-        groups.setdefault(find(i), []).append(i)
+        groups.setdefault(sets.find(i), []).append(i)
     return [[feats[i].doc for i in members] for members in sorted(groups.values(), key=lambda m: m[0])]
 
 

@@ -39,7 +39,7 @@ def _fault_hook(source: str) -> None:
 
 def documents(raws: list[RawDocument]) -> list[DocumentResult]:
     from ..annotate import annotate_documents
-    from ..cluster.features import features_for
+    from ..cluster import features_for
     from ..pipeline import _extract_safely
 
     out: list[DocumentResult] = []

@@ -8,10 +8,10 @@ from __future__ import annotations
 import hashlib
 import re
 
+from ..dates import find_dates, normalize_published
 from ..model import Document, Problem, RawDocument
 from . import language
 from .clean import clean
-from .dates import find_dates, normalize_published
 from .html import extract_html
 
 __all__ = ["doc_id", "extract"]

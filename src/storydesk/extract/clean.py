@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..dates import find_dates
 from ..model import Removal, Segment
 from ..normalize import normalize
 from . import rules
-from .dates import find_dates
 
 # Reasons, as shown to users (the report groups removals by these strings).
 OUTSIDE_BODY = "outside the article body (page furniture)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import MONTHS, WEEKDAYS
+from ..dates import MONTHS, WEEKDAYS
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
 

@@ -2,23 +2,16 @@
 from __future__ import annotations
 
 from ..model import Story
+from ..unionfind import DisjointSets
 
 
 def assign_groups(story: Story) -> None:
-    parent = {d.id: d.id for d in story.documents}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets(d.id for d in story.documents)
     for rel in story.relations:
-        ra, rb = find(rel.a), find(rel.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        ra, rb = sets.find(rel.a), sets.find(rel.b)
+        sets.union(min(ra, rb), max(ra, rb))
     numbers: dict[str, int] = {}
     for doc in story.documents:  # numbered in document order, so the same input gives the same groups
-        root = find(doc.id)
+        root = sets.find(doc.id)
         numbers.setdefault(root, len(numbers) + 1)
         doc.group = numbers[root]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-STATUS_ORDER = ["contradicted", "disputed", "unsupported", "corroborated", "single_source"]
+from ..contract import Status
+
+STATUS_ORDER = list(Status)  # most contested first
 CELL = {"supports": ("✓", "supports"), "contradicts": ("✗", "contradicts"), "not_mentioned": ("·", "not mentioned")}
 
 

@@ -20,10 +20,11 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 
-from ..annotate.mentions import title_before
+from ..annotate import title_before
 from ..model import Document, Entity, Mention, Story
 from ..normalize import strip_accents
 from ..spans import Spans
+from ..unionfind import DisjointSets
 
 ORG_WORDS = {
     "department", "police", "ministry", "cartel", "court", "tribunal", "agency", "office", "party", "gang", "army",
@@ -54,21 +55,6 @@ def key(name: str) -> str:
     return re.sub(r"[^\w']+", " ", t).strip()
 
 
-class _Sets:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, a: str) -> str:
-        self.parent.setdefault(a, a)
-        while self.parent[a] != a:
-            self.parent[a] = self.parent[self.parent[a]]
-            a = self.parent[a]
-        return a
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
 
 
 def _declared_aliases(docs: list[Document]) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
@@ -178,7 +164,7 @@ def resolve(story: Story) -> list[Entity]:
     for name, typ in found_names.items():
         types[key(name)] = typ if key(name) not in types or typ == "PERSON" else types[key(name)]
 
-    sets = _Sets()
+    sets: DisjointSets[str] = DisjointSets()
     node = lambda k: f"{types.get(k, 'ORG')}|{k}"
     keys_by_type: dict[str, set[str]] = defaultdict(set)
     for doc in docs:

@@ -1,4 +1,5 @@
-"""Read a story back out of story.db in the shape of story.json (what the report and the web UI render)."""
+"""A story rebuilt from the tables, for stores written before each story's part was kept (schema 4 and older).
+`store.read.story` serves every newer story from its stored part."""
 from __future__ import annotations
 
 import json
@@ -83,12 +84,6 @@ def verdict_record(v: sqlite3.Row) -> dict[str, Any]:
             "reasons": _j(v["reasons_json"], []), "features": _j(v["features_json"], {}), "evidence": _j(v["evidence_json"], [])}
 
 
-def claim_verdicts(conn: sqlite3.Connection, story_id: str, claim_id: str) -> list[dict[str, Any]]:
-    conn.row_factory = sqlite3.Row
-    rows = conn.execute("SELECT * FROM verdicts WHERE story_id = ? AND claim_id = ? ORDER BY rowid", (story_id, claim_id))
-    return [verdict_record(v) for v in rows]
-
-
 def claim_record(c: sqlite3.Row, verdicts: list[dict[str, Any]]) -> dict[str, Any]:
     attribution = {"text": c["attribution_text"], "speaker": c["attribution_entity_id"]} if c["attribution_text"] else None
     return {"id": c["id"], "doc": c["document_id"], "start": c["start"], "end": c["end"], "text": c["text"], "kind": c["kind"],
@@ -97,20 +92,3 @@ def claim_record(c: sqlite3.Row, verdicts: list[dict[str, Any]]) -> dict[str, An
             "time": {"value": c["time_value"], "start": c["time_start"], "end": c["time_end"]} if c["time_value"] else None,
             "spans": _j(c["spans_json"], []), "entities": _j(c["entities_json"], []), "quantities": _j(c["quantities_json"], []),
             "verdicts": verdicts}
-
-
-def story_summaries(conn: sqlite3.Connection, ids: list[str]) -> list[dict[str, Any]]:
-    """Title, size, claims, languages, outlets and dates of each story in `ids`, biggest first."""
-    out = []
-    for sid in ids:
-        row = conn.execute("SELECT title, document_count, group_count FROM stories WHERE id = ?", (sid,)).fetchone()
-        if row is None:
-            continue
-        docs = conn.execute("SELECT language, outlet, published FROM documents WHERE story_id = ?", (sid,)).fetchall()
-        dates = sorted(d[2][:10] for d in docs if d[2])
-        out.append({"id": sid, "title": row[0], "documents": row[1], "groups": row[2],
-                    "claims": conn.execute("SELECT COUNT(*) FROM claims WHERE story_id = ?", (sid,)).fetchone()[0],
-                    "languages": sorted({d[0] or "unknown" for d in docs}), "outlets": sorted({d[1] for d in docs if d[1]})[:6],
-                    "first": dates[0] if dates else None, "last": dates[-1] if dates else None})
-    out.sort(key=lambda s: (-s["documents"], s["id"]))
-    return out

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import storyjson
-from .load import claim_record, load_payload, verdict_record
+from .load import load_payload
 
 # The contract: what exports list, table by table. Everything else in story.db is the engine's (work queue, cache,
 # run problems, migrations) or SQLite's (full-text shadow tables), and no export shows it. A test checks that every
@@ -57,10 +57,6 @@ def stories(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [{"id": r[0], "title": r[1], "version": r[2], "analysed_at": r[3], "documents": r[4], "groups": r[5]} for r in rows]
 
 
-def has_story(conn: sqlite3.Connection, story_id: str) -> bool:
-    return conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
-
-
 def part_text(conn: sqlite3.Connection, story_id: str) -> str | None:
     """A story's story.json part as the run stored it (JSON text), or None."""
     row = conn.execute("SELECT payload_z FROM stories WHERE id = ?", (story_id,)).fetchone()
@@ -102,42 +98,7 @@ def story_summaries(conn: sqlite3.Connection, ids: list[str]) -> list[dict[str, 
     return out
 
 
-# -- claims and documents ---------------------------------------------------------------------------------------------
-
-def _verdicts(conn: sqlite3.Connection, story_id: str, claim_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute("SELECT * FROM verdicts WHERE story_id = ? AND claim_id = ? ORDER BY rowid", (story_id, claim_id))
-    return [verdict_record(v) for v in rows]
-
-
-def claims_page(conn: sqlite3.Connection, story_id: str, status: str | None, limit: int,
-                offset: int) -> tuple[int, list[dict[str, Any]]]:
-    """How many claims of a story have `status` (any when None), and one page of them with their verdicts."""
-    conn.row_factory = sqlite3.Row
-    try:
-        where, args = "story_id = ?", [story_id]
-        if status:
-            where, args = where + " AND status = ?", [*args, status]
-        total = conn.execute(f"SELECT COUNT(*) FROM claims WHERE {where}", args).fetchone()[0]
-        rows = conn.execute(f"SELECT * FROM claims WHERE {where} ORDER BY rowid LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
-        return total, [claim_record(r, _verdicts(conn, story_id, r["id"])) for r in rows]
-    finally:
-        conn.row_factory = None
-
-
-def claim(conn: sqlite3.Connection, story_id: str, claim_id: str) -> dict[str, Any] | None:
-    conn.row_factory = sqlite3.Row
-    try:
-        row = conn.execute("SELECT * FROM claims WHERE story_id = ? AND id = ?", (story_id, claim_id)).fetchone()
-        return None if row is None else claim_record(row, _verdicts(conn, story_id, claim_id))
-    finally:
-        conn.row_factory = None
-
-
-def document_names(conn: sqlite3.Connection, story_id: str) -> dict[str, str]:
-    """Each document's short name: its outlet, else its title, else its source."""
-    return {r[0]: r[1] for r in conn.execute("SELECT id, COALESCE(outlet, title, source) FROM documents WHERE story_id = ?",
-                                             (story_id,))}
-
+# -- documents ---------------------------------------------------------------------------------------------------------
 
 def document(conn: sqlite3.Connection, story_id: str, doc_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     """A document's row and the parts cleaning removed from it (offsets into `original`), or None."""

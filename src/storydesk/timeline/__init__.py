@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from ..annotate.times import UNANCHORED
+from ..annotate import UNANCHORED
 from ..model import Claim, Document, Event, Story
+from ..unionfind import DisjointSets
 from ..verify import says
 from ..words import content
 
@@ -91,14 +92,7 @@ def build_events(story: Story) -> list[Event]:
 
 def _merge(items: list[tuple[Claim, Document]], anchored: bool = True) -> list[list[tuple[Claim, Document]]]:
     """Union-find over claims that tell the same event."""
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets: DisjointSets[int] = DisjointSets(range(len(items)))
     stems = [set(content(c.text)) for c, _ in items]
     by_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
     for i, (c, _) in enumerate(items):
@@ -115,10 +109,10 @@ def _merge(items: list[tuple[Claim, Document]], anchored: bool = True) -> list[l
             jac = len(stems[i] & stems[j]) / max(len(stems[i] | stems[j]), 1)
             linked = says(a, b) or says(b, a)
             if linked or (jac >= SAME_EVENT_OVERLAP and not (anchored and _wide(a.time["interval"]))):
-                parent[find(i)] = find(j)
+                sets.union(j, i)
     groups: dict[int, list[tuple[Claim, Document]]] = defaultdict(list)
     for i, item in enumerate(items):
-        groups[find(i)].append(item)
+        groups[sets.find(i)].append(item)
     return list(groups.values())
 
 

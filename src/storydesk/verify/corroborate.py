@@ -12,8 +12,10 @@ are compared and shown, but not counted.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import Any
 
 from ..model import Claim, Document, Story, Verdict
 from .features import compare
@@ -24,13 +26,22 @@ _SENTENCE_LABEL = {"supported": "supports", "contradicted": "contradicts", "unsu
 HITS_PER_CLAIM = 24  # candidate sentences over all sources; a source with none of them is not_mentioned
 
 
+def _inside(items: list[Any], start: int, end: int) -> list[Any]:
+    """The annotations inside [start, end), their offsets made relative to `start`."""
+    return [dataclasses.replace(x, start=x.start - start, end=x.end - start) for x in items
+            if start <= x.start and x.end <= end]
+
+
 def build_index(story: Story) -> SourceIndex:
     passages = []
     for doc in story.documents:
         lang = (doc.language or "en").split("-")[0]
+        annotated = bool(doc.nlp)  # annotate ran (it records its pipeline): its times and amounts are the document's
         for s, e in split_sentences(doc.text):
             names = {m.entity for m in doc.mentions if m.entity and s <= m.start < e}
-            passages.append(Passage(doc.id, s, e, doc.text[s:e], lang, names=names))
+            passages.append(Passage(doc.id, s, e, doc.text[s:e], lang, names=names,
+                                    times=_inside(doc.times, s, e) if annotated else None,
+                                    quantities=_inside(doc.quantities, s, e) if annotated else None))
     return SourceIndex(passages)
 
 

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..annotate.quantities import Quantity, quantities
-from ..annotate.times import times
+from ..annotate import Quantity, quantities, times
 from ..embedder import embedder
 from ..words import CONTINUING, ENDED, NEGATIONS, content, has_any, numbers, words
-from .retrieve import Hit, SourceIndex
+from .retrieve import Hit, Passage, SourceIndex
 
 FEATURES: dict[str, str] = {
     "cos_max": "highest cosine similarity (MiniLM sentence embeddings) between the claim and one evidence sentence",
@@ -110,6 +109,13 @@ def _amounts(text: str, lang: str, published: str | None) -> tuple:
     return tuple(q for q in quantities(text, lang, times(text, published, lang)) if q.unit or q.currency)
 
 
+def _passage_amounts(p: Passage) -> tuple:
+    """The amounts with a unit or currency in an evidence passage: the document's own when it was annotated."""
+    if p.quantities is None:
+        return _amounts(p.text, p.lang, None)
+    return tuple(q for q in p.quantities if q.unit or q.currency)
+
+
 def _structured(claim: str, comp: Comparison, lang: str, published: str | None) -> None:
     f = comp.features
     claim_stems = set(content(claim))
@@ -120,7 +126,7 @@ def _structured(claim: str, comp: Comparison, lang: str, published: str | None) 
     for h in comp.hits[:5]:
         is_aligned = h in aligned
         text = h.passage.text
-        hq = _amounts(text, h.passage.lang, None)
+        hq = _passage_amounts(h.passage)
         for q in cq:
             # an amount of the same thing: same unit, and aligned sentences or a shared word next to both amounts
             same = [o for o in hq if _same_thing(q, o) and (is_aligned or _near(claim, q, text, o))]
@@ -173,8 +179,8 @@ def _date_conflict(claim: str, aligned: list[Hit], lang: str, published: str | N
         return 0.0
     ct = [t for t in times(claim, published, lang) if t.type == "DATE" and t.interval and t.value[:4].isdigit()]
     h = aligned[0]
-    ht = [t for t in times(h.passage.text, None, h.passage.lang) if t.type == "DATE" and t.interval
-          and t.value[:4].isdigit()]
+    found = times(h.passage.text, None, h.passage.lang) if h.passage.times is None else h.passage.times
+    ht = [t for t in found if t.type == "DATE" and t.interval and t.value[:4].isdigit()]
     if not ct or not ht:
         return 0.0
     for c in ct:

@@ -36,6 +36,11 @@ class Passage:
     lang: str = "en"
     stems: list[str] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
+    # The document's own time expressions and amounts inside the passage, offsets relative to the passage: the dates
+    # and amounts the report shows, anchored to the document's date. None when the document was not annotated (a
+    # summary's sources in `check`): then the verifier reads them from the passage's text.
+    times: list[Any] | None = None
+    quantities: list[Any] | None = None
 
 
 @dataclass

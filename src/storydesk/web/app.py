@@ -7,16 +7,17 @@ allows no script at all; source text can never run. A non-loopback bind requires
 from __future__ import annotations
 
 import hmac
+import json
 import sqlite3
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, PackageLoader
 from pydantic import BaseModel
 
-from .. import __version__
+from .. import __version__, contract
 from ..ingest import IngestOptions
 from ..report import context as report_context
 from ..report import environment, views
@@ -26,8 +27,7 @@ from .search import highlight, search, strip_marks
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'; script-src 'none'")
-STATUSES = ["contradicted", "disputed", "unsupported", "corroborated", "single_source"]
-Status = Literal["contradicted", "disputed", "unsupported", "corroborated", "single_source"]
+STATUSES = [s.value for s in contract.Status]
 
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
@@ -53,37 +53,14 @@ class StoryOut(BaseModel):
     groups: int
 
 
-class VerdictOut(BaseModel):
-    doc: str
-    label: str
-    score: float
-    verifier: str | None = None
-    reasons: list[str] = []
-    features: dict[str, float] = {}
-    evidence: list[dict[str, Any]] = []
-
-
-class ClaimOut(BaseModel):
-    id: str
-    doc: str
-    start: int
-    end: int
-    text: str
-    kind: str
-    status: str | None = None
-    status_reason: str | None = None
-    checkworthiness: float
-    hedged: list[str] = []
-    attribution: dict[str, Any] | None = None
-    time: dict[str, Any] | None = None
-    entities: list[str] = []
-    verdicts: list[VerdictOut] = []
+ClaimOut = contract.api_model(contract.Claim)
+StoryPayload = contract.api_model(contract.StoryWithRun)
 
 
 class ClaimsOut(BaseModel):
     story: str
     total: int
-    claims: list[ClaimOut]
+    claims: list[ClaimOut]  # type: ignore[valid-type]
 
 
 class SearchDoc(BaseModel):
@@ -322,17 +299,20 @@ def create_app(settings: Settings) -> FastAPI:
         with connect() as conn:
             return read.stories(conn)
 
-    @app.get("/api/stories/{story}", summary="One story in the shape of story.json")
-    def api_story(story: str) -> dict[str, Any]:
-        return _payload(story)
+    @app.get("/api/stories/{story}", response_model=StoryPayload, summary="One story, exactly as story.json holds it")
+    def api_story(story: str) -> Response:
+        with connect() as conn:
+            payload = read.story(conn, story)
+        if payload is None:
+            raise HTTPException(404, f"no story {story!r} in this store")
+        # the stored bytes as they are (the model documents them; re-validating every request would only cost)
+        return Response(json.dumps(payload, ensure_ascii=False), media_type="application/json")
 
     @app.get("/api/stories/{story}/claims", response_model=ClaimsOut, summary="Claims of a story, with their verdicts")
-    def api_claims(story: str, status: Status | None = None, limit: int = Query(100, ge=1, le=1000),
+    def api_claims(story: str, status: contract.Status | None = None, limit: int = Query(100, ge=1, le=1000),
                    offset: int = Query(0, ge=0, le=SQLITE_MAX_INT)) -> dict[str, Any]:
-        with connect() as conn:
-            if not read.has_story(conn, story):
-                raise HTTPException(404, f"no story {story!r} in this store")
-            total, out = read.claims_page(conn, story, status, limit, offset)
+        claims = [c for c in _payload(story)["claims"] if status is None or c["status"] == status]
+        total, out = len(claims), claims[offset:offset + limit]
         return {"story": story, "total": total, "claims": out}
 
     @app.get("/api/stories/{story}/claims/{claim:path}", response_model=ClaimOut, summary="One claim with its evidence and features")
@@ -362,12 +342,11 @@ def create_app(settings: Settings) -> FastAPI:
     # ------------------------------------------------------------------ helpers
 
     def _claim(story: str, claim: str) -> tuple[dict[str, Any], dict[str, str]]:
-        with connect() as conn:
-            record = read.claim(conn, story, claim)
-            names = read.document_names(conn, story)
+        payload = _payload(story)
+        record = next((c for c in payload["claims"] if c["id"] == claim), None)
         if record is None:
             raise HTTPException(404, f"no claim {claim!r} in story {story!r}")
-        return record, names
+        return record, views.names(payload)
 
     async def _accept(request: Request, files: list[UploadFile]):
         # the size of the whole request is enforced while it is read (UploadCap), before this runs
