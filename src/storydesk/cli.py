@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .contract import Judged
 from .ingest import IngestOptions
 from .model import Problem
 from .pipeline import DEMO_CORPUS, Options, extract_all
@@ -204,7 +205,7 @@ def check(summary: str, against: tuple[str, ...], as_json: bool, nli_model: str 
             click.echo(f"     {e['doc']} [{e['start']}:{e['end']}] {e['text']}")
         for r in s.reasons:
             click.echo(f"     - {r}")
-    counts = {lab: sum(1 for s in result.sentences if s.label == lab) for lab in ("supported", "contradicted", "unsupported")}
+    counts = {lab: sum(1 for s in result.sentences if s.label == lab) for lab in Judged}
     click.echo(", ".join(f"{v} {k}" for k, v in counts.items()))
 
 

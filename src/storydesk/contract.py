@@ -46,6 +46,14 @@ class Label(enum.StrEnum):
     NOT_MENTIONED = "not_mentioned"
 
 
+class Judged(enum.StrEnum):
+    """What the verifiers say about one sentence or claim against the sources together (`check`, the brief)."""
+
+    SUPPORTED = "supported"
+    CONTRADICTED = "contradicted"
+    UNSUPPORTED = "unsupported"
+
+
 class RelationKind(enum.StrEnum):
     EXACT = "exact"
     NEAR_DUPLICATE = "near-duplicate"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .contract import ClaimKind, Label, Section, Status
+
 
 @dataclass
 class Problem:
@@ -164,7 +166,7 @@ class Verdict:
     """What one source says about one claim: supports, contradicts or not_mentioned, and why."""
 
     doc: str
-    label: str  # supports | contradicts | not_mentioned
+    label: Label
     score: float  # calibrated probability that this source supports the claim
     evidence: list[dict[str, Any]] = field(default_factory=list)  # {doc, start, end, text}
     features: dict[str, float] = field(default_factory=dict)
@@ -183,7 +185,7 @@ class Claim:
     text: str
     spans: list[tuple[int, int]] = field(default_factory=list)  # the words it came from, in order
     sentence: tuple[int, int] = (0, 0)
-    kind: str = "statement"  # statement | quote (what a speaker said, in quote marks) | reported (X said that ...)
+    kind: ClaimKind = ClaimKind.STATEMENT  # quote: what a speaker said, in quote marks; reported: X said that ...
     attribution: dict[str, Any] | None = None  # {text, start, end, cue, speaker (entity id or None)}
     hedged: list[str] = field(default_factory=list)  # the hedging words: alleged, reportedly, could ...
     checkworthiness: float = 0.0
@@ -193,7 +195,7 @@ class Claim:
     quantities: list[dict[str, Any]] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     verdicts: list[Verdict] = field(default_factory=list)
-    status: str | None = None  # corroborated | single_source | disputed | contradicted | unsupported
+    status: Status | None = None
     status_reason: str = ""
 
 
@@ -227,7 +229,7 @@ class Event:
     docs: list[str] = field(default_factory=list)
     citations: list[dict[str, Any]] = field(default_factory=list)
     expressions: list[dict[str, Any]] = field(default_factory=list)  # the time words: {doc, start, end, text}
-    status: str | None = None  # the best status among its claims
+    status: Status | None = None  # the best status among its claims
     reason: str | None = None  # why `when` is None
 
 
@@ -236,7 +238,7 @@ class BriefItem:
     """One sentence of the brief: a claim's words, the sources behind it and the check it passed."""
 
     text: str
-    section: str  # corroborated | disputed | single_source
+    section: Section
     claim: str
     attribution: str | None = None  # "officials said", "according to the ministry": shown with the sentence
     citations: list[dict[str, Any]] = field(default_factory=list)  # {doc, start, end, text}: sources that say it

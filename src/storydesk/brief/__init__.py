@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..contract import Judged, Label, Section, Status
 from ..model import BriefItem, Claim, Document, Story
 from ..normalize import normalize
 from ..verify import HITS_PER_CLAIM, SourceIndex, VerifyOptions, build_index, compare, decide, says
@@ -62,21 +63,21 @@ def build_brief(story: Story, options: BriefOptions | None = None, verify: Verif
                 vectors[j] = v
         return vectors[i]
 
-    sections: dict[str, list] = {"corroborated": [], "disputed": [], "single_source": []}
+    sections: dict[Section, list] = {section: [] for section in Section}
     for i, (c, score) in enumerate(candidates):
         sections[_section(c)].append((score, i))
-    quota = {"disputed": min(options.max_disputed, len(sections["disputed"])),
-             "single_source": min(options.max_single, len(sections["single_source"]))}
-    quota["corroborated"] = max(options.max_sentences - quota["disputed"] - quota["single_source"], 0)
+    quota = {Section.DISPUTED: min(options.max_disputed, len(sections[Section.DISPUTED])),
+             Section.SINGLE_SOURCE: min(options.max_single, len(sections[Section.SINGLE_SOURCE]))}
+    quota[Section.CORROBORATED] = max(options.max_sentences - quota[Section.DISPUTED] - quota[Section.SINGLE_SOURCE], 0)
     chosen: list[int] = []
     out: list[BriefItem] = []
-    for name in ("corroborated", "disputed", "single_source"):
+    for name in Section:
         taken = 0
         room = options.max_sentences - len(out)
-        if name == "corroborated":  # leaves room for the other sections' quotas
-            limit = room - quota["disputed"] - quota["single_source"]
-        elif name == "disputed":
-            limit = min(quota["disputed"], room)
+        if name == Section.CORROBORATED:  # leaves room for the other sections' quotas
+            limit = room - quota[Section.DISPUTED] - quota[Section.SINGLE_SOURCE]
+        elif name == Section.DISPUTED:
+            limit = min(quota[Section.DISPUTED], room)
         else:  # single-source facts fill whatever corroborated facts could not
             limit = room
         order = [i for _, i in sorted(sections[name], key=lambda t: (-t[0], t[1]))]
@@ -95,12 +96,12 @@ def build_brief(story: Story, options: BriefOptions | None = None, verify: Verif
     return out
 
 
-def _section(c: Claim) -> str:
-    if c.status == "corroborated":
-        return "corroborated"
-    if c.status in ("disputed", "contradicted"):
-        return "disputed"
-    return "single_source"
+def _section(c: Claim) -> Section:
+    if c.status == Status.CORROBORATED:
+        return Section.CORROBORATED
+    if c.status in (Status.DISPUTED, Status.CONTRADICTED):
+        return Section.DISPUTED
+    return Section.SINGLE_SOURCE
 
 
 def _candidates(story: Story, docs: dict[str, Document], group_of: dict) -> list[tuple[Claim, float]]:
@@ -110,9 +111,9 @@ def _candidates(story: Story, docs: dict[str, Document], group_of: dict) -> list
     best: dict[str, tuple[Claim, float]] = {}
     for d in story.documents:
         for c in d.claims:
-            if c.status in (None, "unsupported"):
+            if c.status in (None, Status.UNSUPPORTED):
                 continue
-            support = {group_of[v.doc] for v in c.verdicts if v.label == "supports" and group_of[v.doc] != group_of[c.doc]}
+            support = {group_of[v.doc] for v in c.verdicts if v.label == Label.SUPPORTS and group_of[v.doc] != group_of[c.doc]}
             # a copy's own claims (a rewrite's) rank below an original's: one point, the weight of one more source
             score = len(support) - (1.0 if d.derived_from else 0.0) + 0.5 * min(sum(doc_freq.get(e, 0.0) for e in c.entities), 3.0) + c.checkworthiness
             key = normalize(c.text)
@@ -130,33 +131,33 @@ def _same_thing(a: Claim, b: Claim, va: np.ndarray, vb: np.ndarray) -> bool:
     sa, sb = set(content(a.text)), set(content(b.text))
     if sa and sb and len(sa & sb) / len(sa | sb) >= SAME_THING_OVERLAP:
         return True
-    return says(a, b, ("supports",)) or says(b, a, ("supports",))
+    return says(a, b, (Label.SUPPORTS,)) or says(b, a, (Label.SUPPORTS,))
 
 
-def _checked_item(claim: Claim, section: str, docs: dict[str, Document], group_of: dict, index: SourceIndex,
+def _checked_item(claim: Claim, section: Section, docs: dict[str, Document], group_of: dict, index: SourceIndex,
                   vector: np.ndarray, verify: VerifyOptions) -> BriefItem | None:
     own = docs[claim.doc]
-    supporters = [v for v in claim.verdicts if v.label == "supports" and group_of[v.doc] != group_of[claim.doc]]
-    against = {v.doc for v in supporters} if section == "corroborated" and supporters else {claim.doc}
+    supporters = [v for v in claim.verdicts if v.label == Label.SUPPORTS and group_of[v.doc] != group_of[claim.doc]]
+    against = {v.doc for v in supporters} if section == Section.CORROBORATED and supporters else {claim.doc}
     if against == {claim.doc} and claim.text in (own.text[claim.start:claim.end],
                                                  " ".join(own.text[a:b] for a, b in claim.spans)):
         # the sentence is its own document's words, verbatim and in order, cited where they stand: nothing for a
         # model to check (a claim is made of its spans; the check matters when other sources must back it)
-        check = {"label": "supported", "score": 1.0, "verifier": "verbatim", "against_docs": [claim.doc]}
+        check = {"label": Judged.SUPPORTED, "score": 1.0, "verifier": "verbatim", "against_docs": [claim.doc]}
     else:
         lang = (own.language or "en").split("-")[0]
         hits = index.search(claim.text, k=HITS_PER_CLAIM, names=set(claim.entities), docs=against, query_vector=vector)
         hits = [h for h in hits if h.passage.doc in against]
         comp = compare(claim.text, index, hits, docs=against, lang=lang, published=own.published)
         judgement = decide(claim.text, comp, verify)
-        if judgement.label != "supported":
+        if judgement.label != Judged.SUPPORTED:
             return None
         check = {"label": judgement.label, "score": round(judgement.score, 4), "verifier": judgement.verifier,
                  "against_docs": sorted(against)}
     citations = [{"doc": claim.doc, "start": claim.start, "end": claim.end, "text": own.text[claim.start:claim.end]}]
     for v in supporters:
         citations.extend({k: ev[k] for k in ("doc", "start", "end", "text")} for ev in v.evidence[:1])
-    contra = [{k: ev[k] for k in ("doc", "start", "end", "text")} for v in claim.verdicts if v.label == "contradicts"
+    contra = [{k: ev[k] for k in ("doc", "start", "end", "text")} for v in claim.verdicts if v.label == Label.CONTRADICTS
               for ev in v.evidence[:1]]
     return BriefItem(text=claim.text, section=section, claim=claim.id,
                      attribution=(claim.attribution or {}).get("text") if claim.attribution else None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..contract import ClaimKind
 from ..model import Claim, Document, Story
 from ..spans import Spans
 from ..words import HEDGES, has_any
@@ -43,7 +44,7 @@ def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> li
             if piece["attribution"]:
                 a, b = piece["attribution"]
                 claim.attribution = {"text": doc.text[a:b], "start": a, "end": b, "cue": piece["cue"], "speaker": None}
-                claim.kind = "reported"
+                claim.kind = ClaimKind.REPORTED
             verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and any(s <= t.idx < e for s, e in spans)]
             claim.event = any(t.lemma_.lower() not in _COPULA for t in verbs)
             out.append(claim)
@@ -103,7 +104,7 @@ def _within(index: Spans, spans: list[tuple[int, int]]) -> list[int]:
 def _attribute(doc: Document, claim: Claim, sent_text: str, quotes: list[Any]) -> None:
     for q in quotes:
         if q.start <= claim.start and claim.end <= q.end + 1 or (q.kind == "direct" and _inside(claim.spans, q.start, q.end)):
-            claim.kind = "quote" if q.kind == "direct" else "reported"
+            claim.kind = ClaimKind.QUOTE if q.kind == "direct" else ClaimKind.REPORTED
             if q.speaker_text:
                 claim.attribution = {"text": q.speaker_text, "start": q.speaker_start, "end": q.speaker_end,
                                      "cue": q.cue, "speaker": getattr(q, "speaker_entity", None)}
@@ -113,7 +114,7 @@ def _attribute(doc: Document, claim: Claim, sent_text: str, quotes: list[Any]) -
         s = claim.sentence[0] + m.start()
         claim.attribution = {"text": m.group(0), "start": s, "end": s + len(m.group(0)), "cue": m.group(1).lower(),
                              "speaker": None}
-        claim.kind = "reported"
+        claim.kind = ClaimKind.REPORTED
 
 
 def _checkworthiness(claim: Claim, sent_text: str) -> float:

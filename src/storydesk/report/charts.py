@@ -7,8 +7,11 @@ from collections import Counter
 from itertools import combinations
 from typing import Any
 
-STATUS_COLOURS = {"corroborated": "#2e7d32", "disputed": "#b26a00", "contradicted": "#a1262b",
-                  "single_source": "#5c6773", "unsupported": "#6a1b9a", None: "#5c6773"}
+from ..contract import Status
+
+STATUS_COLOURS: dict[Status | None, str] = {Status.CORROBORATED: "#2e7d32", Status.DISPUTED: "#b26a00",
+                                             Status.CONTRADICTED: "#a1262b", Status.SINGLE_SOURCE: "#5c6773",
+                                             Status.UNSUPPORTED: "#6a1b9a", None: "#5c6773"}
 TYPE_COLOURS = {"PERSON": "#1f5fa8", "ORG": "#8a4b08", "PLACE": "#2e7d32"}
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..contract import Status
+from ..contract import Label, Status
 
 STATUS_ORDER = list(Status)  # most contested first
-CELL = {"supports": ("✓", "supports"), "contradicts": ("✗", "contradicts"), "not_mentioned": ("·", "not mentioned")}
+CELL = {Label.SUPPORTS: ("✓", "supports"), Label.CONTRADICTS: ("✗", "contradicts"), Label.NOT_MENTIONED: ("·", "not mentioned")}
 
 
 def names(payload: dict[str, Any]) -> dict[str, str]:
@@ -33,13 +33,13 @@ def matrix(payload: dict[str, Any]) -> dict[str, Any]:
                 cells.append({"mark": "●", "cls": "own", "title": "the claim's own document"})
                 continue
             v = by_doc.get(d["id"])
-            label = v["label"] if v else "not_mentioned"
+            label = v["label"] if v else Label.NOT_MENTIONED
             mark, words = CELL[label]
             ev = (v or {}).get("evidence") or []
-            title = f"{words}" + (f": {ev[0]['text'][:160]}" if ev and label != "not_mentioned" else "")
+            title = f"{words}" + (f": {ev[0]['text'][:160]}" if ev and label != Label.NOT_MENTIONED else "")
             cells.append({"mark": mark, "cls": label, "title": title})
         rows.append({"claim": c, "cells": cells,
-                     "evidence": [v for v in c["verdicts"] if v["label"] != "not_mentioned"]})
+                     "evidence": [v for v in c["verdicts"] if v["label"] != Label.NOT_MENTIONED]})
     return {"rows": rows, "columns": [{"id": d["id"], "n": n + 1} for n, d in enumerate(docs)],
             "counts": Counter(r["claim"]["status"] for r in rows)}
 

@@ -16,6 +16,7 @@ import datetime
 from collections import defaultdict
 
 from ..annotate import UNANCHORED
+from ..contract import Status
 from ..model import Claim, Document, Event, Story
 from ..unionfind import DisjointSets
 from ..verify import says
@@ -27,7 +28,8 @@ SAME_EVENT_OVERLAP = 0.4
 # A time expression that spans more than this many days (a year, a decade) does not merge claims on its own:
 # two things that happened "in 2023" need the stronger evidence of a verdict linking them.
 WIDE_DAYS = 31
-_STATUS_RANK = {"corroborated": 0, "disputed": 1, "contradicted": 2, "single_source": 3, "unsupported": 4, None: 5}
+_STATUS_RANK: dict[Status | None, int] = {Status.CORROBORATED: 0, Status.DISPUTED: 1, Status.CONTRADICTED: 2,
+                                          Status.SINGLE_SOURCE: 3, Status.UNSUPPORTED: 4, None: 5}
 _PARTS_OF_DAY = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..contract import Judged
 from ..embedder import embedder
 from ..normalize import normalize
 from .features import Comparison, compare
@@ -20,7 +21,7 @@ class SentenceVerdict:
     text: str
     start: int
     end: int
-    label: str  # supported | contradicted | unsupported
+    label: Judged
     score: float  # calibrated probability that the sources support the sentence
     evidence: list[dict[str, Any]] = field(default_factory=list)  # {doc, start, end, text}
     features: dict[str, float] = field(default_factory=dict)
@@ -40,7 +41,7 @@ class CheckResult:
     @property
     def consistent(self) -> bool:
         """True when every sentence is supported."""
-        return all(s.label == "supported" for s in self.sentences)
+        return all(s.label == Judged.SUPPORTED for s in self.sentences)
 
     def to_json(self) -> dict[str, Any]:
         return {"sentences": [s.to_json() for s in self.sentences], "sources": self.sources,

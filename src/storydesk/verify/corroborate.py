@@ -17,12 +17,13 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
+from ..contract import Judged, Label, Status
 from ..model import Claim, Document, Story, Verdict
 from .features import compare
 from .retrieve import Passage, SourceIndex, split_sentences
 from .verifiers import VerifyOptions, decide
 
-_SENTENCE_LABEL = {"supported": "supports", "contradicted": "contradicts", "unsupported": "not_mentioned"}
+_SENTENCE_LABEL = {Judged.SUPPORTED: Label.SUPPORTS, Judged.CONTRADICTED: Label.CONTRADICTS, Judged.UNSUPPORTED: Label.NOT_MENTIONED}
 HITS_PER_CLAIM = 24  # candidate sentences over all sources; a source with none of them is not_mentioned
 
 
@@ -76,13 +77,13 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
                 continue
             other_lang = (doc.language or "en").split("-")[0]
             if other_lang != lang:
-                claim.verdicts.append(Verdict(doc.id, "not_mentioned", 0.0, reasons=[
+                claim.verdicts.append(Verdict(doc.id, Label.NOT_MENTIONED, 0.0, reasons=[
                     f"written in another language ({other_lang}); cross-language comparison is not available"],
                     verifier="none"))
                 continue
             doc_hits = by_doc.get(doc.id, [])
             if not doc_hits:
-                claim.verdicts.append(Verdict(doc.id, "not_mentioned", 0.0, reasons=["no candidate evidence"],
+                claim.verdicts.append(Verdict(doc.id, Label.NOT_MENTIONED, 0.0, reasons=["no candidate evidence"],
                                               verifier="retrieval"))
                 continue
             comp = compare(claim.text, index, doc_hits, docs={doc.id}, lang=lang, published=own.published,
@@ -95,7 +96,7 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
     return index
 
 
-def says(a: Claim, b: Claim, labels: tuple[str, ...] = ("supports", "contradicts")) -> bool:
+def says(a: Claim, b: Claim, labels: tuple[str, ...] = (Label.SUPPORTS, Label.CONTRADICTS)) -> bool:
     """A verdict on claim `a` found b's document saying it (with one of `labels`), with evidence inside b's sentence."""
     for v in a.verdicts:
         if v.doc != b.doc or v.label not in labels:
@@ -105,21 +106,21 @@ def says(a: Claim, b: Claim, labels: tuple[str, ...] = ("supports", "contradicts
     return False
 
 
-def status(claim: Claim, group_of: Mapping[str, object], doc: Document) -> tuple[str, str]:
+def status(claim: Claim, group_of: Mapping[str, object], doc: Document) -> tuple[Status, str]:
     own_group = group_of[claim.doc]
-    support = {group_of[v.doc] for v in claim.verdicts if v.label == "supports" and group_of[v.doc] != own_group}
-    contra = {group_of[v.doc] for v in claim.verdicts if v.label == "contradicts" and group_of[v.doc] != own_group}
-    same_group_support = [v.doc for v in claim.verdicts if v.label == "supports" and group_of[v.doc] == own_group]
+    support = {group_of[v.doc] for v in claim.verdicts if v.label == Label.SUPPORTS and group_of[v.doc] != own_group}
+    contra = {group_of[v.doc] for v in claim.verdicts if v.label == Label.CONTRADICTS and group_of[v.doc] != own_group}
+    same_group_support = [v.doc for v in claim.verdicts if v.label == Label.SUPPORTS and group_of[v.doc] == own_group]
     parents = [d.source for d in doc.derived_from]
     if support and contra:
-        return "disputed", f"supported by {len(support)} and contradicted by {len(contra)} other independent source(s)"
+        return Status.DISPUTED, f"supported by {len(support)} and contradicted by {len(contra)} other independent source(s)"
     if contra:
-        return "contradicted", f"contradicted by {len(contra)} independent source(s); no other independent source supports it"
+        return Status.CONTRADICTED, f"contradicted by {len(contra)} independent source(s); no other independent source supports it"
     if support:
-        return "corroborated", f"{len(support) + 1} independent sources say it"
+        return Status.CORROBORATED, f"{len(support) + 1} independent sources say it"
     if parents and not any(p in same_group_support for p in parents):
-        return "unsupported", ("added by a copy or rewrite: " + ", ".join(parents) +
+        return Status.UNSUPPORTED, ("added by a copy or rewrite: " + ", ".join(parents) +
                                ", which it derives from, does not say it, and no independent source does")
     if same_group_support:
-        return "single_source", "only copies of one source say it: " + ", ".join(sorted({claim.doc, *same_group_support}))
-    return "single_source", "no other independent source mentions it"
+        return Status.SINGLE_SOURCE, "only copies of one source say it: " + ", ".join(sorted({claim.doc, *same_group_support}))
+    return Status.SINGLE_SOURCE, "no other independent source mentions it"

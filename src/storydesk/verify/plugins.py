@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..contract import Judged
+
 if TYPE_CHECKING:
     from .features import Comparison
     from .verifiers import Judgement
 
-_LABELS = {"entailment": "supported", "entails": "supported", "supported": "supported", "supports": "supported",
-           "contradiction": "contradicted", "contradicts": "contradicted", "contradicted": "contradicted",
-           "neutral": "unsupported", "unsupported": "unsupported", "not_mentioned": "unsupported"}
+_LABELS = {"entailment": Judged.SUPPORTED, "entails": Judged.SUPPORTED, "supported": Judged.SUPPORTED,
+           "supports": Judged.SUPPORTED, "contradiction": Judged.CONTRADICTED, "contradicts": Judged.CONTRADICTED,
+           "contradicted": Judged.CONTRADICTED, "neutral": Judged.UNSUPPORTED, "unsupported": Judged.UNSUPPORTED,
+           "not_mentioned": Judged.UNSUPPORTED}
 
 
 class PluginError(Exception):
@@ -43,7 +46,7 @@ class NLICrossEncoder:
         if not config_file.exists():
             raise PluginError(f"NLI model {path}: config.json with id2label is missing next to it")
         id2label = json.loads(config_file.read_text())["id2label"]
-        self.labels = [_LABELS.get(id2label[str(i)].lower(), "unsupported") for i in range(len(id2label))]
+        self.labels = [_LABELS.get(id2label[str(i)].lower(), Judged.UNSUPPORTED) for i in range(len(id2label))]
         if p.suffix == ".onnx":
             try:
                 import onnxruntime
@@ -74,7 +77,7 @@ class NLICrossEncoder:
         premise = " ".join(h.passage.text for h in comp.hits[:3])
         probs = self.probabilities(premise, text)
         best = max(range(len(probs)), key=probs.__getitem__)
-        support = sum(p for p, lab in zip(probs, self.labels) if lab == "supported")
+        support = sum(p for p, lab in zip(probs, self.labels) if lab == Judged.SUPPORTED)
         return Judgement(self.labels[best], support, comp.hits[:2],
                          [f"nli: {lab} {p:.2f}" for lab, p in zip(self.labels, probs)], self.name)
 
@@ -143,10 +146,10 @@ class ChatEndpoint:
         try:
             answer = self.ask(text, [h.passage.text for h in hits])
         except PluginError as exc:
-            fallback = prior or Judgement("unsupported", 0.0)
+            fallback = prior or Judgement(Judged.UNSUPPORTED, 0.0)
             return Judgement(fallback.label, fallback.score, fallback.evidence,
                              fallback.reasons + [f"llm unavailable, learned scorer used: {exc}"], "learned")
         label = _LABELS[str(answer["label"]).lower()]
         chosen = [hits[i - 1] for i in answer.get("evidence", []) if isinstance(i, int) and 0 < i <= len(hits)]
-        score = prior.score if prior else (1.0 if label == "supported" else 0.0)
+        score = prior.score if prior else (1.0 if label == Judged.SUPPORTED else 0.0)
         return Judgement(label, score, chosen or hits[:2], [f"llm: {answer.get('explanation', '')}"], self.name)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..contract import Judged
 from .features import NAMES, Comparison, logistic
 from .plugins import ChatEndpoint, LLMConfig, NLICrossEncoder
 from .retrieve import Hit
@@ -28,7 +29,7 @@ CONFLICTS = ("num_conflict", "date_conflict", "state_ended", "neg_flip")
 
 @dataclass
 class Judgement:
-    label: str  # supported | contradicted | unsupported
+    label: Judged
     score: float  # probability that the sources support the text
     evidence: list[Hit] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
@@ -57,7 +58,7 @@ class Structured:
         if not hits:
             return None
         score = prior.score if prior else 0.5
-        return Judgement("contradicted", score, comp.conflict_hits[:2] or comp.hits[:1], list(comp.reasons), self.name)
+        return Judgement(Judged.CONTRADICTED, score, comp.conflict_hits[:2] or comp.hits[:1], list(comp.reasons), self.name)
 
 
 class Learned:
@@ -81,7 +82,7 @@ class Learned:
                       zip(self.weights["features"], self.weights["coef"], self.weights["mean"], self.weights["scale"])),
                      reverse=True)[:3]
         reasons = [f"{n} = {comp.features.get(n, 0.0):.2f}" for _, n in top]
-        label = "supported" if p >= t else "unsupported"
+        label = Judged.SUPPORTED if p >= t else Judged.UNSUPPORTED
         return Judgement(label, p, comp.hits[:2], reasons, self.name)
 
 
