@@ -12,7 +12,7 @@ import shutil
 import sqlite3
 import threading
 
-import storydesk.engine as engine_module
+import storydesk.engine.run as engine_module
 from conftest import ROOT
 from storydesk.api import analyze
 from storydesk.engine import RunOptions

@@ -73,3 +73,16 @@ def test_every_declared_field_exists_on_its_record():
 def test_every_module_imports_on_its_own(module):
     done = subprocess.run([sys.executable, "-c", f"import storydesk.{module}"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_annotate_writes_only_what_it_declares():
+    from storydesk.annotate import annotate_documents
+    from storydesk.pipeline import _extract_safely
+
+    docs = [doc for doc, _ in (_extract_safely(r) for r in factories.raws()) if doc is not None]
+    story = Story(id="s", documents=docs)
+    before = snapshot(story)
+    assert annotate_documents(docs) == []
+    annotate = next(s for s in STAGES if s.name == "annotate")
+    assert undeclared(before, snapshot(story), annotate.assigns) == set()
+    assert all(d.claims and d.nlp for d in docs)

@@ -1,0 +1,287 @@
+"""The firehose run: articles in, stories out, resumable and incremental, on any engine.
+
+1. Per-document stages (extract, annotate, clustering features) over every input article not already in the store's
+   `work_documents`, in partitions mapped over the engine; each finished partition is committed at once.
+2. Clustering (`cluster/`) over every article in the store, old and new.
+3. Cross-document stages per story, mapped over the engine, for the stories whose members changed; each story is
+   saved in its own transaction with the hash of its members, replacing the stories it grew out of.
+4. story.json (every story, ordered by id) and report.html, each written to a temporary file and renamed.
+
+Killed at any moment, a run loses at most the partition or story in flight; the next run with the same input picks up
+from the store and writes the same story.json. Nothing in story.json depends on the engine, the number of workers or
+the order in which work finished.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .. import __version__, storyjson
+from ..cluster import ClusterOptions, Features, cluster
+from ..extract import doc_id
+from ..ingest import read_sources
+from ..model import Problem, RawDocument, Story
+from ..pipeline import Options, _now
+from ..store import open_for_run, read, save_story
+from ..store import work as work_store
+from . import work
+from .engines import InProcess, make_engine
+
+ANALYSER = f"{__version__}/w1"  # bump the suffix when per-document output changes: cached work is then redone
+PARTITION = 16  # articles per per-document task
+STORY_BATCH = 24  # documents per cross-document task (small stories travel together)
+
+
+@dataclass
+class RunOptions:
+    engine: str = "local"
+    workers: int | None = None  # None: every core
+    scheduler: str | None = None  # tcp://host:port of a running Dask scheduler
+    one_story: bool = False  # skip clustering: every article is one story
+    cluster: ClusterOptions = field(default_factory=ClusterOptions)
+    report_stories: int = 50  # stories with a page of their own next to report.html (the biggest first)
+
+
+@dataclass
+class RunSummary:
+    documents_new: int = 0
+    documents_cached: int = 0
+    stories_analysed: int = 0
+    stories_kept: int = 0
+
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+class Member(NamedTuple):
+    """An article of a story, as the run needs it to name and order the story."""
+
+    id: str
+    source: str
+    published: str | None
+
+
+def _natural(source: str) -> tuple:
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", source))
+
+
+def _options_fingerprint(options: Options) -> str:
+    return hashlib.sha256(repr((options.align, options.verify, options.brief)).encode()).hexdigest()[:16]
+
+
+def members_hash(doc_ids: list[str], fingerprint: str) -> str:
+    return hashlib.sha256(json.dumps([ANALYSER, fingerprint, sorted(doc_ids)]).encode()).hexdigest()
+
+
+def _partitions(raws: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
+    batch: list[RawDocument] = []
+    for raw in raws:
+        batch.append(raw)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Run:
+    def __init__(self, db: Path, options: Options, run_options: RunOptions, progress: Progress | None = None,
+                 keep_stories: bool = False):
+        self.db = db
+        self.options = options
+        self.run_options = run_options
+        self.progress = progress or (lambda phase, done, total: None)
+        self.problems: list[Problem] = []  # inputs that could not be used (story.json's run-level errors)
+        self.document_problems: list[Problem] = []  # the caveats of the articles analysed by this run (in their stories)
+        self.summary = RunSummary()
+        # With keep_stories (in this process only: a Story does not travel between processes) the analysed stories are
+        # kept here by id, for callers that want the records themselves (`pipeline.run`, the tests).
+        self.keep_stories = keep_stories
+        self.kept: dict[str, Story] = {}
+        self.seen: set[str] = set()  # the articles this run was given (new or already in the store)
+        self.story_of: dict[str, str] = {}  # article id -> the story it is in, after `stories`
+        self.conn = open_for_run(db)
+        self._engine = None
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            if self.keep_stories:
+                self._engine = InProcess()
+                return self._engine
+            self._engine = make_engine(self.run_options.engine, self.run_options.workers, self.run_options.scheduler)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+        self.conn.close()
+
+    # -- 1. per-document stages --------------------------------------------------------------------------------
+
+    def _new_raws(self, sources: list[str]) -> Iterator[RawDocument]:
+        cached = work_store.cached_ids(self.conn, ANALYSER)
+        seen: set[str] = set()
+        for item in read_sources(sources, self.options.ingest):
+            if isinstance(item, Problem):
+                self.problems.append(item)
+                continue
+            did = doc_id(item.source, item.content)
+            if did in seen:
+                self.problems.append(Problem(item.source, "given more than once; analysed once", "repeated-input", "warning"))
+                continue
+            seen.add(did)
+            self.seen.add(did)
+            if did in cached:
+                self.summary.documents_cached += 1
+                continue
+            yield item
+
+    def _store_documents(self, results: list[work.DocumentResult]) -> None:
+        kept = []
+        for r in results:
+            if r.id is None or r.record is None or r.features is None:  # nothing usable: the reasons go to the run's problems
+                self.problems.extend(Problem(**p) for p in r.problems)
+                continue
+            kept.append(work_store.WorkDocument(r.id, r.source, r.record, r.features, json.dumps(r.problems, sort_keys=True)))
+            self.document_problems.extend(Problem(**p) for p in r.problems)
+        work_store.put_documents(self.conn, ANALYSER, kept, _now())
+        self.summary.documents_new += len(kept)
+
+    def documents(self, sources: list[str]) -> None:
+        parts: list[list[RawDocument]] = []
+
+        def partitions() -> Iterator[list[RawDocument]]:
+            for part in _partitions(self._new_raws(sources), PARTITION):
+                parts.append(part)
+                yield part
+
+        done = 0
+        failed: list[RawDocument] = []
+        for n, result in self.engine.run(work.documents, partitions()):
+            if isinstance(result, BaseException):
+                failed.extend(parts[n])  # tried again one by one below, so one bad article cannot sink its partition
+            else:
+                self._store_documents(result)
+            done += len(parts[n])
+            parts[n] = []  # free the texts
+            self.progress("documents", done, 0)
+        if failed:
+            for n, result in self.engine.run(work.documents, ([raw] for raw in failed)):
+                if isinstance(result, BaseException):
+                    self.problems.append(Problem(failed[n].source, f"could not be processed ({type(result).__name__}: {result}); "
+                                                 "the rest of the run went on; please report this with the file", "internal"))
+                else:
+                    self._store_documents(result)
+
+    # -- 2. clustering -----------------------------------------------------------------------------------------
+
+    def stories_from_store(self) -> list[list[Member]]:
+        rows = work_store.members(self.conn, ANALYSER)
+        rows.sort(key=lambda r: (_natural(r[1]), r[0]))
+        member = {r[0]: Member(r[0], r[1], r[2]) for r in rows}
+        if self.run_options.one_story:
+            groups = [[r[0] for r in rows]] if rows else []
+        else:
+            feats = [Features.from_json(json.loads(r[3])) for r in rows]
+            groups = cluster(feats, self.run_options.cluster)
+        return [[member[d] for d in g] for g in groups]
+
+    # -- 3. cross-document stages ------------------------------------------------------------------------------
+
+    def _story_id(self, members: list[Member]) -> str:
+        if self.run_options.one_story:
+            return self.options.story_id
+        anchor = min(members, key=lambda m: (m.published or "9999", _natural(m.source), m.id))
+        return "story-" + anchor.id.removeprefix("d")
+
+    def _job(self, story_id: str, members: list[Member]) -> work.StoryJob:
+        records, problems = [], []
+        for m in members:
+            rec, probs = work_store.record(self.conn, m.id)
+            records.append(rec)
+            problems.append(probs)
+        return work.StoryJob(story_id, records, problems)
+
+    def stories(self, groups: list[list[Member]]) -> list[str]:
+        fingerprint = _options_fingerprint(self.options)
+        old = work_store.story_hashes(self.conn)
+        old_of_doc = work_store.story_of_documents(self.conn)
+        todo: list[tuple[str, list[Member], str]] = []
+        ids: list[str] = []
+        for members in groups:
+            sid = self._story_id(members)
+            self.story_of.update((m.id, sid) for m in members)
+            mh = members_hash([m.id for m in members], fingerprint)
+            ids.append(sid)
+            if old.get(sid) == mh:
+                self.summary.stories_kept += 1
+            else:
+                todo.append((sid, members, mh))
+        todo.sort(key=lambda t: (-len(t[1]), t[0]))  # big stories first: the engine's workers finish together
+        batches: list[list[tuple[str, list, str]]] = []
+        for item in todo:
+            if batches and sum(len(t[1]) for t in batches[-1]) + len(item[1]) <= STORY_BATCH:
+                batches[-1].append(item)
+            else:
+                batches.append([item])
+        by_id = {t[0]: t for t in todo}
+        gen = storyjson.generator(__version__, _now(), _now())
+        done = 0
+
+        def jobs() -> Iterator[list[work.StoryJob]]:
+            for batch in batches:
+                yield [self._job(sid, members) for sid, members, _ in batch]
+
+        live = set(ids)
+        unit = work.stories_kept if self.keep_stories else work.stories
+        for n, result in self.engine.run(unit, jobs(), self.options):
+            if isinstance(result, BaseException):
+                for sid, members, _ in batches[n]:
+                    self.problems.append(Problem(", ".join(m.source for m in members[:3]) + (" ..." if len(members) > 3 else ""),
+                                                 f"story {sid} could not be analysed ({type(result).__name__}: {result}); "
+                                                 "its articles stay in the store and the next run tries again", "internal"))
+                continue
+            for sid, part_json, *story in result:
+                if story:
+                    self.kept[sid] = story[0]
+                _, members, mh = by_id[sid]
+                # Only stories this run does not write again: a story of this run that is saved before this one (stories
+                # finish in any order) is not an old story any more, and deleting it would lose its articles.
+                replaces = tuple(sorted({old_of_doc[m.id] for m in members if m.id in old_of_doc} - live))
+                save_story(self.conn, storyjson.with_run(json.loads(part_json), gen),
+                           members_hash=mh, payload_z=work_store.compress(part_json), replaces=replaces)
+                self.summary.stories_analysed += 1
+                done += 1
+                self.progress("stories", done, len(todo))
+        work_store.drop_stories(self.conn, [sid for sid in old if sid not in live])
+        return sorted(ids)
+
+    # -- 4. outputs --------------------------------------------------------------------------------------------
+
+    def record_problems(self) -> None:
+        work_store.record_problems(self.conn, [(p.source, p.code, p.level, p.reason) for p in self.problems])
+
+    def stamp(self, ids: list[str], generator: dict[str, Any]) -> None:
+        """The run's generator block on each of its stories (what story.json will say about them)."""
+        work_store.stamp_generator(self.conn, ids, generator)
+
+    def part_texts(self, ids: list[str]) -> Iterator[str]:
+        """Each story's story.json part as stored (JSON text), in the order of `ids`."""
+        for sid in ids:
+            text = read.part_text(self.conn, sid)
+            if text is not None:
+                yield text
+
+    def parts(self, ids: list[str]) -> Iterator[dict[str, Any]]:
+        for text in self.part_texts(ids):
+            yield json.loads(text)
+
+    def summaries(self, ids: list[str]) -> list[dict[str, Any]]:
+        """One line per story for the run's index, from the store's tables (no story is parsed), biggest first."""
+        return read.story_summaries(self.conn, ids)

@@ -1,0 +1,110 @@
+"""Extract: RawDocument -> Document (cleaned text, removals, metadata with its basis, languages).
+
+Fills Document.{original, text, segments, removed, title, outlet, outlet_basis,
+author, url, published, published_basis, language, paragraphs, dateline}.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from ..dates import find_dates, normalize_published
+from ..model import Document, Problem, RawDocument
+from . import language
+from .clean import clean
+from .html import extract_html
+
+__all__ = ["doc_id", "extract"]
+
+_PARA = re.compile(r"\n\n")
+
+
+def doc_id(source: str, content: str) -> str:
+    """Stable id from where a document came from and what it says, so re-runs and merges agree."""
+    digest = hashlib.sha1(f"{source}\x00{content}".encode("utf-8", "surrogatepass")).hexdigest()
+    return "d" + digest[:10]
+
+
+def extract(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
+    """Clean one document. Returns (None, problems) when nothing usable is in it."""
+    problems = list(raw.problems)
+    meta = dict(raw.meta)
+    if raw.kind == "html":
+        page = extract_html(raw.content, url=meta.get("url"))
+        original, spans = page.original, page.body_spans
+        for key, value in page.meta.items():
+            meta.setdefault(key, value)
+        if not spans:
+            size = len(original.split())
+            problems.append(Problem(raw.source, f"no article found in the HTML page ({size} words of visible text, none of it an article body)", "no-article"))
+            return None, problems
+        # A handful of words (split tokens, entities decoded differently) is alignment noise, not loss.
+        if page.unlocated > 20:
+            problems.append(Problem(raw.source, f"{page.unlocated} word(s) of the extracted body could not be aligned to the page text and were left out", "unlocated", "warning"))
+    else:
+        original, spans = raw.content, [(0, len(raw.content))]
+
+    result = clean(original, spans, meta_title=meta.get("title"))
+    if not result.text.strip():
+        if raw.kind == "html":
+            problems.append(Problem(raw.source, "no article found in the HTML page (its text is only page furniture: menus, labels, prompts)", "no-article"))
+        else:
+            problems.append(Problem(raw.source, "nothing left after cleaning (the text is only page furniture: labels, captions, prompts)", "empty-after-cleaning"))
+        return None, problems
+
+    doc = Document(
+        id=doc_id(raw.source, raw.content),
+        source=raw.source,
+        original=original,
+        text=result.text,
+        segments=result.segments,
+        removed=result.removed,
+        kind=raw.kind,
+        decoding=raw.decoding,
+        dateline=result.dateline,
+    )
+    doc.title = meta.get("title") or result.title
+    doc.author = meta.get("author") or result.author
+    doc.url = meta.get("url")
+    _outlet(doc, meta, result.copyright)
+    _published(doc, meta, result.stamp_dates)
+    if meta.get("published") and doc.published_basis != "metadata":
+        problems.append(Problem(raw.source, f"publication date {str(meta['published'])[:60]!r} given with the article could "
+                                "not be read as a date; ignored" + (f" (the date from its {doc.published_basis} is used)"
+                                                                  if doc.published else ""), "metadata", "warning"))
+    _languages(doc)
+    return doc, problems
+
+
+def _outlet(doc: Document, meta: dict, copyright_holder: str | None) -> None:
+    if meta.get("outlet"):
+        doc.outlet, doc.outlet_basis = meta["outlet"], "metadata"
+    elif meta.get("hostname"):
+        doc.outlet, doc.outlet_basis = meta["hostname"], "metadata"
+    elif copyright_holder:
+        # A republisher's own notice names it; the credit in its dateline names the wire it copied.
+        doc.outlet, doc.outlet_basis = copyright_holder, "copyright"
+    elif doc.dateline and doc.dateline.get("credit"):
+        doc.outlet, doc.outlet_basis = doc.dateline["credit"], "dateline"
+
+
+def _published(doc: Document, meta: dict, stamp_dates: list[str]) -> None:
+    value = normalize_published(meta.get("published"))
+    if value:
+        doc.published, doc.published_basis = value, "metadata"
+        return
+    if doc.dateline and doc.dateline.get("date"):
+        dates = find_dates(doc.dateline["text"])
+        if dates:
+            doc.published, doc.published_basis = dates[0].iso, "dateline"
+            return
+    if stamp_dates:
+        doc.published, doc.published_basis = stamp_dates[0], "text"
+
+
+def _languages(doc: Document) -> None:
+    pos = 0
+    for chunk in _PARA.split(doc.text):
+        doc.paragraphs.append({"start": pos, "end": pos + len(chunk), "language": language.detect(chunk)})
+        pos += len(chunk) + 2
+    doc.language = language.detect(doc.text)

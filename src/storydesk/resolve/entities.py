@@ -1,0 +1,254 @@
+"""Who is who across the story: mentions clustered into people, organisations and places.
+
+Evidence, in order:
+1. aliases the texts declare: a nickname in quotes inside a name (Dámaso "El Tordo"
+   Quintero), "known as"/"alias"/"conocido como", and a bracketed acronym or
+   translation after a name ("Department of Justice (DOJ)", "Cártel de Sinaloa
+   (Sinaloa Cartel)"); every declared name is then found wherever it occurs;
+2. a type per name from the whole story: the parser's votes, a title before a
+   name (person), organisational words (organisation), place prepositions and
+   datelines (place) - so one mislabelled mention does not decide;
+3. merges within a type only: the same name up to accents, case and titles; a
+   surname or first name to the one full name in the story that has it (left
+   alone when two people share it); a shorter organisation name to the one
+   longer name that contains it. A place is never merged into an organisation
+   that carries its name (Culiacán / Culiacán Police Department).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+
+from ..annotate import title_before
+from ..model import Document, Entity, Mention, Story
+from ..normalize import strip_accents
+from ..spans import Spans
+from ..unionfind import DisjointSets
+
+ORG_WORDS = {
+    "department", "police", "ministry", "cartel", "court", "tribunal", "agency", "office", "party", "gang", "army",
+    "government", "university", "bank", "inc", "corp", "association", "union", "council", "commission", "service",
+    "bureau", "force", "forces", "guard", "navy", "company", "group", "committee", "congress", "senate", "network",
+    "news", "press", "times", "post", "tribune", "institute", "foundation", "organization", "organisation",
+    "ministerio", "cártel", "policía", "policia", "ejército", "ejercito", "guardia", "fiscalía", "fiscalia",
+    "procuraduría", "gobierno", "secretaría", "secretaria", "partido", "corte", "banda", "clan",
+    "departamento", "agencia", "oficina", "comisión", "comision", "instituto", "fundación", "universidad", "dea", "fbi",
+}
+PLACE_WORDS = {"prison", "penitentiary", "jail", "city", "province", "state", "port", "island", "river", "valley",
+               "prisión", "penal", "cárcel", "carcel", "ciudad", "provincia", "estado", "puerto", "isla", "río", "valle"}
+_PLACE_PREP = re.compile(r"(?:\b(?:in|from|near|to|at|en|desde|cerca\s+de|hacia)\s+)$", re.IGNORECASE)
+_NICK_INSIDE = re.compile(r"[\"“«'‘](?P<nick>[^\"”»'’]{2,40})[\"”»'’]")
+_NICK_DECL = re.compile(
+    r"(?P<first>[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)?)\s+[\"“«](?P<nick>[^\"”»\n]{2,30})[\"”»]\s+"
+    r"(?P<last>[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)?)")
+_KNOWN_AS = re.compile(r",?\s+(?:known\s+as|alias|a\.k\.a\.?|aka|conocido\s+como|apodado|alias)\s+[\"“«](?P<nick>[^\"”»\n]{2,30})[\"”»]", re.IGNORECASE)
+_PAREN = re.compile(r"\s*\((?P<alias>[A-ZÁÉÍÓÚÑ][^()\n]{0,60})\)")
+
+
+def key(name: str) -> str:
+    """Name identity up to accents, case, quotes, dots and leading articles."""
+    t = strip_accents(name).casefold().replace("’", "'")
+    t = re.sub(r"[\"“”«»]", "", t)
+    t = re.sub(r"\b(?:the|el|la|los|las)\s+", "", t)
+    t = t.replace(".", "")
+    return re.sub(r"[^\w']+", " ", t).strip()
+
+
+
+
+def _declared_aliases(docs: list[Document]) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """(full name, nickname, doc id) for people; (name, alias) pairs for bracketed acronyms/translations."""
+    nicknames: list[tuple[str, str, str]] = []
+    pairs: list[tuple[str, str]] = []
+    for doc in docs:
+        for m in _NICK_DECL.finditer(doc.text):
+            nicknames.append((f"{m['first']} {m['last']}", m["nick"].strip(" ,.;:"), doc.id))
+        for mention in doc.mentions:
+            tail = doc.text[mention.end:mention.end + 80]
+            k = _KNOWN_AS.match(tail)
+            if k:
+                nicknames.append((mention.text, k["nick"].strip(" ,.;:"), doc.id))
+            p = _PAREN.match(tail)
+            if p and mention.type in ("ORG", "PLACE"):
+                alias = p["alias"].strip()
+                if not re.search(r"\d", alias):
+                    pairs.append((mention.text, alias))
+    return nicknames, pairs
+
+
+def _add_found_mentions(docs: list[Document], names: dict[str, str]) -> None:
+    """Mentions of declared names the parser missed (nicknames in quotes, acronyms), as label 'alias'."""
+    for doc in docs:
+        taken = Spans((m.start, m.end) for m in doc.mentions)
+        for name, typ in names.items():
+            for m in re.finditer(r"(?<![\w])" + re.escape(name) + r"(?![\w])", doc.text):
+                if taken.overlaps(m.start(), m.end()):
+                    continue
+                doc.mentions.append(Mention(doc.id, m.start(), m.end(), name, "alias", typ))
+                taken.add(m.start(), m.end())
+        doc.mentions.sort(key=lambda x: x.start)
+
+
+def _split_nickname_mentions(docs: list[Document]) -> None:
+    """'Dámaso "El Tordo" Quintero' tagged as one name: the mention becomes the full name, the nickname its own mention."""
+    for doc in docs:
+        extra = []
+        for mention in doc.mentions:
+            m = _NICK_INSIDE.search(mention.text)
+            if m and mention.type == "PERSON":
+                s = mention.start + m.start("nick")
+                nick = m["nick"].rstrip(" ,.;:")
+                extra.append(Mention(doc.id, s, s + len(nick), nick, "alias", "PERSON"))
+        doc.mentions.extend(extra)
+        doc.mentions.sort(key=lambda x: x.start)
+
+
+def _type_votes(docs: list[Document]) -> dict[str, str]:
+    # counted in half votes, so every weight is a whole number
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc in docs:
+        place = key(doc.dateline["place"]) if doc.dateline and doc.dateline.get("place") else None
+        for m in doc.mentions:
+            k = key(m.text)
+            votes[k][m.type] += 2
+            if title_before(doc.text, m.start) and m.type != "PLACE" or m.label == "PERSON" and m.type == "PERSON":
+                votes[k]["PERSON"] += 2
+            if _PLACE_PREP.search(doc.text[max(0, m.start - 15):m.start]):
+                votes[k]["PLACE"] += 1
+            if place and k == place:
+                votes[k]["PLACE"] += 4
+    types = {}
+    for k, counter in votes.items():
+        words = set(k.split())
+        if words & ORG_WORDS:
+            counter["ORG"] += 6 + sum(counter.values())  # an organisational word decides: "Culiacán Police Department"
+        elif words & PLACE_WORDS and counter["PERSON"] <= counter["PLACE"] + counter["ORG"]:
+            counter["PLACE"] += 4
+        types[k] = counter.most_common(1)[0][0]
+    return types
+
+
+def _unique_surnames(docs: list[Document]) -> set[str]:
+    """Last names of the people named in full, where no two of them share one: worth finding on their own."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        for m in doc.mentions:
+            words = m.text.split()
+            if m.type == "PERSON" and len(words) >= 2 and not _NICK_INSIDE.search(m.text) and words[-1][:1].isupper():
+                owners[words[-1]].add(key(m.text))
+    return {surname for surname, fulls in owners.items() if len(fulls) == 1 and len(surname) > 2}
+
+
+def _entity_id(typ: str, name: str) -> str:
+    return "ent-" + hashlib.sha1(f"{typ}:{key(name)}".encode()).hexdigest()[:10]
+
+
+def resolve(story: Story) -> list[Entity]:
+    docs = story.documents
+    _split_nickname_mentions(docs)
+    nicknames, pairs = _declared_aliases(docs)
+    found_names: dict[str, str] = {}
+    for full, nick, _ in nicknames:
+        found_names[nick] = "PERSON"
+        found_names[full] = "PERSON"
+    for name, alias in pairs:
+        typ = next((m.type for d in docs for m in d.mentions if m.text == name), "ORG")
+        found_names[alias] = typ
+    found_names.update({s: "PERSON" for s in _unique_surnames(docs) if s not in found_names})
+    _add_found_mentions(docs, found_names)
+    types = _type_votes(docs)
+    for doc in docs:  # an outlet is an organisation, whatever the parser thought of its name
+        if doc.outlet:
+            types[key(doc.outlet)] = "ORG"
+    for name, typ in found_names.items():
+        types[key(name)] = typ if key(name) not in types or typ == "PERSON" else types[key(name)]
+
+    sets: DisjointSets[str] = DisjointSets()
+    node = lambda k: f"{types.get(k, 'ORG')}|{k}"
+    keys_by_type: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        for m in doc.mentions:
+            k = key(m.text)
+            if not k:
+                continue
+            m.type = types.get(k, m.type)
+            keys_by_type[m.type].add(k)
+            sets.find(node(k))
+    why: dict[str, list[str]] = defaultdict(list)
+    for full, nick, doc_id in nicknames:
+        sets.union(node(key(full)), node(key(nick)))
+        why[key(full)].append(f'"{nick}" is given as the nickname of {full} in {doc_id}')
+    for name, alias in pairs:
+        if types.get(key(name)) == types.get(key(alias)):
+            sets.union(node(key(name)), node(key(alias)))
+            why[key(name)].append(f"{alias} is given in brackets after {name}")
+
+    # people: one-word names and shorter forms to the one full name that contains them
+    people = sorted(keys_by_type.get("PERSON", set()), key=lambda k: -len(k.split()))
+    full_names = [k for k in people if len(k.split()) >= 2]
+    for k in people:
+        words = k.split()
+        if len(words) >= 2 and k in full_names and not any(_contains(f, words) and f != k for f in full_names):
+            continue
+        holders = {sets.find(node(f)) for f in full_names if f != k and _contains(f, words)}
+        if len(holders) == 1:
+            sets.union(holders.pop(), node(k))
+            why[k].append("the only full name in the story that contains it")
+    # organisations and places: a shorter name of two or more words inside exactly one longer name of the same type
+    for typ in ("ORG", "PLACE"):
+        names = sorted(keys_by_type.get(typ, set()), key=lambda k: -len(k.split()))
+        for k in names:
+            words = k.split()
+            if len(words) < 2:
+                continue
+            holders = {sets.find(node(f)) for f in names if f != k and _contains(f, words)}
+            if len(holders) == 1:
+                sets.union(holders.pop(), node(k))
+
+    clusters: dict[str, list[Mention]] = defaultdict(list)
+    for doc in docs:
+        for m in doc.mentions:
+            if key(m.text):
+                clusters[sets.find(node(key(m.text)))].append(m)
+    nick_set = {key(n) for _, n, _ in nicknames}
+    entities = []
+    for root, mentions in clusters.items():
+        typ = root.split("|", 1)[0]
+        forms = Counter(m.text for m in mentions)
+        candidates = [f for f in forms if key(f) not in nick_set] or list(forms)
+        name = max(candidates, key=lambda f: (len(key(f).split()), forms[f], len(f)))
+        entity = Entity(_entity_id(typ, name), name, typ, sorted(f for f in forms if f != name),
+                        sorted(mentions, key=lambda m: (m.doc, m.start)))
+        entity.evidence = sorted({reason for k in {key(f) for f in forms} for reason in why.get(k, [])})
+        for m in mentions:
+            m.entity, m.type = entity.id, typ
+        entities.append(entity)
+    entities.sort(key=lambda e: (-len(e.mentions), e.name))
+    _link_speakers(docs)
+    story.entities = entities
+    return entities
+
+
+def _contains(full: str, words: list[str]) -> bool:
+    """`words` appear in `full` in order, as whole words (first and last words of the short form present)."""
+    fw = full.split()
+    i = 0
+    for w in fw:
+        if i < len(words) and w == words[i]:
+            i += 1
+    return i == len(words)
+
+
+def _link_speakers(docs: list[Document]) -> None:
+    """Each quote's speaker (or, for a pronoun, the name it points at) to the entity of the mention there."""
+    for doc in docs:
+        for q in doc.quotes:
+            q.speaker_entity = None
+            for a, b in ((q.ref_start, q.ref_end), (q.speaker_start, q.speaker_end)):
+                if a is None:
+                    continue
+                hits = [m for m in doc.mentions if m.start < b and a < m.end and m.entity]
+                if hits:
+                    q.speaker_entity = max(hits, key=lambda m: m.end - m.start).entity
+                    break
