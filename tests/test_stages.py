@@ -16,7 +16,7 @@ from storydesk.stages import Stage, StageError, check, snapshot, undeclared
 def test_the_pipeline_list_is_valid_and_names_every_stage_once():
     check(STAGES)
     assert [s.name for s in STAGES][:4] == ["ingest", "extract", "annotate", "cluster"]
-    assert all(s.scope in ("document", "story") for s in STAGES)
+    assert [s.scope for s in STAGES][:5] == ["document", "document", "document", "corpus", "story"]
     # a stage that reads what nothing before it writes is refused, naming both
     broken = [STAGES[0], Stage("reader", ("Claim.verdicts",), (), lambda s, c: None), *STAGES[1:]]
     with pytest.raises(StageError, match="reader.*Claim.verdicts"):

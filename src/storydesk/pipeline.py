@@ -16,6 +16,7 @@ from .annotate import annotate_documents
 from .brief import BriefOptions, build_brief
 from .budget import over_budget
 from .claims import enrich as enrich_claims
+from .cluster import cluster
 from .extract import extract
 from .ingest import IngestOptions, read_sources
 from .model import Document, Problem, RawDocument, Story
@@ -159,7 +160,7 @@ STAGES: list[Stage] = [
           ("Document.mentions", "Document.quotes", "Document.times", "Document.quantities", "Document.nlp",
            "Document.claims"), annotate_documents, "document", "parse; names, quotes, times, amounts, claim spans"),
     Stage("cluster", ("Document.text", "Document.title", "Document.published", "Document.mentions"),
-          ("Story.documents",), lambda *a: None, "document", "group articles into stories (engine.Run)"),
+          ("Story.documents",), cluster, "corpus", "group every article in the store into stories (engine.Run)"),
     Stage("provenance", ("Document.text", "Document.published", "Document.outlet", "Document.dateline"),
           ("Story.relations", "Document.derived_from", "Document.group"), _provenance, "story", "who copied whom, independence groups"),
     Stage("resolve", ("Document.mentions", "Document.quotes", "Document.text"),

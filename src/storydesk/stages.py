@@ -24,7 +24,7 @@ class Stage:
     requires: tuple[str, ...]  # fields read
     assigns: tuple[str, ...]  # fields written (a list field: the list and the records in it)
     run: Callable[..., Any]
-    scope: str = "story"  # "document": per article, parallel; "story": across the articles of one story
+    scope: str = "story"  # "document": per article, parallel; "corpus": over every article; "story": per story
     doc: str = ""
 
 
