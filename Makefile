@@ -45,7 +45,7 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not e2e"
 
 lint: install
-	$(BIN)/ruff check src
+	$(BIN)/ruff check src training
 	$(BIN)/mypy
 
 # Each quality figure on a small public subset, against its floor and the hash of its data (about 2 minutes).
