@@ -1,7 +1,6 @@
-"""The claims stage: atomic claims per document, with attribution, hedging, time, place, quantities and entities.
+"""The claims stage: atomic claims per document, with attribution, hedging, time, place and quantities.
 
-`claims_from_doc` runs inside annotate, on the one parse of each document; `enrich`
-runs after resolve, when entities have ids, and ranks check-worthiness.
+The package's public names; the code and its full description are in `enrich.py`.
 """
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """Extract: RawDocument -> Document (cleaned text, removals, metadata with its basis, languages).
 
-Fills Document.{original, text, segments, removed, title, outlet, outlet_basis,
-author, url, published, published_basis, language, paragraphs, dateline}.
+The package's public names; the code and its full description are in `document.py`.
 """
 from __future__ import annotations
 

@@ -1,8 +1,6 @@
 """Ingest: from what the user named (files, folders, '-', URLs) to RawDocuments.
 
-`read_sources` yields a RawDocument per article and a Problem per input that
-could not be used, in the order given; folders are walked recursively in
-sorted order so runs are reproducible. Nothing is dropped without a Problem.
+The package's public names; the code and its full description are in `sources.py`.
 """
 from __future__ import annotations
 

@@ -1,9 +1,6 @@
 """report.html: one self-contained file (no CDN, no script), readable offline and printable.
 
-Every string from the sources goes through Jinja's autoescaping, and the page's
-Content-Security-Policy forbids scripts outright, so a title or body carrying
-markup is shown as text and never run. Filters and "click for evidence" are
-plain HTML and CSS (radio buttons, <details>), so they work with scripts off.
+The package's public names; the code and its full description are in `render.py`.
 """
 from __future__ import annotations
 

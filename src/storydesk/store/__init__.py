@@ -1,8 +1,6 @@
 """SQLite store: every row keyed by story, a versioned schema, migrations that are safe to re-run.
 
-`save(path, payload)` writes one story (the story.json payload) in one
-transaction, replacing what the store held for that story id, so a re-run
-leaves no duplicates. `open_store(path)` applies pending migrations.
+The package's public names; the code and its full description are in `write.py`.
 """
 from __future__ import annotations
 
