@@ -1,4 +1,4 @@
-"""The claims stage: atomic claims per document, with attribution, hedging, time, place and quantities.
+"""The claims stage: atomic claims per document, with attribution, hedging, time, place, quantities and entities.
 
 The package's public names; the code and its full description are in `enrich.py`.
 """
