@@ -13,6 +13,7 @@ from pathlib import Path
 
 from frank_data import items
 from storydesk.verify.check import compare_summary
+from storydesk.verify.entail import MODEL_DIR
 from storydesk.verify.features import NAMES
 
 CACHE = Path(__file__).parent / ".cache"
@@ -21,7 +22,9 @@ CACHE = Path(__file__).parent / ".cache"
 def features(split: str, refresh: bool = False) -> list[dict]:
     """Items of `split`, each with `sentences`: [{text, features, reasons}]."""
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"frank_{split}_{hashlib.sha1(' '.join(NAMES).encode()).hexdigest()[:8]}.json"
+    model = (MODEL_DIR / "model.onnx").stat().st_size  # another cross-encoder computes other features
+    key = hashlib.sha1(f"{' '.join(NAMES)} {model}".encode()).hexdigest()[:8]
+    path = CACHE / f"frank_{split}_{key}.json"
     if path.exists() and not refresh:
         return json.loads(path.read_text())
     data = items(split)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -87,6 +88,41 @@ def test_cli_check_names_a_missing_source_and_goes_on(tmp_path):
                            "--against", str(tmp_path / "missing.txt")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "missing.txt" in done.stderr
     assert "[supported]" in done.stdout
+
+
+def test_cli_check_takes_several_sources_after_one_flag_or_as_arguments(tmp_path):
+    (tmp_path / "a.txt").write_text(SOURCE_A, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SOURCE_B, encoding="utf-8")
+    summary = tmp_path / "summary.txt"
+    summary.write_text("Prison director Héctor Saldaña was suspended on Wednesday.", encoding="utf-8")
+    for args in (["--against", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")],
+                 [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]):
+        done = subprocess.run([*CLI, "check", str(summary), *args, "--json"], capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+        out = json.loads(done.stdout)
+        assert len(out["sources"]) == 2 and out["sentences"][0]["label"] == "supported"
+        assert out["sentences"][0]["evidence"][0]["doc"].endswith("b.txt")
+
+
+def test_cli_check_never_reads_the_summary_from_a_folder_of_sources(tmp_path):
+    (tmp_path / "a.txt").write_text(SOURCE_A, encoding="utf-8")
+    summary = tmp_path / "summary.txt"
+    summary.write_text("The president resigned after a scandal over fishing rights in the northern islands.",
+                       encoding="utf-8")
+    done = subprocess.run([*CLI, "check", str(summary), "--against", str(tmp_path), "--json"], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert [Path(s).name for s in out["sources"]] == ["a.txt"]  # checked against itself it would be supported
+    assert out["sentences"][0]["label"] == "unsupported"
+    assert "summary.txt: the summary being checked" in done.stderr
+
+
+def test_cli_check_without_a_source_says_how_to_give_one(tmp_path):
+    (tmp_path / "summary.txt").write_text("Two inmates were killed.", encoding="utf-8")
+    done = subprocess.run([*CLI, "check", str(tmp_path / "summary.txt")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and "--against A B C" in done.stderr
 
 
 class _Chat(BaseHTTPRequestHandler):

@@ -28,3 +28,25 @@ def test_it_decides_a_paraphrase_a_changed_number_and_an_unrelated_fact():
     assert decided("Twelve inmates were killed in the riot at the prison.",
                    "Forty inmates were killed in the riot at the prison.") == Judged.CONTRADICTED
     assert decided(premise, "The prison's director resigned last year over a corruption inquiry.") == Judged.UNSUPPORTED
+
+
+def test_the_engine_runs_the_shipped_model_in_one_batch_and_keeps_the_passage():
+    from storydesk.verify.entail import CONTRADICTS, ENTAILS, entailer
+
+    model = entailer()
+    premise = "Soldiers retook the San Telmo prison on Tuesday after a six-hour standoff, the army said."
+    pairs = [(premise, "The army took back the San Telmo prison on Tuesday."),
+             ("Twelve inmates were killed in the riot at the prison.",
+              "Forty inmates were killed in the riot at the prison.")]
+    model.cache.clear()
+    before = model.pairs_run
+    probs = model.probabilities(pairs)
+    assert probs.shape == (2, 3) and abs(float(probs[0].sum()) - 1.0) < 1e-4
+    assert probs[0].argmax() == ENTAILS and probs[1].argmax() == CONTRADICTS
+    model.probabilities(pairs)  # the same pairs again come from the cache
+    assert model.pairs_run - before == 2
+
+    verdict = storydesk.check("The army took back the San Telmo prison on Tuesday.", [premise]).sentences[0]
+    assert verdict.features["nli_entail"] > 0.5
+    assert verdict.evidence and verdict.evidence[0]["text"] == premise
+    assert verdict.label == Judged.SUPPORTED and any("the model reads" in r for r in verdict.reasons)

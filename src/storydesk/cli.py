@@ -155,8 +155,10 @@ def extract(paths: tuple[str, ...], jsonl: bool, quiet: bool, max_bytes: int) ->
 
 @main.command()
 @click.argument("summary", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--against", "against", multiple=True, required=True,
-              help="A source to check against (file, folder, .jsonl, URL); repeat for several.")
+@click.argument("sources", nargs=-1)
+@click.option("--against", "against", multiple=True,
+              help="Sources to check against (files, folders, .jsonl, URLs): `--against A B C`, or the sources "
+                   "given after SUMMARY.")
 @click.option("--json", "as_json", is_flag=True, help="Print {sentences: [...]} as JSON.")
 @click.option("--nli-model", type=click.Path(exists=True), default=None,
               help="A local NLI cross-encoder (model directory or .onnx file) to decide the label.")
@@ -166,11 +168,12 @@ def extract(paths: tuple[str, ...], jsonl: bool, quiet: bool, max_bytes: int) ->
               help="Environment variable that holds the endpoint's API key (never given on the command line).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @max_bytes_option
-def check(summary: str, against: tuple[str, ...], as_json: bool, nli_model: str | None, llm_url: str | None,
+def check(summary: str, sources: tuple[str, ...], against: tuple[str, ...], as_json: bool, nli_model: str | None, llm_url: str | None,
           llm_model: str | None, llm_key_env: str, quiet: bool, max_bytes: int) -> None:
-    """Check each sentence of SUMMARY (a text file, '-' for stdin) against the sources.
+    """Check each sentence of SUMMARY (a text file, '-' for stdin) against SOURCES.
 
-    Every sentence is supported, contradicted or unsupported, with its evidence and score.
+    Every sentence is supported, contradicted or unsupported, with its evidence and score. A folder among the
+    sources never contributes the summary file itself.
     """
     import os
 
@@ -184,7 +187,14 @@ def check(summary: str, against: tuple[str, ...], as_json: bool, nli_model: str 
         text = sys.stdin.read() if summary == "-" else Path(summary).read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise click.ClickException(f"cannot read the summary {summary}: {exc.strerror or exc}") from exc
-    docs, problems = extract_all(list(against), _options(max_bytes))
+    given = [*against, *sources]
+    if not given:
+        raise click.UsageError("give the sources to check against: storydesk check SUMMARY --against A B C")
+    options_in = _options(max_bytes)
+    if summary != "-":
+        st = Path(summary).stat()
+        options_in.ingest.exclude[(st.st_dev, st.st_ino)] = "the summary being checked; not read as a source"
+    docs, problems = extract_all(given, options_in)
     _report_problems(problems, quiet)
     if not docs:
         click.echo("storydesk: error: no usable source to check against", err=True)
@@ -200,7 +210,7 @@ def check(summary: str, against: tuple[str, ...], as_json: bool, nli_model: str 
         return
     for n, s in enumerate(result.sentences, start=1):
         extra = f" (repeats sentence {s.repetition_of + 1})" if s.repetition_of is not None else ""
-        click.echo(f"{n}. [{s.label}] {s.score:.2f}{extra}  {s.text}")
+        click.echo(f"{n}. [{s.label}] support {s.score:.2f}{extra}  {s.text}")
         for e in s.evidence[:2]:
             click.echo(f"     {e['doc']} [{e['start']}:{e['end']}] {e['text']}")
         for r in s.reasons:

@@ -20,8 +20,12 @@ HEDGES = ("allegedly", "alleged", "suspected", "reportedly", "purportedly", "app
 # A claim that a state goes on ("remains", "still") is contradicted by evidence that it ended.
 CONTINUING = ("remains", "remain", "remained", "still", "continues to", "continue to", "is still", "sigue", "siguen",
               "permanece", "continúa", "todavía", "aún")
+# "…" stands for up to three words: "took the plant back".
 ENDED = ("ended", "ends", "no longer", "retook", "retaken", "regained", "recaptured", "was lifted", "were lifted",
-         "took back", "took control", "retake", "retoman", "retomaron", "recuperaron", "terminó", "puso fin", "ya no")
+         "took back", "took … back", "taken … back", "won … back", "drove … out", "driven … out", "pushed … out",
+         "took control", "retake", "liberated", "came to an end", "has ended", "was freed", "were freed",
+         "was released", "were released", "retoman", "retomaron", "recuperaron", "recuperó", "terminó", "puso fin",
+         "ya no", "expulsaron")
 
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ingly", "ings", "ing", "edly", "ies", "ied", "ers", "er", "ed",
              "es", "ly", "s")
@@ -62,7 +66,8 @@ def has_any(text: str, cues) -> list[str]:
     found = []
     for cue in cues:
         c = strip_accents(cue)
-        if re.search(rf"(?<![\w']){re.escape(c)}(?!\w)", low) or (c == "n't" and "n't" in low):
+        pattern = r"(?:\s+\S+){0,3}\s+".join(re.escape(part.strip()) for part in c.replace("…", "...").split("..."))
+        if re.search(rf"(?<![\w']){pattern}(?!\w)", low) or (c == "n't" and "n't" in low):
             found.append(cue)
     return found
 

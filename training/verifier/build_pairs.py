@@ -115,12 +115,21 @@ def general() -> list[dict]:
 
 def heldout_general() -> dict[str, list[dict]]:
     snli = list(_tsv(NLI / "snli" / "snli_test.tsv.gz", "premise", "hypothesis", "label", "snli_test"))
-    mnli = []
+    mnli = mnli_dev()
+    return {"snli_test": snli, "mnli_dev": mnli, "mnli_dev_mismatched": mnli[MNLI_MATCHED:]}
+
+
+MNLI_MATCHED = 9815  # the file is dev-matched (9,815 labelled rows: fiction, government, slate, telephone, travel)
+#                      followed by dev-mismatched (9,832: letters, 9/11 report, face-to-face, OUP, verbatim)
+
+
+def mnli_dev() -> list[dict]:
+    out = []
     with gzip.open(NLI / "mnli" / "mnli_dev_matched_plus_mismatched.csv.gz", "rt", encoding="utf-8") as handle:
         for r in csv.DictReader(handle):
-            if r["label"] in LABELS:
-                mnli.append(pair(r["premise"], r["hypothesis"], LABELS[r["label"]], "mnli_dev"))
-    return {"snli_test": snli, "mnli_dev": mnli}
+            out.append(pair(r["premise"], r["hypothesis"], LABELS.get(r["label"], -1), "mnli_dev"))
+    assert len(out) == 19647, len(out)
+    return [p for p in out if p["label"] >= 0]
 
 
 # -- news sentences changed on purpose (PolNeAR train, FRANK valid articles), FactCC-style --------------------------
@@ -213,8 +222,82 @@ def news(rng: random.Random, per_label: int) -> list[dict]:
     return [p for label in out for p in out[label][:per_label]]
 
 
+# -- round 2: news sentences with a clause dropped (entails), a number taken from elsewhere (contradicts) -------------
+
+_ATTRIBUTION = re.compile(r",? (?:according to [^,.]+|[A-Z]?[a-z]* ?(?:officials?|police|authorities|he|she|they|"
+                          r"[A-Z][a-z]+(?: [A-Z][a-z]+)*) (?:said|says|told [^,.]+|reported|added))\.$")
+
+
+_LEAD = re.compile(r"(?:On|In|At|As|After|Before|During|Last|Earlier|Later|Since|By|From|Over) ")
+
+
+def news_round2(rng: random.Random, per_label: int) -> list[dict]:
+    """Round 2's news pairs: the rules of round 1 with another seed, plus the attribution or the leading clause
+    dropped from the sentence (it still entails), and a number swapped for another number of the same article."""
+    out: dict[int, list[dict]] = {ENTAILS: [], NEUTRAL: [], CONTRADICTS: []}
+    for article in _articles():
+        text = " ".join(article.split())
+        sentences = [text[a:b].strip() for a, b in split(text) if 40 <= len(text[a:b].strip()) <= 300]
+        if len(sentences) < 4:
+            continue
+        names = sorted(set(_NAME.findall(article)))
+        numbers = sorted({m.group(0) for m in _NUM.finditer(text) if m.group(0)[-1].isdigit()})
+        for i in rng.sample(range(len(sentences)), min(12, len(sentences))):
+            lo, hi = max(0, i - rng.choice([0, 1, 2])), min(len(sentences), i + 1 + rng.choice([0, 0, 1]))
+            window = " ".join(sentences[lo:hi])
+            s = sentences[i]
+            roll = rng.random()
+            if roll < 0.34:
+                short = _ATTRIBUTION.sub(".", s)
+                if short == s and _LEAD.match(s) and ", " in s[:len(s) // 2] and rng.random() < 0.5:
+                    short = s[s.index(", ") + 2:]
+                    short = short[:1].upper() + short[1:]
+                out[ENTAILS].append(pair(window, short, ENTAILS, "news_shortened" if short != s else "news_same"))
+            elif roll < 0.67:
+                far = [j for j in range(len(sentences)) if abs(j - i) > 2]
+                if far:
+                    out[NEUTRAL].append(pair(window, sentences[rng.choice(far)], NEUTRAL, "news_other_sentence"))
+            else:
+                own = [m for m in _NUM.finditer(s) if m.group(0)[-1].isdigit()]
+                others = [n for n in numbers if not any(n == m.group(0) for m in own)]
+                if own and others and rng.random() < 0.4:
+                    m = rng.choice(own)
+                    out[CONTRADICTS].append(pair(window, s[:m.start()] + rng.choice(others) + s[m.end():],
+                                                 CONTRADICTS, "news_other_number"))
+                elif changed := _changed(s, names, rng):
+                    out[CONTRADICTS].append(pair(window, changed[0], CONTRADICTS, f"news_{changed[1]}"))
+    return [p for label in out for p in out[label][:per_label]]
+
+
+def round2(rng: random.Random, vit_train: list[dict]) -> list[dict]:
+    """The second training round, which goes on from round 1's weights: MNLI dev-matched twice (the only
+    multi-genre text there is; dev-mismatched stays held out), FEVER and VitaminC pairs round 1 did not see, the
+    general sets again, and round 2's news pairs."""
+    matched = mnli_dev()[:MNLI_MATCHED]
+    matched = [p for p in matched if p["label"] >= 0]
+    fever_pairs = fever(random.Random(SEED + 1), {ENTAILS: 12000, NEUTRAL: 8000, CONTRADICTS: 10000})
+    return (matched + [dict(p) for p in matched] + fever_pairs + vit_train[20000:] + general()
+            + news_round2(rng, 5000))
+
+
 def main() -> None:
     rng = random.Random(SEED)
+    if "--round2" in sys.argv:
+        vit_train, _ = vitaminc()
+        random.Random(SEED).shuffle(vit_train)  # the same order as round 1, whose first 20,000 it trained on
+        train = round2(random.Random(SEED + 2), vit_train)
+        rng.shuffle(train)
+        with open(OUT / "train_round2.jsonl", "w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in train)
+        counts: dict[str, int] = {}
+        for p in train:
+            counts[p["source"]] = counts.get(p["source"], 0) + 1
+        held = heldout_general()["mnli_dev_mismatched"]
+        with open(OUT / "heldout_mnli_dev_mismatched.jsonl", "w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in held)
+        json.dump({"train_round2": len(train), "heldout_mnli_dev_mismatched": len(held),
+                   "by_source": dict(sorted(counts.items()))}, sys.stdout, indent=1)
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     vit_train, vit_held = vitaminc()
     rng.shuffle(vit_train)

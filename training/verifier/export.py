@@ -2,7 +2,8 @@
 
     python training/verifier/export.py [--out src/storydesk/verify/weights/nli]
 
-Reads training/verifier/out/model (train.py). Writes model.onnx (dynamic int8 quantisation of the linear layers),
+Reads training/verifier/out/model (train.py), or a checkpoint of a later round (`--checkpoint
+training/verifier/out_round2/checkpoint.pt`). Writes model.onnx (dynamic int8 quantisation of the linear layers),
 tokenizer.json and config.json (labels), and checks that the int8 model agrees with the float one on held-out pairs.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default=str(HERE / "out" / "model"))
     parser.add_argument("--out", default=str(HERE.parents[1] / "src" / "storydesk" / "verify" / "weights" / "nli"))
+    parser.add_argument("--checkpoint", default="", help="a train.py checkpoint.pt whose weights replace --model's")
     args = parser.parse_args()
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -30,7 +32,10 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     tokenizer = AutoTokenizer.from_pretrained(args.model)
-    model = AutoModelForSequenceClassification.from_pretrained(args.model).eval()
+    model = AutoModelForSequenceClassification.from_pretrained(args.model)
+    if args.checkpoint:
+        model.load_state_dict(torch.load(args.checkpoint, weights_only=False)["model"])
+    model.eval()
     sample = tokenizer(["The army retook the port on Tuesday."], ["Soldiers took back the port."], return_tensors="pt")
     names = ["input_ids", "attention_mask", "token_type_ids"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -41,7 +46,7 @@ def main() -> None:
         quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
         reference = ort.InferenceSession(str(fp32), providers=["CPUExecutionProvider"])
         int8 = ort.InferenceSession(str(out / "model.onnx"), providers=["CPUExecutionProvider"])
-        pairs = [json.loads(line) for line in (HERE / "data" / "heldout_mnli_dev.jsonl").open(encoding="utf-8")][:500]
+        pairs = [json.loads(line) for line in (HERE / "data" / "heldout_mnli_dev_mismatched.jsonl").open(encoding="utf-8")][:500]
         enc = tokenizer([p["premise"] for p in pairs], [p["hypothesis"] for p in pairs], truncation="only_first",
                         max_length=128, padding=True, return_tensors="np")
         feed = {n: enc[n].astype(np.int64) for n in names}

@@ -2,6 +2,8 @@
 [CLS] premise [SEP] hypothesis [SEP] -> entails / neutral / contradicts.
 
     python training/verifier/train.py [--limit N] [--threads 2]
+    python training/verifier/train.py --data training/verifier/data/train_round2.jsonl \
+        --init training/verifier/out/model --out training/verifier/out_round2 --lr 2e-5     # round 2
 
 Reads training/verifier/data/train.jsonl (build_pairs.py), one epoch, length-grouped batches, linear warm-up and
 decay. Resumable: a checkpoint every --every steps in training/verifier/out/ (a killed run goes on from it). Writes
@@ -48,26 +50,32 @@ def main() -> None:
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--every", type=int, default=300, help="checkpoint every this many steps")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--data", default=str(HERE / "data" / "train.jsonl"))
+    parser.add_argument("--init", default="", help="start from these weights (a saved model folder), not the base")
+    parser.add_argument("--out", default=str(OUT))
     args = parser.parse_args()
+    out = Path(args.out)
     torch.set_num_threads(args.threads)
     torch.manual_seed(13)
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    OUT.mkdir(exist_ok=True)
-    pairs = [json.loads(line) for line in (HERE / "data" / "train.jsonl").open(encoding="utf-8")]
+    out.mkdir(exist_ok=True)
+    with Path(args.data).open(encoding="utf-8") as handle:
+        pairs = [json.loads(line) for line in handle]
     if args.limit:
         pairs = pairs[:args.limit]
     plan = batches(pairs, args.batch, random.Random(13))
-    tokenizer = AutoTokenizer.from_pretrained(base_model())
+    start_from = Path(args.init) if args.init else base_model()
+    tokenizer = AutoTokenizer.from_pretrained(start_from)
     model = AutoModelForSequenceClassification.from_pretrained(
-        base_model(), num_labels=3, id2label=dict(enumerate(LABELS)), label2id={v: k for k, v in enumerate(LABELS)})
+        start_from, num_labels=3, id2label=dict(enumerate(LABELS)), label2id={v: k for k, v in enumerate(LABELS)})
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     total = len(plan)
     warmup = max(1, int(0.06 * total))
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
     start = 0
-    ckpt = OUT / "checkpoint.pt"
+    ckpt = out / "checkpoint.pt"
     if ckpt.exists():
         state = torch.load(ckpt, weights_only=False)
         model.load_state_dict(state["model"])
@@ -76,7 +84,7 @@ def main() -> None:
         start = state["step"]
         print(f"resumed at step {start} of {total}", flush=True)
     model.train()
-    log = (OUT / "train.log").open("a", encoding="utf-8")
+    log = (out / "train.log").open("a", encoding="utf-8")
     clock, seen, running = time.perf_counter(), 0, 0.0
     for step in range(start, total):
         batch = plan[step]
@@ -103,8 +111,8 @@ def main() -> None:
             torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                         "schedule": schedule.state_dict(), "step": step + 1}, tmp)
             tmp.replace(ckpt)
-    model.save_pretrained(OUT / "model")
-    tokenizer.save_pretrained(OUT / "model")
+    model.save_pretrained(out / "model")
+    tokenizer.save_pretrained(out / "model")
     print(json.dumps({"done": total, "minutes": round((time.perf_counter() - clock) / 60, 1)}), flush=True)
 
 

@@ -37,6 +37,8 @@ _PATTERN = re.compile(
     rf"(?:[\s-]+(?:de\s+)?(?P<unit>[^\W\d_][\w-]*))?",
     re.IGNORECASE,
 )
+_PART_OF = re.compile(rf"\s+(?:of|de)\s+(?:the|las|los|all|todas|todos)?\s*(?:{_NUM}|{_WORDNUM})\s+"
+                      r"(?P<unit>[^\W\d_][\w-]*)", re.IGNORECASE)
 _NOT_UNITS = {"and", "or", "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "y", "o", "el", "la", "los", "las",
               "de", "en", "que", "per", "percent"}
 
@@ -94,6 +96,10 @@ def quantities(text: str, lang: str = "en", times: list[Any] | None = None) -> l
         end = m.end()
         if unit and unit.lower() in _NOT_UNITS:
             unit, end = None, m.end("num2") if g.get("num2") else (m.end("scale") if g.get("scale") else ne)
+            # "9 of the 32 provinces", "9 de las 32 provincias": nine provinces, a part of a stated whole
+            part = None if g.get("num2") else _PART_OF.match(text, end)
+            if part and part.group("unit").lower() not in _NOT_UNITS:
+                unit, end = part.group("unit"), part.end()
         currency = _CURRENCY_SIGNS.get((g.get("sign") or "").lower())
         if unit and unit.lower() in _CURRENCY_WORDS:
             currency = currency or _CURRENCY_WORDS[unit.lower()]
@@ -109,6 +115,8 @@ def quantities(text: str, lang: str = "en", times: list[Any] | None = None) -> l
         start = m.start()
         while text[start] in " ":
             start += 1
+        if out and start < out[-1].end:
+            continue  # the whole of "9 of the 32 provinces" is part of the amount before it
         q = Quantity(start, end, text[start:end], value, unit, currency,
                      re.sub(r"\s+", " ", g["approx"].lower()) if g.get("approx") else None, high)
         out.append(q)

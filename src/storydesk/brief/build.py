@@ -12,6 +12,7 @@ document). Only a `supported` outcome goes out; unsupported claims are never can
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +20,7 @@ import numpy as np
 from ..contract import Judged, Label, Section, Status
 from ..model import BriefItem, Claim, Document, Story
 from ..normalize import normalize
-from ..verify import HITS_PER_CLAIM, SourceIndex, VerifyOptions, build_index, compare, decide, says
+from ..verify import HITS_PER_CLAIM, SourceIndex, VerifyOptions, build_index, compare, decide, entailment, says
 from ..words import content
 
 # Two candidates whose sentence embeddings are this close say the same thing (all-MiniLM-L6-v2 cosine;
@@ -149,7 +150,8 @@ def _checked_item(claim: Claim, section: Section, docs: dict[str, Document], gro
         hits = index.search(claim.text, k=HITS_PER_CLAIM, names=set(claim.entities), docs=against, query_vector=vector)
         hits = [h for h in hits if h.passage.doc in against]
         comp = compare(claim.text, index, hits, docs=against, lang=lang, published=own.published)
-        judgement = decide(claim.text, comp, verify)
+        entailment([(claim.text, comp)], index, lang)
+        judgement = decide(claim.text, comp, dataclasses.replace(verify, lang=lang))
         if judgement.label != Judged.SUPPORTED:
             return None
         check = {"label": judgement.label, "score": round(judgement.score, 4), "verifier": judgement.verifier,

@@ -11,7 +11,7 @@ import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,6 +29,8 @@ class IngestOptions:
     fetch_timeout: float = 20.0  # seconds to wait for each answer of a server
     fetch_deadline: float = 120.0  # seconds for a whole page
     display_root: Path | None = None  # files under it are named relative to it (a server's upload folder)
+    # files (device, inode) never read as sources, with why: `check` leaves out the summary it checks
+    exclude: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def display_name(path: str | os.PathLike) -> str:
@@ -169,6 +171,9 @@ def _read_path(path: Path, options: IngestOptions, seen: set[tuple[int, int]], r
         return
     if not path.is_file():
         yield Problem(name, "not a regular file (device, socket or pipe); skipped", "not-file")
+        return
+    if key in options.exclude:
+        yield Problem(name, options.exclude[key], "excluded", "warning")
         return
     if st.st_size > options.max_bytes:
         yield Problem(name, f"file is {size_text(st.st_size)}, over the {size_text(options.max_bytes)} limit "

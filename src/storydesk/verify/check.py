@@ -11,7 +11,7 @@ from typing import Any
 from ..contract import Judged
 from ..embedder import embedder
 from ..normalize import normalize
-from .features import Comparison, compare
+from .features import Comparison, compare, entailment
 from .retrieve import SourceIndex, split_sentences
 from .verifiers import Judgement, VerifyOptions, decide
 
@@ -60,6 +60,7 @@ def compare_summary(summary: str, sources: list[str], names: list[str] | None = 
         sentence = summary[s:e]
         hits = index.search(sentence, k=k, query_vector=vectors[i])
         comps.append(compare(sentence, index, hits, lang=lang, claim_tokens=tokens[i]))
+    entailment([(summary[s:e], c) for (s, e), c in zip(spans, comps)], index, lang)
     return spans, comps, index
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +29,9 @@ FEATURES: dict[str, str] = {
     "novel_num": "numbers in the claim that the source never writes",
     "bigram_src": "share of the claim's word pairs that occur in the source",
     "tok_p": "token alignment precision: mean best cosine of each claim word piece with the evidence's word pieces",
+    "nli_entail": "the cross-encoder's highest probability that a source passage (a sentence, it with its neighbours, "
+                  "or the two best sentences together) entails the claim",
+    "nli_contra": "the cross-encoder's highest probability that a source passage contradicts the claim",
     "num_conflict": "an amount of the same thing differs between the claim and aligned evidence",
     "date_conflict": "a date in the claim does not overlap the date of aligned evidence",
     "neg_flip": "the claim or its aligned evidence is negated and the other is not",
@@ -41,6 +46,8 @@ class Comparison:
     hits: list[Hit]
     reasons: list[str] = field(default_factory=list)  # readable reasons behind structured conflicts
     conflict_hits: list[Hit] = field(default_factory=list)
+    entail_hits: list[Hit] = field(default_factory=list)  # the passage the cross-encoder found entailing the claim
+    contra_hits: list[Hit] = field(default_factory=list)  # the passage it found contradicting the claim
 
     def vector(self) -> list[float]:
         return [self.features[n] for n in NAMES]
@@ -68,8 +75,72 @@ def compare(claim: str, index: SourceIndex, hits: list[Hit], docs: set[str] | No
     f["bigram_src"] = len(pairs & src_pairs) / len(pairs) if pairs else 1.0
     f["tok_p"] = _token_precision(claim, index, top, claim_tokens)
     comp = Comparison(f, hits)
-    _structured(claim, comp, lang, published)
+    _structured(claim, comp, lang, published, lambda doc: _doc_times(index, doc))
     return comp
+
+
+# The model reads a claim's candidates only when one of them is near it (in meaning or in words); below both lines
+# no passage says it, and the cross-encoder's features stay 0. This keeps a story's corroboration affordable.
+READ_COSINE, READ_COVERAGE = 0.4, 0.4
+PREMISE_HITS = 3  # the cross-encoder reads at most the best three candidates
+DECIDED = 0.8  # after the first reading, a claim this surely entailed or contradicted is not read further
+
+
+def _premises(index: SourceIndex, hits: list[Hit], first: bool) -> list[list[Hit]]:
+    """The passages the cross-encoder reads for one claim, each a run of source sentences. First the best candidate
+    alone and with the sentences before and after it; then, unless that decided it, the next two candidates alone
+    and the two best together in document order (a summary sentence often joins two sentences of its source)."""
+    top = hits[:PREMISE_HITS]
+    if not top:
+        return []
+    if first:
+        h = top[0]
+        window = [h] + [Hit(index.passages[j], j, 0.0, 0.0, []) for j in (h.index - 1, h.index + 1)
+                        if 0 <= j < len(index.passages) and index.passages[j].doc == h.passage.doc]
+        return [[h]] + ([sorted(window, key=lambda x: x.index)] if len(window) > 1 else [])
+    out = [[h] for h in top[1:]]
+    if len(top) >= 2 and top[0].passage.doc == top[1].passage.doc and abs(top[0].index - top[1].index) > 1:
+        out.append(sorted(top[:2], key=lambda x: x.index))
+    return out
+
+
+NLI_LANGUAGES = {"en"}  # the shipped cross-encoder is English; other languages keep the lexical scorer
+
+
+def entailment(items: list[tuple[str, Comparison]], index: SourceIndex, lang: str = "en") -> None:
+    """Fill `nli_entail` and `nli_contra` of every (claim, comparison): all claims' passages in one batched pass,
+    and a second pass for the claims the first left undecided."""
+    if lang not in NLI_LANGUAGES:
+        return
+    read = [n for n, (_, comp) in enumerate(items)
+            if comp.features["cos_max"] >= READ_COSINE or comp.features["cov_top"] >= READ_COVERAGE]
+    best: dict[int, tuple[float, list[Hit]]] = {}
+    worst: dict[int, tuple[float, list[Hit]]] = {}
+    _read(items, index, read, True, best, worst)
+    _read(items, index, [n for n in read if n in best and best[n][0] < DECIDED and worst[n][0] < DECIDED], False,
+          best, worst)
+    for n, (_, comp) in enumerate(items):
+        if n in best:
+            comp.features["nli_entail"], comp.entail_hits = best[n][0], best[n][1]
+            comp.features["nli_contra"], comp.contra_hits = worst[n][0], worst[n][1]
+
+
+def _read(items: list[tuple[str, Comparison]], index: SourceIndex, which: list[int], first: bool,
+          best: dict[int, tuple[float, list[Hit]]], worst: dict[int, tuple[float, list[Hit]]]) -> None:
+    from .entail import CONTRADICTS, ENTAILS, entailer
+
+    plan = [(n, run) for n in which for run in _premises(index, items[n][1].hits, first)]
+    if not plan:
+        return
+    probs = entailer().probabilities([(" ".join(h.passage.text for h in run), items[n][0]) for n, run in plan])
+    for (n, run), row in zip(plan, probs):
+        # a longer passage must do clearly better to be the one shown: the evidence stays as short as it can be
+        margin = 0.05 * (len(run) - len(best[n][1])) if n in best else 0.0
+        if n not in best or row[ENTAILS] > best[n][0] + margin:
+            best[n] = (float(row[ENTAILS]), run)
+        margin = 0.05 * (len(run) - len(worst[n][1])) if n in worst else 0.0
+        if n not in worst or row[CONTRADICTS] > worst[n][0] + margin:
+            worst[n] = (float(row[CONTRADICTS]), run)
 
 
 def _scope_set(index: SourceIndex, scope: set[str], kind: str) -> set[str]:
@@ -116,7 +187,17 @@ def _passage_amounts(p: Passage) -> tuple:
     return tuple(q for q in p.quantities if q.unit or q.currency)
 
 
-def _structured(claim: str, comp: Comparison, lang: str, published: str | None) -> None:
+def _doc_times(index: SourceIndex, doc: str) -> list:
+    """Every time expression of a source document (its own annotations when it has them), computed once."""
+    cache = index.caches.setdefault("times", {})
+    if doc not in cache:
+        cache[doc] = [t for p in index.passages if p.doc == doc
+                      for t in (times(p.text, None, p.lang) if p.times is None else p.times)]
+    return cache[doc]
+
+
+def _structured(claim: str, comp: Comparison, lang: str, published: str | None,
+                doc_times: Callable[[str], list]) -> None:
     f = comp.features
     claim_stems = set(content(claim))
     aligned = [h for h in comp.hits[:5] if _aligned(claim_stems, h)]
@@ -144,13 +225,15 @@ def _structured(claim: str, comp: Comparison, lang: str, published: str | None) 
             if (claim_neg != hit_neg and len(shared) >= 3 and len(hit_stems - claim_stems) <= 2
                     and len(claim_stems - hit_stems) <= 2):
                 f["neg_flip"] = 1.0
-                comp.reasons.append(f"negated in {'the claim' if claim_neg else h.passage.doc} only")
+                comp.reasons.append(f"negated in {'the claim' if claim_neg else h.passage.doc} only: "
+                                    f"“{text}”")
+                comp.conflict_hits.append(h)
         if claim_cont and has_any(text, ENDED):
             f["state_ended"] = 1.0
             comp.reasons.append(f"the claim says it goes on ('{claim_cont[0]}'); {h.passage.doc} says it ended "
                                 f"('{has_any(text, ENDED)[0]}')")
             comp.conflict_hits.append(h)
-    f["date_conflict"] = _date_conflict(claim, aligned[:1], lang, published, comp)
+    f["date_conflict"] = _date_conflict(claim, aligned[:1], lang, published, comp, doc_times)
 
 
 def _near(text_a: str, a: Quantity, text_b: str, b: Quantity, width: int = 40) -> bool:
@@ -167,14 +250,46 @@ def _same_thing(a: Quantity, b: Quantity) -> bool:
     return bool(ua) and (ua == ub or ua.rstrip("s") == ub.rstrip("s"))
 
 
+_AT_LEAST = {"over", "more than", "at least", "as many as", "más de", "mas de", "al menos", "por lo menos"}
+_AT_MOST = {"up to", "less than", "fewer than", "under", "menos de", "hasta"}
+_NEARLY = {"nearly", "almost", "casi"}
+_WHOLE = re.compile(r"\b(?:of|de)\s+(?:the|las|los|all|todas|todos)?\s*([\d,.]+)\s")
+
+
+def _bounds(q: Quantity) -> tuple[float, float]:
+    """The values an amount allows: "more than 600" is 600 and up, "about 600" 510 to 690, "nearly 600" 510 to 600."""
+    lo, hi = q.value, q.high or q.value
+    word = q.approx or ""
+    if word in _AT_LEAST:
+        return lo, math.inf
+    if word in _AT_MOST:
+        return 0.0, hi
+    if word in _NEARLY:
+        return lo * 0.85, hi
+    if word:
+        return lo * 0.85, hi * 1.15
+    return lo * 0.995, hi * 1.005
+
+
 def _compatible(a: Quantity, b: Quantity) -> bool:
-    lo_a, hi_a = a.value, a.high or a.value
-    lo_b, hi_b = b.value, b.high or b.value
-    tol = 0.15 if (a.approx or b.approx) else 0.005  # "about 2,000" covers 1,700..2,300
-    return lo_a <= hi_b * (1 + tol) and lo_b <= hi_a * (1 + tol)
+    """Two amounts of the same thing can both be true: their ranges meet, or one is the whole the other is part of."""
+    lo_a, hi_a = _bounds(a)
+    lo_b, hi_b = _bounds(b)
+    if lo_a <= hi_b and lo_b <= hi_a:
+        return True
+    wholes = [w for q in (a, b) if (m := _WHOLE.search(q.text)) and (w := _number(m.group(1))) is not None]
+    return any(w in (a.value, b.value) for w in wholes)
 
 
-def _date_conflict(claim: str, aligned: list[Hit], lang: str, published: str | None, comp: Comparison) -> float:
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _date_conflict(claim: str, aligned: list[Hit], lang: str, published: str | None, comp: Comparison,
+                   doc_times: Callable[[str], list]) -> float:
     if not aligned:
         return 0.0
     ct = [t for t in times(claim, published, lang) if t.type == "DATE" and t.interval and t.value[:4].isdigit()]
@@ -183,12 +298,37 @@ def _date_conflict(claim: str, aligned: list[Hit], lang: str, published: str | N
     ht = [t for t in found if t.type == "DATE" and t.interval and t.value[:4].isdigit()]
     if not ct or not ht:
         return 0.0
+    # the same event: without the dates' own words, the two sentences still share most of the claim's words, or
+    # mean nearly the same ("a 2005 report" and "the 2021 raid" are two events, each with its date)
+    date_words = set(content(" ".join(t.text for t in ct + ht)))
+    claim_stems = set(content(claim)) - date_words
+    shared = claim_stems & (set(h.passage.stems) - date_words)
+    if not (h.cosine >= 0.75 or (len(shared) >= 3 and len(shared) >= 0.6 * len(claim_stems))):
+        return 0.0
+    text = h.passage.text
     for c in ct:
-        if not any(c.interval["start"] <= o.interval["end"] and o.interval["start"] <= c.interval["end"] for o in ht):
-            comp.reasons.append(f"'{c.text}' in the claim, '{ht[0].text}' in {h.passage.doc}")
-            comp.conflict_hits.append(h)
-            return 1.0
+        if any(_meets(c, o) for o in ht):
+            continue
+        # the date of another thing: "the 2021 raid" against "a 2005 report"
+        others = [o for o in ht if not (_event(claim, c) and _event(text, o) and _event(claim, c) != _event(text, o))]
+        if not others:
+            continue
+        if any(_meets(c, o) for o in doc_times(h.passage.doc) if o.type == "DATE" and o.interval):
+            continue  # the source gives this date to something elsewhere: the sentences may be about two events
+        comp.reasons.append(f"'{c.text}' in the claim, '{others[0].text}' in {h.passage.doc}")
+        comp.conflict_hits.append(h)
+        return 1.0
     return 0.0
+
+
+def _meets(a, b) -> bool:
+    return a.interval["start"] <= b.interval["end"] and b.interval["start"] <= a.interval["end"]
+
+
+def _event(text: str, t) -> str | None:
+    """The noun a date names the time of, when it stands right after it: "2021 raid" → raid."""
+    after = content(text[t.end:t.end + 25])
+    return after[0] if after and text[t.end:t.end + 1] == " " and not text[t.end + 1:t.end + 2].isupper() else None
 
 
 def logistic(z: float) -> float:

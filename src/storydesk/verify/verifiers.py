@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..contract import Judged
-from .features import NAMES, Comparison, logistic
+from .features import NAMES, NLI_LANGUAGES, Comparison, logistic
 from .plugins import ChatEndpoint, LLMConfig, NLICrossEncoder
 from .retrieve import Hit
 
 WEIGHTS = Path(__file__).parent / "weights" / "learned.json"
+LEXICAL_WEIGHTS = Path(__file__).parent / "weights" / "learned_lexical.json"
 CONFLICTS = ("num_conflict", "date_conflict", "state_ended", "neg_flip")
 
 
@@ -55,10 +56,12 @@ class Structured:
 
     def judge(self, text: str, comp: Comparison, prior: Judgement | None) -> Judgement | None:
         hits = [n for n in CONFLICTS if comp.features.get(n)]
-        if not hits:
-            return None
-        score = prior.score if prior else 0.5
-        return Judgement(Judged.CONTRADICTED, score, comp.conflict_hits[:2] or comp.hits[:1], list(comp.reasons), self.name)
+        if not hits or not comp.conflict_hits:
+            return None  # a conflict is shown only with the source passage it conflicts with
+        # the support a conflicting number, date or state leaves: at most even, and lower as the model agrees
+        score = min(prior.score if prior else 0.5, 0.5, 1.0 - comp.features.get("nli_contra", 0.0))
+        reasons = [f"contradicted: {r}" for r in comp.reasons]
+        return Judgement(Judged.CONTRADICTED, score, comp.conflict_hits[:2], reasons, self.name)
 
 
 class Learned:
@@ -78,30 +81,83 @@ class Learned:
     def judge(self, text: str, comp: Comparison, prior: Judgement | None, threshold: float | None = None) -> Judgement:
         p = self.probability(comp.features)
         t = self.weights["threshold"] if threshold is None else threshold
-        top = sorted(((abs(c * (comp.features.get(n, 0.0) - m) / s), n) for n, c, m, s in
-                      zip(self.weights["features"], self.weights["coef"], self.weights["mean"], self.weights["scale"])),
-                     reverse=True)[:3]
-        reasons = [f"{n} = {comp.features.get(n, 0.0):.2f}" for _, n in top]
+        w = self.weights
+        pull = sorted(((abs(c * (comp.features.get(n, 0.0) - m) / s), n) for n, c, m, s in
+                       zip(w["features"], w["coef"], w["mean"], w["scale"])), reverse=True)
         label = Judged.SUPPORTED if p >= t else Judged.UNSUPPORTED
-        return Judgement(label, p, comp.hits[:2], reasons, self.name)
+        verdict = "supported" if label == Judged.SUPPORTED else "not supported"
+        reasons = [f"{verdict}: the sources back it with probability {p:.2f} (the line is {t:.2f})"]
+        if "nli_entail" in w["features"] and comp.entail_hits:  # what the model read comes first, when it read
+            reasons.append(explain("nli_entail", comp))
+        for _, n in pull[:4]:
+            if (r := explain(n, comp)) and r not in reasons:
+                reasons.append(r)
+        evidence = comp.entail_hits if label == Judged.SUPPORTED and comp.entail_hits else comp.hits[:2]
+        return Judgement(label, p, evidence, reasons, self.name)
+
+
+def _doc(hits: list[Hit]) -> str:
+    return hits[0].passage.doc if hits else "the source"
+
+
+def explain(name: str, comp: Comparison) -> str:
+    """One feature of a comparison, said in words a reader of the verdict understands."""
+    f = comp.features
+    v = f.get(name, 0.0)
+    if name == "nli_entail":
+        return (f"the model reads {_doc(comp.entail_hits)} as saying it (entailment {v:.2f})" if v >= 0.5 else
+                f"no passage of the sources says it, as the model reads them (best entailment {v:.2f})")
+    if name == "nli_contra":
+        return (f"the model reads {_doc(comp.contra_hits)} as saying otherwise (contradiction {v:.2f})"
+                if v >= 0.5 else "")
+    if name == "novel":
+        return f"{int(v)} of its content words never appear in the source" if v >= 1 else \
+            "every content word of it appears in the source"
+    if name == "novel_num":
+        return f"{int(v)} of its numbers never appear in the source" if v >= 1 else ""
+    if name in ("cov_top", "cov_src"):
+        where = "the closest source sentences" if name == "cov_top" else "the source"
+        return f"{round(100 * v)}% of its content words are in {where}"
+    if name == "bigram_src":
+        return f"{round(100 * v)}% of its word pairs occur in the source"
+    if name in ("cos_max", "cos_mean3", "tok_p"):
+        return f"closest source sentence in meaning: similarity {f.get('cos_max', 0.0):.2f} of 1"
+    return ""
+
+
+CONTRADICTION = 0.95  # the model's contradiction probability that makes a verdict contradicted (chosen on dev: MODEL_CARD.md)
+
+
+def _contradiction(comp: Comparison, learned: Judgement) -> Judgement | None:
+    """The model reads a contradiction in a passage that talks about the same thing, and no entailment."""
+    f = comp.features
+    if f.get("nli_contra", 0.0) < CONTRADICTION or f.get("nli_entail", 0.0) >= 0.5 or not comp.contra_hits:
+        return None
+    if max(h.cosine for h in comp.contra_hits) < 0.45:
+        return None  # a passage far from the claim in meaning: the model's contradiction is not about the same thing
+    score = min(learned.score, 1.0 - f["nli_contra"])
+    reasons = [f"contradicted: {explain('nli_contra', comp)}", f"the sources back it with probability {score:.2f}"]
+    return Judgement(Judged.CONTRADICTED, score, comp.contra_hits, reasons, "nli")
 
 
 # The registry: every verifier by name. Plug-ins are built only when the user configures them.
 VERIFIERS: dict[str, type] = {"structured": Structured, "learned": Learned, "nli": NLICrossEncoder, "llm": ChatEndpoint}
 
 
-@functools.lru_cache(maxsize=1)
-def load_weights() -> dict[str, Any]:
-    weights = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+@functools.lru_cache(maxsize=2)
+def load_weights(path: Path = WEIGHTS) -> dict[str, Any]:
+    weights = json.loads(path.read_text(encoding="utf-8"))
     if set(weights["features"]) - set(NAMES):
-        raise ValueError(f"{WEIGHTS} names features this version does not compute; retrain with "
+        raise ValueError(f"{path} names features this version does not compute; retrain with "
                          "benchmarks/train_learned.py")
     return weights
 
 
-@functools.lru_cache(maxsize=1)
-def _learned() -> Learned:
-    return Learned()
+@functools.lru_cache(maxsize=2)
+def _learned(lang: str = "en") -> Learned:
+    """English sentences are scored with the cross-encoder's features; other languages (the model is English) with
+    the lexical scorer trained without them."""
+    return Learned(load_weights(WEIGHTS if lang in NLI_LANGUAGES else LEXICAL_WEIGHTS))
 
 
 @functools.lru_cache(maxsize=4)
@@ -110,10 +166,11 @@ def _nli(path: str) -> NLICrossEncoder:
 
 
 def decide(text: str, comp: Comparison, options: VerifyOptions) -> Judgement:
-    learned = _learned().judge(text, comp, None, options.threshold)
+    learned = _learned(options.lang).judge(text, comp, None, options.threshold)
     structured = Structured().judge(text, comp, learned)
     if structured:
         return structured
+    contradiction = _contradiction(comp, learned)
     plugin: Judgement | None = None
     if options.llm is not None:
         plugin = ChatEndpoint(options.llm).judge(text, comp, learned)
@@ -122,4 +179,4 @@ def decide(text: str, comp: Comparison, options: VerifyOptions) -> Judgement:
     if plugin is not None:
         plugin.reasons = plugin.reasons + [f"learned scorer: {learned.score:.2f}"]
         return plugin
-    return learned
+    return contradiction or learned

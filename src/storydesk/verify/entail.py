@@ -1,0 +1,77 @@
+"""The shipped cross-encoder: does a source passage entail, contradict or say nothing about a sentence?
+
+A 3-way MiniLM-L6 cross-encoder trained here (training/verifier/, MODEL_CARD.md), run as int8 ONNX with
+onnxruntime. It loads once per process (`entailer()`), and `Entailer.probabilities` takes many pairs at once:
+they are sorted by length and run in batches, so a summary check or a story's corroboration costs one pass.
+Results are cached per (premise, hypothesis), since the same evidence comes back for many sentences.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+MODEL_DIR = Path(__file__).parent / "weights" / "nli"
+ENTAILS, NEUTRAL, CONTRADICTS = 0, 1, 2
+BATCH = 32
+CACHE_SIZE = 50_000
+
+
+class Entailer:
+    def __init__(self, folder: Path = MODEL_DIR, threads: int | None = None):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        labels = [config["id2label"][str(i)] for i in range(3)]
+        if labels != ["entails", "neutral", "contradicts"]:
+            raise ValueError(f"{folder / 'config.json'}: labels {labels}, expected entails, neutral, contradicts")
+        self.max_length = int(config.get("max_length", 128))
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        self.session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options,
+                                                    providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        # the longer side is cut (the premise, unless a claim alone is over the limit)
+        self.tokenizer.enable_truncation(self.max_length, strategy="longest_first")
+        self.tokenizer.enable_padding()
+        self.cache: dict[tuple[str, str], np.ndarray] = {}
+        self.pairs_run = 0
+
+    def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """(n, 3) probabilities of entails / neutral / contradicts, one row per (premise, hypothesis)."""
+        out = np.zeros((len(pairs), 3), dtype=np.float32)
+        todo: dict[tuple[str, str], list[int]] = {}
+        for i, p in enumerate(pairs):
+            if p in self.cache:
+                out[i] = self.cache[p]
+            else:
+                todo.setdefault(p, []).append(i)
+        keys = sorted(todo, key=lambda p: len(p[0]) + len(p[1]))
+        for b in range(0, len(keys), BATCH):
+            chunk = keys[b:b + BATCH]
+            enc = self.tokenizer.encode_batch(chunk)
+            feed = {"input_ids": np.array([e.ids for e in enc], dtype=np.int64),
+                    "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
+                    "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int64)}
+            logits = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
+            e = np.exp(logits - logits.max(axis=1, keepdims=True))
+            probs = e / e.sum(axis=1, keepdims=True)
+            self.pairs_run += len(chunk)
+            if len(self.cache) + len(chunk) > CACHE_SIZE:
+                self.cache.clear()
+            for key, row in zip(chunk, probs):
+                self.cache[key] = row
+                for i in todo[key]:
+                    out[i] = row
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def entailer() -> Entailer:
+    """The shipped model, loaded on first use and kept for the process."""
+    return Entailer()
