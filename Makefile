@@ -61,6 +61,8 @@ bench: install
 	cd benchmarks && ../$(BIN)/python entities_demo.py
 	cd benchmarks && ../$(BIN)/python annotate_throughput.py
 	cd benchmarks && ../$(BIN)/python check_frank.py
+	cd benchmarks && ../$(BIN)/python check_qags.py
+	cd benchmarks && ../$(BIN)/python check_mrpc.py
 	cd benchmarks && ../$(BIN)/python check_speed.py
 	cd benchmarks && ../$(BIN)/python web_latency.py
 	cd benchmarks && ../$(BIN)/python report_render.py

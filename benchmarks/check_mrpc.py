@@ -16,10 +16,13 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
 import storydesk
+from common import DATA as SHARED
+from common import require
 from storydesk.contract import Judged
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mrpc"
+DATA = require(SHARED / "mrpc")
 
 
 def pairs(split: str) -> list[tuple[str, str, bool]]:

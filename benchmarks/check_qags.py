@@ -15,10 +15,13 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
 import storydesk
+from common import DATA as SHARED
+from common import require
 from storydesk.contract import Judged
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "qags"
+DATA = require(SHARED / "qags")
 
 
 def roc_auc(scores: list[float], gold: list[bool]) -> float:
