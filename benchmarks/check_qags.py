@@ -16,20 +16,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from sklearn.metrics import roc_auc_score
+
 import storydesk
 from common import DATA as SHARED
 from common import require
 from storydesk.contract import Judged
 
 DATA = require(SHARED / "qags")
-
-
-def roc_auc(scores: list[float], gold: list[bool]) -> float:
-    """The chance that a supported sentence scores above an unsupported one (ties count half)."""
-    pos = [s for s, g in zip(scores, gold) if g]
-    neg = [s for s, g in zip(scores, gold) if not g]
-    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
-    return wins / max(len(pos) * len(neg), 1)
 
 
 def judge(article: str, sentence: str) -> tuple[bool, float]:
@@ -58,7 +52,7 @@ def main() -> None:
         tnr = sum((not p) and (not g) for p, g in zip(pred, gold)) / max(len(gold) - pos, 1)
         out[name] = {"sentences": len(gold), "supported_by_majority": pos, "balanced_accuracy": round((tpr + tnr) / 2, 4),
                      "true_positive_rate": round(tpr, 4), "true_negative_rate": round(tnr, 4),
-                     "roc_auc": round(roc_auc(score, gold), 4)}
+                     "roc_auc": round(float(roc_auc_score(gold, score)), 4)}
     out["minutes"] = {"total": round((time.perf_counter() - started) / 60, 1)}
     out["note"] = {"what": "sentence level; gold = at least 2 of 3 annotators say supported; nothing tuned on QAGS",
                    "machine": "2-core dev machine, CPU only"}

@@ -198,14 +198,19 @@ def _changed(sentence: str, names: list[str], rng: random.Random) -> tuple[str, 
         + sentence[m.end():], kind
 
 
-def news(rng: random.Random, per_label: int) -> list[dict]:
-    out: dict[int, list[dict]] = {ENTAILS: [], NEUTRAL: [], CONTRADICTS: []}
+def _news_articles() -> Iterator[tuple[str, list[str], list[str]]]:
+    """Each news article of at least four usable sentences: its text on one line, its sentences of 40 to 300
+    characters, and the capitalised names it uses (the replacements of a changed name)."""
     for article in _articles():
         text = " ".join(article.split())
         sentences = [text[a:b].strip() for a, b in split(text) if 40 <= len(text[a:b].strip()) <= 300]
-        if len(sentences) < 4:
-            continue
-        names = sorted(set(_NAME.findall(article)))
+        if len(sentences) >= 4:
+            yield text, sentences, sorted(set(_NAME.findall(article)))
+
+
+def news(rng: random.Random, per_label: int) -> list[dict]:
+    out: dict[int, list[dict]] = {ENTAILS: [], NEUTRAL: [], CONTRADICTS: []}
+    for text, sentences, names in _news_articles():
         for i in rng.sample(range(len(sentences)), min(15, len(sentences))):
             window = " ".join(sentences[max(0, i - 1):i + 1]) if rng.random() < 0.5 else sentences[i]
             roll = rng.random()
@@ -235,12 +240,7 @@ def news_round2(rng: random.Random, per_label: int) -> list[dict]:
     """Round 2's news pairs: the rules of round 1 with another seed, plus the attribution or the leading clause
     dropped from the sentence (it still entails), and a number swapped for another number of the same article."""
     out: dict[int, list[dict]] = {ENTAILS: [], NEUTRAL: [], CONTRADICTS: []}
-    for article in _articles():
-        text = " ".join(article.split())
-        sentences = [text[a:b].strip() for a, b in split(text) if 40 <= len(text[a:b].strip()) <= 300]
-        if len(sentences) < 4:
-            continue
-        names = sorted(set(_NAME.findall(article)))
+    for text, sentences, names in _news_articles():
         numbers = sorted({m.group(0) for m in _NUM.finditer(text) if m.group(0)[-1].isdigit()})
         for i in rng.sample(range(len(sentences)), min(12, len(sentences))):
             lo, hi = max(0, i - rng.choice([0, 1, 2])), min(len(sentences), i + 1 + rng.choice([0, 0, 1]))

@@ -63,7 +63,7 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
     vectors, tokens = embedder().encode([c.text for c in claims])
     index.claim_vectors = {c.id: v for c, v in zip(claims, vectors)}  # the brief reuses them
     docs = {d.id: d for d in story.documents}
-    pending: list[tuple[Claim, str, Any]] = []  # (claim, source document, comparison), judged in one batch
+    pending: list[tuple[Claim, int, Any]] = []  # (claim, its verdict's place, comparison), judged in one batch
     for claim, vec, tok in zip(claims, vectors, tokens):
         own = docs[claim.doc]
         lang = (own.language or "en").split("-")[0]
@@ -89,14 +89,14 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
                 continue
             comp = compare(claim.text, index, doc_hits, docs={doc.id}, lang=lang, published=own.published,
                            claim_tokens=tok)
+            pending.append((claim, len(claim.verdicts), comp))
             claim.verdicts.append(Verdict(doc.id, Label.NOT_MENTIONED, 0.0))  # filled below, in the same place
-            pending.append((claim, doc.id, comp))
     lang_of = {d.id: (d.language or "en").split("-")[0] for d in story.documents}
     for lang in sorted({lang_of[claim.doc] for claim, _, _ in pending}):
         entailment([(claim.text, comp) for claim, _, comp in pending if lang_of[claim.doc] == lang], index, lang)
-    for claim, doc_id, comp in pending:
+    for claim, slot, comp in pending:
         j = decide(claim.text, comp, dataclasses.replace(options, lang=lang_of[claim.doc]))
-        slot = next(i for i, v in enumerate(claim.verdicts) if v.doc == doc_id)
+        doc_id = claim.verdicts[slot].doc
         claim.verdicts[slot] = Verdict(doc_id, _SENTENCE_LABEL[j.label], round(j.score, 4),
                                        [h.to_json() for h in j.evidence],
                                        {k: round(v, 4) for k, v in comp.features.items()}, j.reasons, j.verifier)

@@ -134,13 +134,15 @@ def _read(items: list[tuple[str, Comparison]], index: SourceIndex, which: list[i
         return
     probs = entailer().probabilities([(" ".join(h.passage.text for h in run), items[n][0]) for n, run in plan])
     for (n, run), row in zip(plan, probs):
-        # a longer passage must do clearly better to be the one shown: the evidence stays as short as it can be
-        margin = 0.05 * (len(run) - len(best[n][1])) if n in best else 0.0
-        if n not in best or row[ENTAILS] > best[n][0] + margin:
-            best[n] = (float(row[ENTAILS]), run)
-        margin = 0.05 * (len(run) - len(worst[n][1])) if n in worst else 0.0
-        if n not in worst or row[CONTRADICTS] > worst[n][0] + margin:
-            worst[n] = (float(row[CONTRADICTS]), run)
+        _keep(best, n, float(row[ENTAILS]), run)
+        _keep(worst, n, float(row[CONTRADICTS]), run)
+
+
+def _keep(found: dict[int, tuple[float, list[Hit]]], n: int, p: float, run: list[Hit]) -> None:
+    """Keep the run with the highest probability for claim n; a longer passage must do clearly better to be the one
+    shown, so the evidence stays as short as it can be."""
+    if n not in found or p > found[n][0] + 0.05 * (len(run) - len(found[n][1])):
+        found[n] = (p, run)
 
 
 def _scope_set(index: SourceIndex, scope: set[str], kind: str) -> set[str]:
