@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint gate install browser bench clean
+.PHONY: demo test test-fast lint gate install browser translator bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-demo: install
+demo: install translator
 	$(BIN)/storydesk analyze --out storydesk-out
 	@echo "Open storydesk-out/report.html in a browser."
 
@@ -36,8 +36,17 @@ browser:
 	    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core) ) ) || \
 	  (echo "chromium not found at /usr/bin/chromium: install Debian's chromium package" && exit 1)
 
+# English and Spanish articles of one story are compared through Debian's Apertium translator (apertium-eng-spa,
+# GPL, run as a separate program). Installed when missing (needs root or sudo); without it storydesk still runs and
+# warns that cross-language comparison is off.
+translator:
+	@apertium -l 2>/dev/null | grep -qw 'spa-eng' || (command -v apt-get >/dev/null && \
+	  ( (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apertium-eng-spa) || \
+	    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apertium-eng-spa) ) ) || \
+	  echo "warning: apertium-eng-spa could not be installed: English and Spanish articles will not be compared"
+
 # What CI runs (.ci/run): the linters, the benchmark gate (floors pinned in benchmarks/floors.json), every test.
-test: install browser lint gate
+test: install browser translator lint gate
 	$(BIN)/python -m pytest -q
 
 # The fast layer: rules, records and stages on hand-built records, in seconds (no corpus, server, browser or cluster).

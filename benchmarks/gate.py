@@ -157,12 +157,50 @@ def _entities(files: list[Path]) -> dict[str, float]:
     return {"bcubed_f1": scores["f1"], "no_forbidden_merge": 0.0 if forbidden_merges(entities, gold["must_not_merge"]) else 1.0}
 
 
+# -- provenance: our rewrites of PolNeAR dev articles among same-topic articles; MEANTIME's dev topic ---------------
+
+def _derivation_files() -> list[Path]:
+    here = ROOT / "benchmarks" / "derivation"
+    polnear = require(DATA / "polnear" / "data")
+    return [here / "manifest.json", *sorted((here / "rewrites").glob("*.txt")),
+            *sorted(p for split in ("train", "dev") for p in (polnear / split / "text").glob("*.txt"))]
+
+
+def _derivation(files: list[Path]) -> dict[str, float]:
+    from derivation_links import corpus, score
+
+    from storydesk.provenance import AlignOptions, find_relations
+
+    docs, rewrites, family = corpus(4)
+    figures = score(find_relations(docs, AlignOptions()), rewrites, family, docs)
+    return {k: figures[k] for k in ("precision", "recall", "direction_right_when_given")}
+
+
+def _meantime_files() -> list[Path]:
+    base = require(DATA / "meantime_multilingual")
+    return [base / "en" / "meantime.conll", base / "es" / "meantime.conll"]
+
+
+def _translations(files: list[Path]) -> dict[str, float]:
+    from meantime_links import documents, score
+
+    from storydesk.provenance import AlignOptions, find_relations
+
+    docs = [d for d in documents() if "corpus_gm/" in d.id]
+    figures = score(find_relations(docs, AlignOptions()), docs)["gm"]
+    return {"precision": figures["precision"], "recall": figures["recall"]}
+
+
 GATES = [
     Gate("extraction_scrapinghub_sample", _scrapinghub_files, _extraction, "article body, 40 Scrapinghub pages"),
     Gate("times_tbaq_sample", _tbaq_files, _times, "time expressions, 40 TBAQ (TempEval-3 dev) documents"),
     Gate("check_frank_valid_sample", _frank_files, _frank, "summary checking, the first 120 FRANK valid summaries"),
     Gate("clustering_dev_sample", _clustering_files, _clustering, "stories: dev firehose, demo, 40 PolNeAR dev distractors"),
     Gate("entities_demo", _demo_files, _entities, "entity clusters on the demo gold"),
+    Gate("derivation_polnear_rewrites", _derivation_files, _derivation,
+         "derivation links: 7 rewrites of PolNeAR dev articles among 20 same-topic articles"),
+    Gate("translation_links_meantime_gm", _meantime_files, _translations,
+         "translation links: MEANTIME dev topic gm, 30 English and 30 Spanish articles"),
 ]
 
 

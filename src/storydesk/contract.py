@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 # -- vocabularies -------------------------------------------------------------------------------------------------
@@ -59,6 +59,8 @@ class RelationKind(enum.StrEnum):
     NEAR_DUPLICATE = "near-duplicate"
     COPY = "copy"
     REWRITE = "rewrite"
+    CONDENSATION = "condensation"
+    TRANSLATION = "translation"
 
 
 class EntityType(enum.StrEnum):
@@ -200,6 +202,17 @@ class AlignedSpan:
     source_start: int
     source_end: int
     similarity: float
+    how: Annotated[str, spec("what aligned them: wording, meaning, meaning confirmed by the cross-encoder, or two "
+                             "sentences read as one")]
+
+
+@dataclass
+class Addition:
+    """A sentence of the copy that aligns to nothing in its source: a candidate for a fact the copy added."""
+
+    start: Annotated[int, _offset()]
+    end: Annotated[int, _offset()]
+    text: str
 
 
 @dataclass
@@ -209,6 +222,7 @@ class Derivation:
     basis: Annotated[str, spec("how the direction was decided")]
     kind: RelationKind
     spans: list[AlignedSpan]
+    additions: list[Addition]
 
 
 @dataclass
@@ -297,6 +311,7 @@ class RelationSpan:
     b_start: int
     b_end: int
     similarity: float
+    how: str
 
 
 @dataclass
@@ -519,7 +534,7 @@ class Generator:
 class StoryWithRun(StoryPart):
     """One story with its run: what the report, the store and the web API take and serve."""
 
-    schema_version: Literal[5]
+    schema_version: Literal[6]
     generator: Generator
 
 
@@ -529,13 +544,13 @@ class StoryFile:
     [start, end) character offsets into a document's cleaned `text`, except removed[] whose spans are into `original`;
     segments[] maps cleaned offsets to original ones."""
 
-    schema_version: Literal[5]
+    schema_version: Literal[6]
     generator: Generator
     stories: list[StoryPart]
     errors: list[Problem]
 
 
-RECORDS: list[type] = [Span, TextSpan, Segment, Removal, Paragraph, Dateline, AlignedSpan, Derivation, Interval, Time,
+RECORDS: list[type] = [Span, TextSpan, Segment, Removal, Paragraph, Dateline, AlignedSpan, Addition, Derivation, Interval, Time,
                        Conversion, Quantity, Document, RelationSpan, Relation, Group, Mention, Entity, Quote, Attribution,
                        ClaimTime, Verdict, Claim, When, Citation, Event, Check, BriefItem, Problem, StoryHead, StoryPart,
                        Generator, StoryWithRun, StoryFile]

@@ -40,8 +40,18 @@ class Embedder:
         """Unit-length contextual vectors of each text's word pieces, [CLS] and [SEP] left out."""
         return self.encode(texts, batch_size)[1]
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Sentence vectors and word-piece vectors from one forward pass."""
+    def encode(self, texts: list[str], batch_size: int = 64, cache: dict | None = None
+               ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors and word-piece vectors from one forward pass. With `cache` (text -> (vector, pieces),
+        one story's, dropped with it), texts already in it are not embedded again and new ones are added."""
+        if cache is not None:
+            todo = sorted({t for t in texts if t not in cache})
+            if todo:
+                vecs, toks = self.encode(todo, batch_size)
+                cache.update(zip(todo, zip(vecs, toks)))
+            if not texts:
+                return np.zeros((0, 384), dtype=np.float32), []
+            return np.stack([cache[t][0] for t in texts]), [cache[t][1] for t in texts]
         if not texts:
             return np.zeros((0, 384), dtype=np.float32), []
         with self._lock:

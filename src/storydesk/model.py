@@ -73,8 +73,10 @@ class Derivation:
     source: str
     share: float  # share of `doc`'s cleaned characters aligned to `source`
     basis: str  # how the direction was decided: "dates", "wire credit", "text evidence", "containment"
-    kind: str  # "exact", "near-duplicate", "copy", "rewrite"
-    spans: list[dict[str, Any]] = field(default_factory=list)  # aligned {start, end, source_start, source_end, similarity}
+    kind: str  # "exact", "near-duplicate", "copy", "rewrite", "condensation", "translation"
+    spans: list[dict[str, Any]] = field(default_factory=list)  # aligned {start, end, source_start, source_end, similarity, how}
+    # the copy's own sentences that align to nothing in the source: {start, end, text}, the candidates for added facts
+    additions: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

@@ -119,14 +119,16 @@ class Context:
 
     options: Options
     index: SourceIndex | None = None
+    # sentence text -> (embedding, word-piece vectors): provenance fills it, corroborate's index reuses it
+    embeddings: dict = field(default_factory=dict)
 
 
 def _provenance(story: Story, ctx: Context) -> None:
-    analyze_provenance(story, ctx.options.align)
+    analyze_provenance(story, ctx.options.align, ctx.embeddings)
 
 
 def _corroborate(story: Story, ctx: Context) -> None:
-    ctx.index = corroborate(story, ctx.options.verify)
+    ctx.index = corroborate(story, ctx.options.verify, embeddings=ctx.embeddings)
 
 
 def _timeline(story: Story, ctx: Context) -> None:
@@ -161,8 +163,10 @@ STAGES: list[Stage] = [
            "Document.claims"), annotate_documents, "document", "parse; names, quotes, times, amounts, claim spans"),
     Stage("cluster", ("Document.text", "Document.title", "Document.published", "Document.mentions"),
           ("Story.documents",), cluster, "corpus", "group every article in the store into stories (engine.Run)"),
-    Stage("provenance", ("Document.text", "Document.published", "Document.outlet", "Document.dateline"),
-          ("Story.relations", "Document.derived_from", "Document.group"), _provenance, "story", "who copied whom, independence groups"),
+    Stage("provenance", ("Document.text", "Document.published", "Document.outlet", "Document.dateline",
+                         "Document.language", "Document.removed"),
+          ("Story.relations", "Document.derived_from", "Document.group"), _provenance, "story",
+          "who copied, rewrote or translated whom (by wording and meaning), independence groups"),
     Stage("resolve", ("Document.mentions", "Document.quotes", "Document.text"),
           ("Story.entities", "Document.mentions", "Mention.entity", "Mention.type", "Quote.speaker_entity"), _resolve, "story", "entities across documents; speakers linked"),
     Stage("claims", ("Document.claims", "Document.mentions", "Document.times", "Document.quantities", "Document.quotes",

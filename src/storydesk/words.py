@@ -23,7 +23,7 @@ CONTINUING = ("remains", "remain", "remained", "still", "continues to", "continu
 # "…" stands for up to three words: "took the plant back".
 ENDED = ("ended", "ends", "no longer", "retook", "retaken", "regained", "recaptured", "was lifted", "were lifted",
          "took back", "took … back", "taken … back", "won … back", "drove … out", "driven … out", "pushed … out",
-         "took control", "retake", "liberated", "came to an end", "has ended", "was freed", "were freed",
+         "took control", "took … control", "tomaron … control", "tomó … control", "retake", "liberated", "came to an end", "has ended", "was freed", "were freed",
          "was released", "were released", "retoman", "retomaron", "recuperaron", "recuperó", "terminó", "puso fin",
          "ya no", "expulsaron")
 

@@ -1,22 +1,28 @@
-"""Find the pairs of documents that share text and decide the direction of copying.
+"""Find the pairs of documents that share text or meaning, align them and decide the direction of copying.
 
-Blocking keeps this sub-quadratic: exact duplicates by hash; near duplicates by
-MinHash LSH on word 5-gram shingles; partial copies and rewrites (where one text
-condenses or pads the other, so whole-text Jaccard is low) by an inverted index
-of content-word 3-grams, counting shared grams per pair and skipping grams common
-to many documents. Only candidate pairs are aligned sentence by sentence.
+Blocking keeps the alignment sub-quadratic:
+- exact duplicates by hash; near duplicates by MinHash LSH on word 5-gram shingles;
+- partial copies (a text that condenses or pads the other) by an inverted index of content-word 3-grams, counting
+  shared grams per pair and skipping grams common to many documents;
+- rare names and numbers: pairs that share many names and amounts few other documents use;
+- meaning: every sentence's embedding against every other document's, in blocks; a pair with a few sentences that
+  mean the same (a paraphrase with no shared 5-gram, a translation read through its English rendering) is a candidate.
+Only candidate pairs are aligned sentence by sentence (align.py).
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from itertools import combinations
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from ..model import Derivation, Document, Relation
+from .. import translate
+from ..model import Derivation, Document, Problem, Relation
 from ..normalize import normalize
-from .align import AlignOptions, align
+from .align import Alignment, AlignOptions, Units, align, quoted, sentence_spans
 
 _STOP = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "was", "were", "be", "been", "are", "that", "this", "it", "its", "he", "she", "they", "his", "her", "their", "said", "says", "el", "la", "los", "las", "un", "una", "y", "o", "de", "del", "en", "con", "por", "para", "que", "se", "su", "sus", "al", "es", "fue", "son", "lo", "le", "les"}
 # Near duplicates: MinHash with 128 permutations estimates Jaccard within about 0.09 (1/sqrt(128));
@@ -27,6 +33,17 @@ _NUM_PERM = 128
 # _MAX_DF_SHARE of the documents contain: a few names and a shared quote stay below it.
 MIN_SHARED_GRAMS = 8
 _MAX_DF_SHARE = 0.5
+# Rare names and numbers: a pair sharing this many that at most _RARE_DF_SHARE of the documents use.
+MIN_SHARED_RARE = 6
+_RARE_DF_SHARE = 0.1
+_RARE = re.compile(r"\b(?:[A-ZÁÉÍÓÚÑ][\w'-]{2,}|\d[\d.,]*\d|\d)")
+_BLOCK_ROWS = 1024  # sentences compared at once in the semantic blocking (1024 x all of the story's sentences)
+# A condensation: the copy is at most this share of its source's length.
+CONDENSED = 0.6
+# A translation's source language shows through when it keeps at least this many different common words of that
+# language and its source keeps none of the other's (on MEANTIME airbus and apple, 6 of 60 translations show it, all
+# rightly; the others stay undetermined unless dates or credits tell: benchmarks/meantime_links.py).
+FOREIGN_WORDS = 2
 
 
 def _shingles(norm: str, n: int) -> set[str]:
@@ -45,10 +62,7 @@ def _minhash(shingles: set[str]) -> MinHash:
     return mh
 
 
-def candidate_pairs(docs: list[Document]) -> dict[tuple[int, int], str]:
-    """Index pairs (i < j) worth aligning, with how they were found."""
-    norms = [normalize(d.text) for d in docs]
-    pairs: dict[tuple[int, int], str] = {}
+def _lexical_pairs(norms: list[str], pairs: dict[tuple[int, int], str]) -> None:
     by_hash: dict[str, list[int]] = defaultdict(list)
     for i, norm in enumerate(norms):
         by_hash[hashlib.sha1(norm.encode()).hexdigest()].append(i)
@@ -67,19 +81,102 @@ def candidate_pairs(docs: list[Document]) -> dict[tuple[int, int], str]:
                 if jac >= NEAR_DUPLICATE_JACCARD:
                     pairs[pair] = "near-duplicate"
         lsh.insert(str(i), mh)
+    _shared(norms, _content_grams, _MAX_DF_SHARE, MIN_SHARED_GRAMS, "shared text", pairs)
+
+
+def _shared(texts: list[str], keys, df_share: float, minimum: int, how: str, pairs: dict[tuple[int, int], str]) -> None:
+    """Pairs that share at least `minimum` keys which at most `df_share` of the documents hold (an inverted index)."""
     index: dict[str, list[int]] = defaultdict(list)
-    for i, norm in enumerate(norms):
-        for gram in _content_grams(norm):
-            index[gram].append(i)
-    max_df = max(2, int(_MAX_DF_SHARE * len(docs)))
+    for i, text in enumerate(texts):
+        for key in keys(text):
+            index[key].append(i)
+    max_df = max(2, int(df_share * len(texts)))
     shared: Counter = Counter()
     for members in index.values():
         if 1 < len(members) <= max_df:
             for i, j in combinations(members, 2):
                 shared[(i, j)] += 1
     for pair, count in shared.items():
-        if count >= MIN_SHARED_GRAMS and pair not in pairs:
-            pairs[pair] = "shared text"
+        if count >= minimum and pair not in pairs:
+            pairs[pair] = how
+
+
+def _rare(text: str) -> set[str]:
+    return {t.replace(",", "").replace(".", "") if t[0].isdigit() else t for t in _RARE.findall(text)}
+
+
+def _semantic_pairs(units: list[Units], options: AlignOptions, pairs: dict[tuple[int, int], str]) -> None:
+    """Pairs with at least `block_matches` sentences whose closest sentence of the other is close in meaning."""
+    rows = [u.vectors for u in units if len(u.vectors)]
+    if len(rows) < 2:
+        return
+    owner = np.concatenate([np.full(len(u.vectors), n) for n, u in enumerate(units) if len(u.vectors)])
+    matrix = np.concatenate(rows)
+    counts: Counter = Counter()
+    for start in range(0, len(matrix), _BLOCK_ROWS):
+        sims = matrix[start:start + _BLOCK_ROWS] @ matrix.T
+        for r, c in zip(*np.nonzero(sims >= options.block_similarity)):
+            i, j = int(owner[start + r]), int(owner[c])
+            if i < j:
+                counts[(i, j, start + int(r))] += 1
+    sentences: Counter = Counter()
+    for i, j, _ in counts:
+        sentences[(i, j)] += 1
+    for pair, n in sentences.items():
+        if n >= options.block_matches and pair not in pairs:
+            pairs[pair] = "shared meaning"
+
+
+def units_of(docs: list[Document], options: AlignOptions, problems: list[Problem] | None = None,
+             embeddings: dict | None = None) -> list[Units]:
+    """Each document's sentences, what the aligner compares of them, and their embeddings (one batch for all).
+
+    When the story mixes languages, a document not in the pivot language is compared through its English rendering;
+    where no translator is installed, a warning says so and its own words are compared."""
+    from ..embedder import embedder
+
+    langs = [translate.base(d.language) for d in docs]
+    mixed = len(set(langs)) > 1
+    spans = [sentence_spans(doc.text, options.min_words) for doc in docs]
+    texts = [[doc.text[s:e] for s, e in sp] for doc, sp in zip(docs, spans)]
+    views = [list(t) for t in texts]
+    translated = [False] * len(docs)
+    for lang in sorted(set(langs) - {translate.PIVOT}) if mixed else ():
+        mine = [n for n, la in enumerate(langs) if la == lang]
+        try:
+            rendered = iter(translate.translate([t for n in mine for t in texts[n]], lang))  # one translator call
+        except translate.Unavailable as exc:
+            if problems is not None:
+                problems.append(Problem("story", f"{exc}; {len(mine)} document(s) in {lang} are compared by their "
+                                        "own words only", "translation-missing", "warning"))
+            continue
+        for n in mine:
+            views[n], translated[n] = [next(rendered) for _ in texts[n]], True
+    out = [Units(doc.id, lang, sp, [" ".join(v.split()) for v in vs], translated=tr, quoted=quoted(doc.text, sp))
+           for doc, lang, sp, vs, tr in zip(docs, langs, spans, views, translated)]
+    # what is embedded is the sentence as written (or its rendering), the text the sentence index embeds too, so
+    # corroborate finds it in the story's cache; whitespace does not change the embedding
+    flat = [v for u, t in zip(out, texts) for v in (u.views if u.translated else t)]
+    vectors = embedder().encode(flat, cache=embeddings if embeddings is not None else {})[0] if flat \
+        else np.zeros((0, 384), dtype=np.float32)
+    at = 0
+    for u in out:
+        u.vectors = vectors[at:at + len(u.views)]
+        at += len(u.views)
+    return out
+
+
+def candidate_pairs(docs: list[Document], units: list[Units] | None = None,
+                    options: AlignOptions | None = None) -> dict[tuple[int, int], str]:
+    """Index pairs (i < j) worth aligning, with how they were found."""
+    options = options or AlignOptions()
+    norms = [normalize(d.text) for d in docs]
+    pairs: dict[tuple[int, int], str] = {}
+    _lexical_pairs(norms, pairs)
+    views = [" ".join(u.views) for u in units] if units else [d.text for d in docs]
+    _shared(views, _rare, _RARE_DF_SHARE, MIN_SHARED_RARE, "shared names and numbers", pairs)
+    if units:
+        _semantic_pairs(units, options, pairs)
     return pairs
 
 
@@ -97,7 +194,21 @@ def _comparable(a: str, b: str) -> tuple[str, str]:
     return a, b
 
 
-def direction(a: Document, b: Document, share_a: float, share_b: float, repeats: dict[str, int]) -> tuple[Document | None, str]:
+def _foreign(docs: list[Document], relations: list[Relation]) -> dict[str, tuple[float, list[str]]]:
+    """How much of each document of a cross-language pair is left in the other language, for all at once."""
+    ids = {x for r in relations if r.kind == "translation" for x in (r.a, r.b)}
+    out: dict[str, tuple[float, list[str]]] = {}
+    for lang in sorted({translate.base(d.language) for d in docs if d.id in ids}):
+        mine = [d for d in docs if d.id in ids and translate.base(d.language) == lang]
+        try:
+            out.update(zip((d.id for d in mine), translate.foreign_shares([d.text for d in mine], lang)))
+        except translate.Unavailable:
+            continue  # no evidence from the words: the direction comes from the rest
+    return out
+
+
+def direction(a: Document, b: Document, share_a: float, share_b: float, repeats: dict[str, int],
+              foreign: dict[str, tuple[float, list[str]]] | None = None) -> tuple[Document | None, str]:
     """The source document of the pair (or None) and the basis for saying so."""
     credit_a, credit_b = (a.dateline or {}).get("credit"), (b.dateline or {}).get("credit")
     if credit_a and credit_b and normalize(credit_a) == normalize(credit_b) \
@@ -112,6 +223,13 @@ def direction(a: Document, b: Document, share_a: float, share_b: float, repeats:
         return a, "wire credit"
     if _same_outlet((a.dateline or {}).get("credit"), b.outlet) and not _same_outlet((b.dateline or {}).get("credit"), a.outlet):
         return b, "wire credit"
+    if foreign is not None and translate.base(a.language) != translate.base(b.language):
+        (_, wa), (_, wb) = foreign.get(a.id, (0.0, [])), foreign.get(b.id, (0.0, []))
+        if max(len(wa), len(wb)) >= FOREIGN_WORDS and min(len(wa), len(wb)) == 0:
+            copy, words = (a, wa) if len(wa) > len(wb) else (b, wb)
+            return (b if copy is a else a), (f"text evidence (the translation keeps words of its source's language: "
+                                             f"{', '.join(words[:4])})")
+        return None, "undetermined (a translation, with no sign of which language came first)"
     # A machine rewrite repeats its paragraphs; the original does not.
     if repeats.get(a.id, 0) != repeats.get(b.id, 0):
         return (a if repeats.get(a.id, 0) < repeats.get(b.id, 0) else b), "text evidence (the copy repeats paragraphs)"
@@ -121,37 +239,86 @@ def direction(a: Document, b: Document, share_a: float, share_b: float, repeats:
     return None, "undetermined"
 
 
-def find_relations(docs: list[Document], options: AlignOptions) -> list[Relation]:
-    relations: list[Relation] = []
+def _kind(how: str, a: Units, b: Units, result: Alignment, options: AlignOptions) -> str:
+    if how in ("exact", "near-duplicate"):
+        return how
+    if a.lang != b.lang:
+        return "translation"
+    if result.verbatim_share >= options.copy_verbatim_share:
+        return "copy"
+    short, long_ = sorted((a.chars, b.chars))
+    share_short = result.share_a if a.chars <= b.chars else result.share_b
+    if short <= CONDENSED * long_ and share_short >= 0.5:
+        return "condensation"
+    return "rewrite"
+
+
+def _reader(a: Units, b: Units) -> CrossEncoderReader | None:
+    """The cross-encoder, for pairs it can read: both sides English, or English renderings."""
+    if not all(u.lang == translate.PIVOT or u.translated for u in (a, b)):
+        return None
+    return READER
+
+
+class CrossEncoderReader:
+    """The verifier's cross-encoder, as the aligner asks it: a probability of entailment that is 0 where the model
+    reads a contradiction as likelier."""
+
+    def either_way(self, pairs: list[tuple[str, str]]) -> list[float]:
+        probs = self._probabilities([*pairs, *((y, x) for x, y in pairs)])
+        n = len(pairs)
+        entail = np.maximum(probs[:n, 0], probs[n:, 0])
+        contra = np.maximum(probs[:n, 2], probs[n:, 2])
+        return np.where(entail > contra, entail, 0.0).tolist()
+
+    def entails(self, pairs: list[tuple[str, str]]) -> list[float]:
+        probs = self._probabilities(pairs)
+        return np.where(probs[:, 0] > probs[:, 2], probs[:, 0], 0.0).tolist()
+
+    @staticmethod
+    def _probabilities(pairs: list[tuple[str, str]]) -> np.ndarray:
+        from ..verify.entail import CONTRADICTS, ENTAILS, NEUTRAL, entailer
+
+        return entailer().probabilities(pairs)[:, [ENTAILS, NEUTRAL, CONTRADICTS]]
+
+
+READER = CrossEncoderReader()
+
+
+def find_relations(docs: list[Document], options: AlignOptions, problems: list[Problem] | None = None,
+                   embeddings: dict | None = None) -> list[Relation]:
     repeats = {d.id: sum(1 for r in d.removed if r.reason.startswith("repeated")) for d in docs}
-    for (i, j), how in sorted(candidate_pairs(docs).items()):
-        a, b = docs[i], docs[j]
-        result = align(a.text, b.text, options)
-        if how not in ("exact", "near-duplicate") and max(result.share_a, result.share_b) < options.min_share:
-            continue
-        if how in ("exact", "near-duplicate"):
-            kind = how
-        elif result.verbatim_share >= options.copy_verbatim_share:
-            kind = "copy"
-        else:
-            kind = "rewrite"
-        source, basis = direction(a, b, result.share_a, result.share_b, repeats)
-        spans = [{"a_start": sa, "a_end": ea, "b_start": sb, "b_end": eb, "similarity": sim} for (sa, ea), (sb, eb), sim in result.pairs]
+    units = units_of(docs, options, problems, embeddings)
+    found: list[tuple[Document, Document, str, Alignment]] = []
+    for (i, j), how in sorted(candidate_pairs(docs, units, options).items()):
+        result = align(units[i], units[j], options, _reader(units[i], units[j]))
+        enough = len(result.pairs) >= min(options.min_pairs, len(units[i].spans), len(units[j].spans))
+        if how in ("exact", "near-duplicate") or (enough and max(result.own_share_a, result.own_share_b) >= options.min_share):
+            found.append((docs[i], docs[j], _kind(how, units[i], units[j], result, options), result))
+    foreign = _foreign(docs, [Relation(a.id, b.id, kind, 0.0, 0.0, None, "") for a, b, kind, _ in found])
+    relations: list[Relation] = []
+    for a, b, kind, result in found:
+        source, basis = direction(a, b, result.share_a, result.share_b, repeats, foreign)
+        spans = [{"a_start": sa, "a_end": ea, "b_start": sb, "b_end": eb, "similarity": sim, "how": m}
+                 for (sa, ea), (sb, eb), sim, m in result.pairs]
         relations.append(Relation(a=a.id, b=b.id, kind=kind, share_a=round(result.share_a, 3), share_b=round(result.share_b, 3),
                                   direction=source.id if source else None, basis=basis, spans=spans))
         if source is not None:
             copy_is_b = source is a
             copy = b if copy_is_b else a
             share = result.share_b if copy_is_b else result.share_a
+            own = result.unaligned_b if copy_is_b else result.unaligned_a
             copy.derived_from.append(Derivation(doc=copy.id, source=source.id, share=round(share, 3), basis=basis, kind=kind,
-                                                spans=_copy_spans(result.pairs, copy_is_b)))
+                                                spans=_copy_spans(result.pairs, copy_is_b),
+                                                additions=[{"start": s, "end": e, "text": copy.text[s:e]} for s, e in own]))
     return relations
 
 
 def _copy_spans(pairs, copy_is_b: bool) -> list[dict]:
     """Aligned spans seen from the copy: its own span first, then the source's."""
     out = []
-    for span_a, span_b, similarity in pairs:
+    for span_a, span_b, similarity, how in pairs:
         mine, theirs = (span_b, span_a) if copy_is_b else (span_a, span_b)
-        out.append({"start": mine[0], "end": mine[1], "source_start": theirs[0], "source_end": theirs[1], "similarity": similarity})
+        out.append({"start": mine[0], "end": mine[1], "source_start": theirs[0], "source_end": theirs[1],
+                    "similarity": similarity, "how": how})
     return out

@@ -206,6 +206,7 @@ def resolve(story: Story) -> list[Entity]:
             if len(holders) == 1:
                 sets.union(holders.pop(), node(k))
 
+    _across_languages(docs, types, sets, node, why)
     clusters: dict[str, list[Mention]] = defaultdict(list)
     for doc in docs:
         for m in doc.mentions:
@@ -228,6 +229,25 @@ def resolve(story: Story) -> list[Entity]:
     _link_speakers(docs)
     story.entities = entities
     return entities
+
+
+def _across_languages(docs: list[Document], types: dict[str, str], sets: DisjointSets[str], node, why) -> None:
+    """A name in a Spanish article and the name the English articles of the story use for it: one entity when the
+    translator's dictionary renders the one as the other ("Estados Unidos" / "United States")."""
+    from .. import translate
+
+    english = {key(m.text) for d in docs if translate.base(d.language) == translate.PIVOT for m in d.mentions}
+    for lang in sorted({translate.base(d.language) for d in docs} - {translate.PIVOT}):
+        if not english or not translate.available(lang):
+            continue
+        own = sorted({m.text for d in docs if translate.base(d.language) == lang for m in d.mentions
+                      if key(m.text) and key(m.text) not in english})
+        for name, rendered in zip(own, translate.names(own, lang)):
+            k, r = key(name), key(rendered)
+            if r != k and r in english and len(r) > 3 and types.get(k) == types.get(r, types.get(k)):
+                sets.union(node(r), node(k))
+                why[k].append(f'the translator renders "{name}" ({lang}) as "{rendered}", the name English '
+                              "articles of the story use")
 
 
 def _contains(full: str, words: list[str]) -> bool:

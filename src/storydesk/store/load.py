@@ -28,7 +28,8 @@ def load_payload(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | No
         removed.setdefault(r["document_id"], []).append({"start": r["start"], "end": r["end"], "reason": r["reason"], "text": r["text"]})
     for r in q("SELECT * FROM derivations WHERE story_id = ?"):
         derived.setdefault(r["document_id"], []).append({"doc": r["source_document_id"], "share": r["share"], "basis": r["basis"],
-                                                         "kind": r["kind"], "spans": _j(r["spans_json"], [])})
+                                                         "kind": r["kind"], "spans": _j(r["spans_json"], []),
+                                                         "additions": _j(r["additions_json"], [])})
     docs = [{"id": d["id"], "source": d["source"], "kind": d["kind"], "title": d["title"], "outlet": d["outlet"],
              "outlet_basis": d["outlet_basis"], "author": d["author"], "url": d["url"], "published": d["published"],
              "published_basis": d["published_basis"], "language": d["language"], "group": d["independence_group"],

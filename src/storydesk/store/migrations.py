@@ -323,6 +323,10 @@ MIGRATIONS: list[tuple[int, str]] = [
     (6, """
     ALTER TABLE stories ADD COLUMN generator_json TEXT;
     """),
+    # 7: a derived document's own sentences, the ones that align to nothing in its source (issue 15).
+    (7, """
+    ALTER TABLE derivations ADD COLUMN additions_json TEXT;
+    """),
 ]
 
 

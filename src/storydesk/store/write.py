@@ -146,9 +146,10 @@ def _insert(conn: sqlite3.Connection, story_id: str, payload: dict[str, Any], me
             [(story_id, d["id"], p["start"], p["end"], p["language"]) for p in d["paragraphs"]],
         )
         conn.executemany(
-            "INSERT INTO derivations (story_id, document_id, source_document_id, share, basis, kind, spans_json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(story_id, d["id"], df["doc"], df["share"], df["basis"], df["kind"], _j(df["spans"])) for df in d["derived_from"]],
+            "INSERT INTO derivations (story_id, document_id, source_document_id, share, basis, kind, spans_json, "
+            "additions_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(story_id, d["id"], df["doc"], df["share"], df["basis"], df["kind"], _j(df["spans"]), _j(df["additions"]))
+             for df in d["derived_from"]],
         )
     conn.executemany(
         "INSERT INTO relations (story_id, document_a, document_b, kind, share_a, share_b, source_document_id, basis, spans_json) "

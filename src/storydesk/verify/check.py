@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import translate
 from ..contract import Judged
 from ..embedder import embedder
 from ..normalize import normalize
+from .corroborate import pivot_index
 from .features import Comparison, compare, entailment
-from .retrieve import SourceIndex, split_sentences
+from .retrieve import Passage, SourceIndex, split_sentences
 from .verifiers import Judgement, VerifyOptions, decide
 
 
@@ -49,19 +51,62 @@ class CheckResult:
 
 
 def compare_summary(summary: str, sources: list[str], names: list[str] | None = None, lang: str = "en",
-                    k: int = 5) -> tuple[list[tuple[int, int]], list[Comparison], SourceIndex]:
-    """Each summary sentence's span and its comparison with the sources (no verdict yet)."""
+                    k: int = 5, source_langs: list[str] | None = None
+                    ) -> tuple[list[tuple[int, int]], list[Comparison], SourceIndex]:
+    """Each summary sentence's span and its comparison with the sources (no verdict yet).
+
+    Sources in another language than the summary (`source_langs`, detected when not given) are compared in English
+    through the translator, the summary too when it is not English; the evidence keeps each source's own words."""
     names = names or [f"source-{i + 1}" for i in range(len(sources))]
-    index = SourceIndex.from_texts(list(zip(names, sources)), lang)
     spans = split_sentences(summary)
-    vectors, tokens = embedder().encode([summary[s:e] for s, e in spans])
+    texts = [summary[s:e] for s, e in spans]
+    read_lang = _language(summary, translate.base(lang))
+    langs = source_langs or [_language(text, read_lang) for text in sources]
+    differ = any(translate.base(la) != read_lang for la in langs)
+    crossed = differ and all(translate.can_compare(read_lang, la) for la in langs)
+    missing = translate.MISSING
+    if crossed:
+        passages = [Passage(name, s, e, text[s:e], translate.base(la))
+                    for name, text, la in zip(names, sources, langs) for s, e in split_sentences(text)]
+        try:
+            index = pivot_index(passages)
+            texts = translate.translate(texts, read_lang)
+            read_lang = translate.PIVOT
+        except translate.Unavailable as exc:
+            crossed, missing = False, str(exc)
+    if not crossed:
+        index = SourceIndex.from_texts(list(zip(names, sources)), read_lang)
+    vectors, tokens = embedder().encode(texts)
     comps = []
-    for i, (s, e) in enumerate(spans):
-        sentence = summary[s:e]
+    for i, sentence in enumerate(texts):
         hits = index.search(sentence, k=k, query_vector=vectors[i])
-        comps.append(compare(sentence, index, hits, lang=lang, claim_tokens=tokens[i]))
-    entailment([(summary[s:e], c) for (s, e), c in zip(spans, comps)], index, lang)
+        comps.append(compare(sentence, index, hits, lang=read_lang, claim_tokens=tokens[i]))
+    entailment(list(zip(texts, comps)), index, read_lang)
+    for comp, original, read in zip(comps, (summary[s:e] for s, e in spans), texts):
+        if read != original:
+            comp.read_as = read
+    for comp in comps:
+        comp.across = crossed
+        if differ and not crossed:
+            comp.note = f"a source is in another language ({', '.join(sorted(set(langs)))}): {missing}"
     return spans, comps, index
+
+
+def _across_reason(comp: Comparison) -> list[str]:
+    if comp.note:
+        return [comp.note]
+    if not comp.across:
+        return []
+    read = f'; the sentence read as: "{comp.read_as}"' if comp.read_as else ""
+    return [f"read across languages, in English through the Apertium translator{read}"]
+
+
+def _language(text: str, default: str) -> str:
+    """The text's language where lingua is sure of it and the translator could read it; else `default`."""
+    from ..extract.language import detect
+
+    found = translate.base(detect(text) or default)
+    return found if found in {translate.PIVOT, *(src for src, _ in translate.PAIRS)} else default
 
 
 def check(summary: str, sources: list[str], options: VerifyOptions | None = None,
@@ -74,10 +119,10 @@ def check(summary: str, sources: list[str], options: VerifyOptions | None = None
     out = []
     for i, ((s, e), comp) in enumerate(zip(spans, comps)):
         text = summary[s:e]
-        judgement: Judgement = decide(text, comp, options)
+        judgement: Judgement = decide(comp.read_as or text, comp, options)
         verdict = SentenceVerdict(text, s, e, judgement.label, round(judgement.score, 4),
                                   [h.to_json() for h in judgement.evidence], {k: round(v, 4) for k, v in comp.features.items()},
-                                  judgement.reasons, judgement.verifier)
+                                  judgement.reasons + _across_reason(comp), judgement.verifier)
         key = normalize(text)
         if key and key in seen:
             verdict.repetition_of = seen[key]

@@ -48,6 +48,9 @@ class Comparison:
     conflict_hits: list[Hit] = field(default_factory=list)
     entail_hits: list[Hit] = field(default_factory=list)  # the passage the cross-encoder found entailing the claim
     contra_hits: list[Hit] = field(default_factory=list)  # the passage it found contradicting the claim
+    across: bool = False  # the claim and the source are in different languages, compared in English
+    read_as: str | None = None  # the claim's English rendering, when it is not English
+    note: str | None = None  # why a comparison across languages could not be made
 
     def vector(self) -> list[float]:
         return [self.features[n] for n in NAMES]

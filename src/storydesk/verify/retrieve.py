@@ -41,6 +41,9 @@ class Passage:
     # summary's sources in `check`): then the verifier reads them from the passage's text.
     times: list[Any] | None = None
     quantities: list[Any] | None = None
+    # The sentence as the document writes it, when `text` is its English rendering (a story's other language, read
+    # through the translator): evidence shows these characters.
+    shown: str | None = None
 
 
 @dataclass
@@ -53,12 +56,13 @@ class Hit:
 
     def to_json(self) -> dict:
         p = self.passage
-        return {"doc": p.doc, "start": p.start, "end": p.end, "text": p.text}
+        return {"doc": p.doc, "start": p.start, "end": p.end, "text": p.shown if p.shown is not None else p.text}
 
 
 class SourceIndex:
-    def __init__(self, passages: list[Passage]):
+    def __init__(self, passages: list[Passage], embeddings: dict | None = None):
         self.passages = passages
+        self.embeddings = embeddings  # the story's embedding cache (provenance filled it), or None
         for p in passages:
             if not p.stems:
                 p.stems = content(p.text)
@@ -78,13 +82,15 @@ class SourceIndex:
         self._vectors = None  # embedded on first use: a one-document story's brief never needs them
         self.claim_vectors: dict[str, np.ndarray] = {}  # filled by corroborate, reused by the brief
         self.caches: dict[str, dict[str, Any]] = {}  # per-document values the features compute once (features.py)
+        # the same sources read in English, for claims in another language than a source's (corroborate)
+        self.pivot: SourceIndex | None = None
         self.doc_stems: dict[str, set[str]] = defaultdict(set)
         for p in passages:
             self.doc_stems[p.doc].update(p.stems)
 
     def _embed(self) -> None:
         if self._vectors is None:
-            self._vectors = embedder().encode([p.text for p in self.passages])
+            self._vectors = embedder().encode([p.text for p in self.passages], cache=self.embeddings)
 
     @property
     def vectors(self):
@@ -129,7 +135,8 @@ class SourceIndex:
             query_vector = embedder().sentences([query])[0]
         if n <= DENSE_LIMIT and n:
             cos_all = self.vectors @ query_vector
-            candidates |= set(np.argsort(-cos_all)[: 3 * k].tolist())
+            pool = cos_all if docs is None else np.where([p.doc in docs for p in self.passages], cos_all, -2.0)
+            candidates |= set(np.argsort(-pool)[: 3 * k].tolist())
             cos = {i: float(cos_all[i]) for i in candidates}
         else:
             ids = sorted(candidates)

@@ -25,6 +25,9 @@ from .retrieve import Hit
 
 WEIGHTS = Path(__file__).parent / "weights" / "learned.json"
 LEXICAL_WEIGHTS = Path(__file__).parent / "weights" / "learned_lexical.json"
+# Claims compared with a source in another language, both read in English through the translator: fitted on MEANTIME
+# airbus and apple (benchmarks/train_across.py), where a rendering's lexical features say less.
+ACROSS_WEIGHTS = Path(__file__).parent / "weights" / "learned_across.json"
 CONFLICTS = ("num_conflict", "date_conflict", "state_ended", "neg_flip")
 
 
@@ -92,7 +95,9 @@ class Learned:
         for _, n in pull[:4]:
             if (r := explain(n, comp)) and r not in reasons:
                 reasons.append(r)
-        evidence = comp.entail_hits if label == Judged.SUPPORTED and comp.entail_hits else comp.hits[:2]
+        # the passage the model read, its closest sentence first (a neighbour read with it comes after: what a reader
+        # is shown first is the sentence that says it)
+        evidence = _closest_first(comp.entail_hits) if label == Judged.SUPPORTED and comp.entail_hits else comp.hits[:2]
         return Judgement(label, p, evidence, reasons, self.name)
 
 
@@ -137,7 +142,11 @@ def _contradiction(comp: Comparison, learned: Judgement) -> Judgement | None:
         return None  # a passage far from the claim in meaning: the model's contradiction is not about the same thing
     score = min(learned.score, 1.0 - f["nli_contra"])
     reasons = [f"contradicted: {explain('nli_contra', comp)}", f"the sources back it with probability {score:.2f}"]
-    return Judgement(Judged.CONTRADICTED, score, comp.contra_hits, reasons, "nli")
+    return Judgement(Judged.CONTRADICTED, score, _closest_first(comp.contra_hits), reasons, "nli")
+
+
+def _closest_first(run: list) -> list:
+    return sorted(run, key=lambda h: -h.cosine)
 
 
 # The registry: every verifier by name. Plug-ins are built only when the user configures them.
@@ -153,10 +162,12 @@ def load_weights(path: Path = WEIGHTS) -> dict[str, Any]:
     return weights
 
 
-@functools.lru_cache(maxsize=2)
-def _learned(lang: str = "en") -> Learned:
+@functools.lru_cache(maxsize=4)
+def _learned(lang: str = "en", across: bool = False) -> Learned:
     """English sentences are scored with the cross-encoder's features; other languages (the model is English) with
-    the lexical scorer trained without them."""
+    the lexical scorer trained without them; a claim read across languages with the scorer fitted for that."""
+    if across:
+        return Learned(load_weights(ACROSS_WEIGHTS))
     return Learned(load_weights(WEIGHTS if lang in NLI_LANGUAGES else LEXICAL_WEIGHTS))
 
 
@@ -166,7 +177,7 @@ def _nli(path: str) -> NLICrossEncoder:
 
 
 def decide(text: str, comp: Comparison, options: VerifyOptions) -> Judgement:
-    learned = _learned(options.lang).judge(text, comp, None, options.threshold)
+    learned = _learned("en" if comp.across else options.lang, comp.across).judge(text, comp, None, options.threshold)
     structured = Structured().judge(text, comp, learned)
     if structured:
         return structured
