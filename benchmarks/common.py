@@ -38,3 +38,17 @@ def record(name: str, figures: dict) -> None:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def extracted(items: list[tuple[str, str]]) -> list:
+    """(id, text) pairs through `extract`, each document given its id; a text with nothing usable is left out."""
+    from storydesk.extract import extract
+    from storydesk.model import RawDocument
+
+    docs = []
+    for name, text in items:
+        doc, _ = extract(RawDocument(name, text, "text"))
+        if doc is not None:
+            doc.id = name
+            docs.append(doc)
+    return docs

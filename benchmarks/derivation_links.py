@@ -21,9 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from common import DATA, ROOT, record, require
-from storydesk.extract import extract
-from storydesk.model import RawDocument
+from common import DATA, ROOT, extracted, record, require
 from storydesk.provenance import AlignOptions, find_relations
 
 HERE = ROOT / "benchmarks" / "derivation"
@@ -48,13 +46,7 @@ def corpus(distractors: int):
                                                for r in rewrites]
     for r in rewrites:
         family[r["file"]] = r["source"]
-    docs = []
-    for name, text in items:
-        doc, _ = extract(RawDocument(name, text, "text"))
-        if doc is not None:
-            doc.id = name
-            docs.append(doc)
-    return docs, rewrites, family
+    return extracted(items), rewrites, family
 
 
 def score(relations, rewrites, family, docs) -> dict:

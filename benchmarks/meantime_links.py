@@ -19,9 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import DATA, record, require
-from storydesk.extract import extract
-from storydesk.model import RawDocument
+from common import DATA, extracted, record, require
 from storydesk.provenance import AlignOptions, find_relations
 from storydesk.translate import available
 
@@ -62,14 +60,7 @@ def articles(lang: str) -> dict[str, str]:
 
 
 def documents():
-    docs = []
-    for lang in ("en", "es"):
-        for key, text in articles(lang).items():
-            doc, _ = extract(RawDocument(f"{lang}/{key}", text, "text"))
-            if doc is not None:
-                doc.id = f"{lang}:{key}"
-                docs.append(doc)
-    return docs
+    return extracted([(f"{lang}:{key}", text) for lang in ("en", "es") for key, text in articles(lang).items()])
 
 
 def score(relations, docs) -> dict[str, dict]:

@@ -17,9 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import DATA, record, require
-from storydesk.extract import extract
-from storydesk.model import RawDocument
+from common import DATA, extracted, record, require
 from storydesk.provenance import AlignOptions, find_relations
 
 POLNEAR = require(DATA / "polnear" / "data" / "train" / "text")
@@ -35,13 +33,7 @@ def story(n: int):
             texts.append((f"es-{name}", out.stdout))
     except (OSError, subprocess.CalledProcessError):
         print("apertium-eng-spa is not installed: English articles only", file=sys.stderr)
-    docs = []
-    for name, text in texts:
-        doc, _ = extract(RawDocument(name, text, "text"))
-        if doc is not None:
-            doc.id = name
-            docs.append(doc)
-    return docs
+    return extracted(texts)
 
 
 def main() -> None:
