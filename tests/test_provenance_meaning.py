@@ -94,6 +94,9 @@ def test_translation_keeps_names_numbers_and_crime_words():
     assert "2,000" in rendered  # Spanish thousands written the English way
     assert "prison" in rendered and "inmates" in rendered and "failed" in rendered
     assert translate.translate(["Un", "", "Dos"], "es")[1] == ""  # one rendering per sentence, blanks kept
+    glitch = "x" * 5000  # no word: passed through unread, whole
+    (rendered,) = translate.translate([f"El penal {glitch} fue tomado."], "es")
+    assert rendered.count(glitch) == 1 and "prison" in rendered
 
 
 def test_a_paraphrase_aligns_by_meaning_and_a_contradiction_does_not():

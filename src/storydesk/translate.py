@@ -96,7 +96,28 @@ def _numbers_english(text: str) -> str:
     return text
 
 
+# A run of more than this many characters without a space is no word (a pasted hash, a scraped glitch): it passes
+# through as it is, unread (the translator takes about a minute over 200,000 of them).
+_LONG = re.compile(r"\S{41,}")
+
+
 def _run(mode: str, lines: list[str], mark_unknown: bool = False) -> list[str]:
+    held: list[list[str]] = [[] for _ in lines]
+
+    def hold(n: int):
+        def keep(m: re.Match) -> str:
+            held[n].append(m.group(0))
+            return f"Zqxl{len(held[n]) - 1}"
+        return keep
+    lines = [_LONG.sub(hold(n), line) for n, line in enumerate(lines)]
+    out = _apertium(mode, lines, mark_unknown)
+    for n, kept in enumerate(held):
+        for k in range(len(kept) - 1, -1, -1):  # Zqxl10 before Zqxl1
+            out[n] = out[n].replace(f"Zqxl{k}", kept[k])
+    return out
+
+
+def _apertium(mode: str, lines: list[str], mark_unknown: bool = False) -> list[str]:
     command = ["apertium", mode] if mark_unknown else ["apertium", "-u", mode]
     try:
         out = subprocess.run(command, input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=600,
@@ -107,7 +128,8 @@ def _run(mode: str, lines: list[str], mark_unknown: bool = False) -> list[str]:
     while len(out) > len(lines) and out and not out[-1]:
         out.pop()
     if len(out) != len(lines):  # a line the translator split or merged: translate those one at a time
-        out = [_run(mode, [line], mark_unknown)[0] if line else "" for line in lines] if len(lines) > 1 else [" ".join(out)]
+        out = [_apertium(mode, [line], mark_unknown)[0] if line else "" for line in lines] if len(lines) > 1 \
+            else [" ".join(out)]
     return out
 
 
