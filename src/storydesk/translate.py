@@ -3,7 +3,8 @@
 Translation runs Debian's rule-based Apertium (`apertium-eng-spa`) as a subprocess, one sentence a line, so each
 rendering maps back to its sentence's exact characters. It is fast (about 15,000 words a second on one core here,
 against about 20 sentences a second for the 4-bit multilingual-e5 embedder, measured on MEANTIME) and deterministic.
-Names it does not know pass through unchanged (`-u`). Where the package is missing, `available()` is False and
+Words it does not know come back marked (`*`): the glossary below renders the ones news uses, the rest pass through
+as they are written, and `foreign_words` reads the marks. Where the package is missing, `available()` is False and
 `MISSING` says why; callers then keep the languages apart and say so.
 
 The story's comparisons run in English ("the pivot"): the English verifier, embedder and cross-encoder read both sides.
@@ -37,7 +38,6 @@ _INSTITUTION = {
     "unión", "partido", "comisión", "presidente", "presidenta", "juez", "jueza", "director", "directora", "consejo",
     "banco", "fuerzas", "guardia", "marina", "armada", "cámara", "casa", "reino", "república", "organización",
 }
-_PLACEHOLDER = "Zqx{}"
 # Words of crime, migration and politics news the translator's dictionary does not have (it marks them with *), in
 # English; any other unknown word passes through as it is. Before translating, "el penal" (the prison) is made
 # "el presidio", which the dictionary reads as a noun.
@@ -58,7 +58,6 @@ _ENGLISH_NAMES = {"Home Office": "Interior Ministry", "Home Secretary": "Interio
 _PENAL = re.compile(r"\b(el|del|al|un|este|ese) penal\b", re.IGNORECASE)
 _MARKS = re.compile(r"[*#]([^\W\d_][\w'-]*)")
 _UNKNOWN = re.compile(r"\*([^\W\d_][\w'-]*)")
-_WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
 class Unavailable(RuntimeError):
@@ -101,24 +100,34 @@ def _numbers_english(text: str) -> str:
 _LONG = re.compile(r"\S{41,}")
 
 
-def _run(mode: str, lines: list[str], mark_unknown: bool = False) -> list[str]:
-    held: list[list[str]] = [[] for _ in lines]
+def _set_aside(text: str, pattern: re.Pattern, mark: str, keep=lambda m: True) -> tuple[str, list[str]]:
+    """`text` with each match of `pattern` that `keep` accepts replaced by a placeholder the translator passes through
+    unknown (mark0, mark1 ...), and the matches in order (`_put_back` restores them)."""
+    held: list[str] = []
 
-    def hold(n: int):
-        def keep(m: re.Match) -> str:
-            held[n].append(m.group(0))
-            return f"Zqxl{len(held[n]) - 1}"
-        return keep
-    lines = [_LONG.sub(hold(n), line) for n, line in enumerate(lines)]
-    out = _apertium(mode, lines, mark_unknown)
-    for n, kept in enumerate(held):
-        for k in range(len(kept) - 1, -1, -1):  # Zqxl10 before Zqxl1
-            out[n] = out[n].replace(f"Zqxl{k}", kept[k])
-    return out
+    def hold(m: re.Match) -> str:
+        if not keep(m):
+            return m.group(0)
+        held.append(m.group(0))
+        return f"{mark}{len(held) - 1}"
+    return pattern.sub(hold, text), held
 
 
-def _apertium(mode: str, lines: list[str], mark_unknown: bool = False) -> list[str]:
-    command = ["apertium", mode] if mark_unknown else ["apertium", "-u", mode]
+def _put_back(text: str, held: list[str], mark: str) -> str:
+    for n in range(len(held) - 1, -1, -1):  # mark10 before mark1
+        text = text.replace(f"{mark}{n}", held[n])
+    return text
+
+
+def _run(mode: str, lines: list[str]) -> list[str]:
+    """Each line translated, words it does not know marked; a run of no word passes through unread."""
+    aside = [_set_aside(line, _LONG, "Zqxl") for line in lines]
+    out = _apertium(mode, [line for line, _ in aside])
+    return [_put_back(line, held, "Zqxl") for line, (_, held) in zip(out, aside)]
+
+
+def _apertium(mode: str, lines: list[str]) -> list[str]:
+    command = ["apertium", mode]
     try:
         out = subprocess.run(command, input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=600,
                              check=True).stdout.split("\n")
@@ -128,26 +137,24 @@ def _apertium(mode: str, lines: list[str], mark_unknown: bool = False) -> list[s
     while len(out) > len(lines) and out and not out[-1]:
         out.pop()
     if len(out) != len(lines):  # a line the translator split or merged: translate those one at a time
-        out = [_apertium(mode, [line], mark_unknown)[0] if line else "" for line in lines] if len(lines) > 1 \
-            else [" ".join(out)]
+        out = [_apertium(mode, [line])[0] if line else "" for line in lines] if len(lines) > 1 else [" ".join(out)]
     return out
 
 
 def _protect(sentence: str) -> tuple[str, list[str]]:
-    names: list[str] = []
-
-    def keep(m: re.Match) -> str:
+    def is_name(m: re.Match) -> bool:
         words = m.group(0).split()
-        if words[0].lower() in _INSTITUTION or (m.start() == 0 and len(words) == 1) or any(c.isdigit() for c in m.group(0)):
-            return m.group(0)
-        names.append(m.group(0))
-        return _PLACEHOLDER.format(len(names) - 1)
-    return _NAME.sub(keep, sentence), names
+        return not (words[0].lower() in _INSTITUTION or (m.start() == 0 and len(words) == 1)
+                    or any(c.isdigit() for c in m.group(0)))
+    return _set_aside(sentence, _NAME, "Zqx", is_name)
 
 
-def _restore(text: str, names: list[str]) -> str:
-    for n in range(len(names) - 1, -1, -1):  # Zqx10 before Zqx1
-        text = text.replace(_PLACEHOLDER.format(n), names[n])
+def _english(text: str, unknown=lambda word: word) -> str:
+    """A rendering with the translator's marks resolved (`unknown` gives each marked word) and British names as
+    news in English writes them."""
+    text = _MARKS.sub(lambda m: unknown(m.group(1)), text)
+    for british, usual in _ENGLISH_NAMES.items():
+        text = text.replace(british, usual)
     return text
 
 
@@ -163,12 +170,9 @@ def translate(sentences: Iterable[str], source: str, target: str = PIVOT) -> lis
     todo = sorted({s for s in items if s and (mode, s) not in _cache})
     if todo:
         prepared = [_protect(_PENAL.sub(r"\1 presidio", _numbers_english(s))) if src == "es" else (s, []) for s in todo]
-        rendered = _run(mode, [p for p, _ in prepared], mark_unknown=True)
+        rendered = _run(mode, [p for p, _ in prepared])
         for s, t, (_, names) in zip(todo, rendered, prepared):
-            t = _MARKS.sub(lambda m: GLOSSARY.get(m.group(1).lower(), m.group(1)), t)
-            for british, usual in _ENGLISH_NAMES.items():
-                t = t.replace(british, usual)
-            _cache[(mode, s)] = _restore(t, names)
+            _cache[(mode, s)] = _put_back(_english(t, lambda w: GLOSSARY.get(w.lower(), w)), names, "Zqx")
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     out = []
@@ -179,27 +183,21 @@ def translate(sentences: Iterable[str], source: str, target: str = PIVOT) -> lis
     return out
 
 
-def foreign_shares(texts: list[str], lang: str) -> list[tuple[float, list[str]]]:
-    """Per text, the share of its words that are common words of the other language left as they were (what a
-    translation keeps of its source: "body wide" in a Spanish text), with those words. Capitalised words are not
-    counted: names are written in their own language whoever writes about them ("Puerto Alba" in English, "Air Show"
-    in Spanish), so they say where a story happens, not which text came first. Two translator calls for all texts."""
+def foreign_words(texts: list[str], lang: str) -> list[list[str]]:
+    """Per text, the common words of the other language it keeps as they were (what a translation keeps of its
+    source: "body wide" in a Spanish text). Capitalised words are not counted: names are written in their own
+    language whoever writes about them ("Puerto Alba" in English, "Air Show" in Spanish), so they say where a story
+    happens, not which text came first. Two translator calls for all texts."""
     src = base(lang)
     other = "en" if src == "es" else "es"
     if not texts or not (available(src, other) and available(other, src)):
-        return [(0.0, []) for _ in texts]
-    marked = _run(PAIRS[(src, other)], [" ".join(t.split()) for t in texts], mark_unknown=True)
+        return [[] for _ in texts]
+    marked = _run(PAIRS[(src, other)], [" ".join(t.split()) for t in texts])
     unknown = [sorted({w for w in _UNKNOWN.findall(m) if len(w) > 2 and w[0].islower()}) for m in marked]
     vocabulary = sorted(set().union(*unknown))
-    known = {w for w, t in zip(vocabulary, _run(PAIRS[(other, src)], vocabulary, mark_unknown=True)) if "*" not in t} \
+    known = {w for w, t in zip(vocabulary, _run(PAIRS[(other, src)], vocabulary)) if "*" not in t} \
         if vocabulary else set()
-    out = []
-    for text, words in zip(texts, unknown):
-        kept = [w for w in words if w in known]
-        found = set(kept)
-        count = sum(1 for w in _WORD.findall(text) if w in found)
-        out.append((count / max(1, len(text.split())), kept))
-    return out
+    return [[w for w in words if w in known] for words in unknown]
 
 
 def names(texts: list[str], source: str, target: str = PIVOT) -> list[str]:
@@ -211,9 +209,6 @@ def names(texts: list[str], source: str, target: str = PIVOT) -> list[str]:
     mode = PAIRS[(src, dst)]
     todo = sorted({t for t in texts if ("names:" + mode, t) not in _cache})
     if todo:
-        for t, r in zip(todo, _run(mode, [" ".join(x.split()) for x in todo], mark_unknown=True)):
-            r = _MARKS.sub(lambda m: m.group(1), r)
-            for british, usual in _ENGLISH_NAMES.items():
-                r = r.replace(british, usual)
-            _cache[("names:" + mode, t)] = r
+        for t, r in zip(todo, _run(mode, [" ".join(x.split()) for x in todo])):
+            _cache[("names:" + mode, t)] = _english(r)
     return [_cache[("names:" + mode, t)] for t in texts]

@@ -194,21 +194,20 @@ def _comparable(a: str, b: str) -> tuple[str, str]:
     return a, b
 
 
-def _foreign(docs: list[Document], relations: list[Relation]) -> dict[str, tuple[float, list[str]]]:
-    """How much of each document of a cross-language pair is left in the other language, for all at once."""
-    ids = {x for r in relations if r.kind == "translation" for x in (r.a, r.b)}
-    out: dict[str, tuple[float, list[str]]] = {}
+def _foreign(docs: list[Document], ids: set[str]) -> dict[str, list[str]]:
+    """The other language's common words each document of a translation keeps, for all of them at once."""
+    out: dict[str, list[str]] = {}
     for lang in sorted({translate.base(d.language) for d in docs if d.id in ids}):
         mine = [d for d in docs if d.id in ids and translate.base(d.language) == lang]
         try:
-            out.update(zip((d.id for d in mine), translate.foreign_shares([d.text for d in mine], lang)))
+            out.update(zip((d.id for d in mine), translate.foreign_words([d.text for d in mine], lang)))
         except translate.Unavailable:
             continue  # no evidence from the words: the direction comes from the rest
     return out
 
 
 def direction(a: Document, b: Document, share_a: float, share_b: float, repeats: dict[str, int],
-              foreign: dict[str, tuple[float, list[str]]] | None = None) -> tuple[Document | None, str]:
+              foreign: dict[str, list[str]] | None = None) -> tuple[Document | None, str]:
     """The source document of the pair (or None) and the basis for saying so."""
     credit_a, credit_b = (a.dateline or {}).get("credit"), (b.dateline or {}).get("credit")
     if credit_a and credit_b and normalize(credit_a) == normalize(credit_b) \
@@ -224,7 +223,7 @@ def direction(a: Document, b: Document, share_a: float, share_b: float, repeats:
     if _same_outlet((a.dateline or {}).get("credit"), b.outlet) and not _same_outlet((b.dateline or {}).get("credit"), a.outlet):
         return b, "wire credit"
     if foreign is not None and translate.base(a.language) != translate.base(b.language):
-        (_, wa), (_, wb) = foreign.get(a.id, (0.0, [])), foreign.get(b.id, (0.0, []))
+        wa, wb = foreign.get(a.id, []), foreign.get(b.id, [])
         if max(len(wa), len(wb)) >= FOREIGN_WORDS and min(len(wa), len(wb)) == 0:
             copy, words = (a, wa) if len(wa) > len(wb) else (b, wb)
             return (b if copy is a else a), (f"text evidence (the translation keeps words of its source's language: "
@@ -295,7 +294,7 @@ def find_relations(docs: list[Document], options: AlignOptions, problems: list[P
         enough = len(result.pairs) >= min(options.min_pairs, len(units[i].spans), len(units[j].spans))
         if how in ("exact", "near-duplicate") or (enough and max(result.own_share_a, result.own_share_b) >= options.min_share):
             found.append((docs[i], docs[j], _kind(how, units[i], units[j], result, options), result))
-    foreign = _foreign(docs, [Relation(a.id, b.id, kind, 0.0, 0.0, None, "") for a, b, kind, _ in found])
+    foreign = _foreign(docs, {d.id for a, b, kind, _ in found if kind == "translation" for d in (a, b)})
     relations: list[Relation] = []
     for a, b, kind, result in found:
         source, basis = direction(a, b, result.share_a, result.share_b, repeats, foreign)
