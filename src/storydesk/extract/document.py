@@ -44,7 +44,7 @@ def extract(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
     else:
         original, spans = raw.content, [(0, len(raw.content))]
 
-    result = clean(original, spans, meta_title=meta.get("title"))
+    result = clean(original, spans, meta_title=meta.get("title"), whole_page=raw.kind != "html")
     if not result.text.strip():
         if raw.kind == "html":
             problems.append(Problem(raw.source, "no article found in the HTML page (its text is only page furniture: menus, labels, prompts)", "no-article"))

@@ -1,0 +1,152 @@
+"""A whole scraped page given as plain text: find the article among menus, teaser boxes and footers.
+
+A copy-paste or a text dump of a portal page holds the article's paragraphs
+(long lines of prose) among runs of short lines: navigation, share buttons,
+"More stories" boxes, footer links. Each line is read as prose (at least 15
+words, a share of common function words as running text has), a sentence
+(ends with a stop), or short; a teaser's blurb cut with "…" or "[…]" is short.
+Only when short lines are a large part of the text (a page, not an article
+pasted on its own) is anything removed:
+- before the article's first paragraph: everything but its headline (the last
+  headline-like line of four or more words shortly above it) and the lines the
+  header rules read (byline, date, caption);
+- after its last paragraph: everything from the first short line on, except
+  the sentences that still close the article;
+- inside it: a run of three or more short lines (a related-stories box); a
+  single short line between paragraphs is a subhead and stays, as a heading.
+Lines the other rules recognise (captions, credits, prompts, copyright,
+timestamps, bylines) are left to them, so they keep their own reasons.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any, Protocol
+
+from . import rules
+
+
+class _Unit(Protocol):
+    text: str
+    reason: str | None
+    heading: bool
+
+
+PROSE, SENTENCE, SHORT = "prose", "sentence", "short"
+PROSE_WORDS = 15  # fewer words than any lede in PolNeAR dev; more than a teaser headline or a menu row
+LONG_WORDS = 30  # this long, a line is prose whatever its words
+FUNCTION_SHARE = 0.25  # running English or Spanish text: a quarter or more of its words are function words
+PAGE_SHORT_LINES = 8  # a page has at least this many short lines...
+PAGE_SHORT_SHARE = 0.3  # ...and they are at least this share of its lines
+HEAD_REACH = 10  # the headline sits at most this many lines above the first paragraph
+BOX_LINES = 3  # short lines in a row inside the body that are a box, not a subhead
+_CUT = re.compile(r"(?:…|\[…\]|\.\.\.|\[\.\.\.\])\s*$")
+_STOP = ".!?\"”’»)"
+
+
+@functools.cache
+def _function_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.es.stop_words import STOP_WORDS as ES
+
+    return frozenset(EN) | frozenset(ES)
+
+
+def kind(text: str) -> str:
+    words = rules.words(text)
+    if _CUT.search(text):
+        return SHORT
+    common = _function_words()
+    share = sum(1 for w in words if w.lower() in common) / len(words) if words else 0.0
+    if len(words) >= LONG_WORDS or (len(words) >= PROSE_WORDS and share >= FUNCTION_SHARE):
+        return PROSE
+    if len(words) >= 3 and text.rstrip().endswith(tuple(_STOP)) and share >= 0.15:
+        return SENTENCE
+    return SHORT
+
+
+def _ruled(text: str) -> bool:
+    """A line another rule removes with its own reason (and reads: the author, the date, the outlet)."""
+    return (rules.is_caption(text) or rules.is_reporting_credit(text) or rules.copyright_holder(text) is not None
+            or rules.is_prompt(text) or rules.is_timestamp(text) or rules.is_dated_timestamp(text)
+            or rules.byline_author(text) is not None)
+
+
+def _read(text: str) -> bool:
+    """A header line whose content the header rules keep: the byline (the author), a timestamp (the date)."""
+    return rules.byline_author(text) is not None or rules.is_timestamp(text) or rules.is_dated_timestamp(text)
+
+
+def _teaserish(text: str) -> bool:
+    return bool(_CUT.search(text)) or rules.is_time_ago(text) or rules.is_more_heading(text)
+
+
+def furniture(units: list[Any], furniture_reason: str, teaser_reason: str) -> None:
+    """Mark the page's furniture and teaser lines in `units` (those without a reason yet); subheads get `heading`."""
+    open_ = [u for u in units if not u.reason]
+    if not open_:
+        return
+    kinds = [kind(u.text) for u in open_]
+    short = sum(1 for u, k in zip(open_, kinds) if k == SHORT and not _ruled(u.text))
+    if short < PAGE_SHORT_LINES or short < PAGE_SHORT_SHARE * len(open_):
+        return
+    prose = [i for i, k in enumerate(kinds) if k == PROSE]
+    if not prose:
+        return
+    first, last = _main_run(prose, kinds)
+
+    def mark(i: int, teaser_ok: bool = True, force: bool = False) -> None:
+        unit = open_[i]
+        if unit.reason or (_ruled(unit.text) and not (force and not _read(unit.text))):
+            return
+        teaser = _teaserish(unit.text) or (i + 1 < len(open_) and _teaserish(open_[i + 1].text)
+                                           and rules.is_headline_like(unit.text))
+        unit.reason = teaser_reason if teaser_ok and teaser else furniture_reason
+
+    # before the first paragraph: keep the headline (and the header lines the rules read)
+    head = next((i for i in range(first - 1, max(-1, first - 1 - HEAD_REACH), -1)
+                 if len(rules.words(open_[i].text)) >= 4 and (rules.is_headline_like(open_[i].text)
+                                                             or kinds[i] == SENTENCE) and not _ruled(open_[i].text)),
+                None)
+    for i in range(first):
+        if i != head and not (head is not None and i > head and kinds[i] == SENTENCE):
+            # above the headline even a "Sign In" or "Subscribe" goes here, so that it is not read as the headline
+            mark(i, teaser_ok=False, force=head is None or i < head)
+    # after the last paragraph: the closing sentences stay, the rest is the page's tail
+    i = last + 1
+    while i < len(open_) and kinds[i] == SENTENCE and not _teaserish(open_[i].text):
+        i += 1
+    for j in range(i, len(open_)):
+        mark(j)
+    # inside: boxes go, single short lines are subheads
+    i = first
+    while i <= last:
+        if kinds[i] != SHORT:
+            i += 1
+            continue
+        j = i
+        while j <= last and kinds[j] != PROSE:
+            j += 1
+        run = [k for k in range(i, j) if not _ruled(open_[k].text)]
+        if len(run) >= BOX_LINES or any(_teaserish(open_[k].text) for k in run):
+            for k in run:
+                mark(k)
+        else:
+            for k in run:
+                if kinds[k] == SHORT and rules.is_headline_like(open_[k].text):
+                    open_[k].heading = True
+        i = j
+
+
+def _main_run(prose: list[int], kinds: list[str]) -> tuple[int, int]:
+    """First and last line of the longest stretch of paragraphs: prose lines with at most a few other lines between
+    them (a box, a subhead); a lone prose line far away (a cookie notice under the footer) is not the article."""
+    runs: list[list[int]] = [[prose[0]]]
+    for i in prose[1:]:
+        gap = [k for k in range(runs[-1][-1] + 1, i) if kinds[k] == SHORT]
+        if len(gap) > 8:
+            runs.append([i])
+        else:
+            runs[-1].append(i)
+    best = max(runs, key=len)
+    return best[0], best[-1]
