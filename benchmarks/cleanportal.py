@@ -104,7 +104,7 @@ def main() -> None:
         folder = base / "published_system_outputs" / system
         outs = {k: (folder / (k + ".txt")).read_text(encoding="utf-8", errors="replace") if (folder / (k + ".txt")).exists()
                 else "" for k in gold}
-        published[system] = {"bag_of_words": bag_score(gold, {k: html.unescape(re.sub(r"<[phl]>|^URL:.*$", " ", v, flags=re.M))
+        published[system] = {"bag_of_words": bag_score(gold, {k: html.unescape(re.sub(r"<[phl]>|^URL:.*$", " ", v, flags=re.MULTILINE))
                                                               for k, v in outs.items()})}
     figures = {
         "pages": len(pages),

@@ -85,8 +85,8 @@ def build(article: str, rng: random.Random) -> tuple[str, str]:
     page += rng.sample(FOOTER, rng.randint(5, 10))
     page += [f"© 2016 {rng.choice(['Daily Ledger', 'Metro Media Group', 'The Courier'])}. All rights reserved."]
     if rng.random() < 0.5:
-        page += ["We use cookies to improve your experience on our site and to show you relevant advertising. "
-                 "By continuing to browse, you agree to our use of cookies."]
+        page += [("We use cookies to improve your experience on our site and to show you relevant advertising. "
+                  "By continuing to browse, you agree to our use of cookies.")]
     return "\n".join(page) + "\n", "\n".join(gold)
 
 

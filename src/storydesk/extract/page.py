@@ -21,15 +21,9 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Protocol
+from typing import Any
 
 from . import rules
-
-
-class _Unit(Protocol):
-    text: str
-    reason: str | None
-    heading: bool
 
 
 PROSE, SENTENCE, SHORT = "prose", "sentence", "short"
