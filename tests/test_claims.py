@@ -117,3 +117,17 @@ def test_every_verdict_carries_evidence_spans_and_features(demo_result):
         assert v.evidence and v.features and v.reasons and 0.0 <= v.score <= 1.0
         for e in v.evidence:
             assert docs[e["doc"]].text[e["start"]:e["end"]] == e["text"]
+
+
+def test_subheads_and_datelines_are_never_claims_and_conjuncts_keep_their_words():
+    from storydesk.annotate import annotate_documents
+    from storydesk.model import Document
+
+    text = ("CULIACÁN, Mexico (AP) — The cartel expanded its routes last year.\n\nHow the network grew\n"
+            "The army seized the airport on Monday.\n\nThe group smuggled fuel and ran checkpoints along the highway.\n\n"
+            "Beyond the border\nOfficials said 9 soldiers were injured.")
+    doc = Document(id="d", source="d.txt", original=text, text=text, language="en")
+    annotate_documents([doc])
+    claims = [c.text for c in doc.claims]
+    assert claims == ["The cartel expanded its routes last year", "The army seized the airport on Monday",
+                      "The group smuggled fuel", "The group ran checkpoints along the highway", "9 soldiers were injured"]

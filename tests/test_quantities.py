@@ -20,3 +20,19 @@ def test_amounts_units_and_approximations():
 def test_spanish_thousands_separator():
     found = quantities("Unos 2.900 reos y más de 1.500 soldados.", "es")
     assert [(q.value, q.unit, q.approx) for q in found] == [(2900, "reos", "unos"), (1500, "soldados", "más de")]
+
+
+def test_a_currency_named_by_its_country_with_a_conversion():
+    found = quantities("They paid 2 million Colombian pesos (about $500) in fees.", "en")
+    assert [(q.text, q.currency, q.unit) for q in found] == [("2 million Colombian pesos", "COP", "pesos")]
+    assert found[0].conversion["currency"] == "USD" and found[0].conversion["value"] == 500
+    es = quantities("pagaron 3.000 soles peruanos (unos 800 dólares)", "es")
+    assert (es[0].value, es[0].currency, es[0].text) == (3000, "PEN", "3.000 soles peruanos")
+    assert es[0].conversion["currency"] == "USD"
+
+
+def test_added_up_to_is_a_verb_not_a_bound():
+    (fees,) = quantities("the fees added up to $2 million last year", "en")
+    assert (fees.text, fees.value, fees.currency, fees.approx) == ("$2 million", 2_000_000, "USD", None)
+    (bound,) = quantities("up to 300 inmates escaped", "en")
+    assert bound.approx == "up to"

@@ -34,13 +34,22 @@ _LEADING = re.compile(r"^(?:(?:in|en|de|del|from|at|the|a|an|el|la|los|las|un|un
 NOT_NAMES = {"según", "segun", "tras", "sin", "pero", "aunque", "however", "but", "vecinos", "according", "ayer", "hoy",
              "while", "after", "before", "también", "tambien"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_NOT_NAME_LEAD = re.compile(r"^(?:" + "|".join(sorted(NOT_NAMES, key=len, reverse=True)) + r")\s+", re.IGNORECASE)
+_CAP = r"[A-ZÁÉÍÓÚÑÜ][\wáéíóúñü'’-]+"
+# a role word, then two to five capitalised words: a person the parser may have missed ("La fiscal María Fernanda
+# López Ortega"); "de", "del", "y" may join Spanish surnames
+_TITLED = re.compile(r"\b(?P<title>(?i:" + "|".join(sorted((t for t in TITLES if len(t) > 3 and t.isalpha()), key=len,
+                                                              reverse=True))
+                     + r"))\s+(?P<name>" + _CAP + r"(?:\s+(?:de\s+|del\s+|y\s+)?" + _CAP + r"){1,4})")
 
 
 def _strip(text: str, start: int, end: int, label: str) -> tuple[int, int, bool]:
     """The name part of [start, end): determiners, possessives and (for people) titles cut; True when a title was cut."""
-    span = text[start:end]
-    m = _LEADING.match(span)
-    if m:
+    while True:  # "Según López Ortega", "In Caracas": the word before the name is not part of it
+        span = text[start:end]
+        m = _LEADING.match(span) or _NOT_NAME_LEAD.match(span)
+        if not m or m.end() >= len(span):
+            break
         start += m.end()
     span = text[start:end]
     m = _POSSESSIVE.search(span)
@@ -82,4 +91,27 @@ def mentions_from_doc(sdoc: Any, doc_id: str) -> list[Mention]:
             continue  # "Según", "Interior" (of "Interior Minister") on their own are not names
         mention = Mention(doc_id, start, end, text[start:end], "PERSON" if titled else label, KEEP.get(label, label))
         out.append(mention)
-    return out
+    return out + _titled_people(text, doc_id, out)
+
+
+def _titled_people(text: str, doc_id: str, found: list[Mention]) -> list[Mention]:
+    """People named after a role word that the parser left out or cut short: the longer name replaces nothing, it is
+    added only where no mention overlaps it."""
+    extra = []
+    for m in _TITLED.finditer(text):
+        if m.group("title")[0].isupper() and m.start() > 0 and text[m.start() - 1] not in "\n. ":
+            continue
+        start, end = m.start("name"), m.end("name")
+        while (w := re.match(r"([\w.’']+)\s+", text[start:end])) and w.group(1).lower().rstrip(".") in TITLES:
+            start += w.end()  # "Interior Minister Rosa Villalobos": every role word goes
+        if len(text[start:end].split()) < 2:
+            continue
+        if any(x.start < end and start < x.end and not (start <= x.start and x.end <= end) for x in found):
+            continue  # overlaps a mention that reaches outside it: leave the parser's reading
+        if any(start <= x.start and x.end <= end and x.type != "PERSON" for x in found):
+            continue
+        inside = [x for x in found if start <= x.start and x.end <= end]
+        for x in inside:
+            found.remove(x)
+        extra.append(Mention(doc_id, start, end, text[start:end], "PERSON", "PERSON"))
+    return extra

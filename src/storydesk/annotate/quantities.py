@@ -24,6 +24,17 @@ _CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "mx$": "
 _CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "dólares": "USD", "dolares": "USD", "euros": "EUR", "euro": "EUR",
                    "pesos": "MXN", "peso": "MXN", "pounds": "GBP", "quetzales": "GTQ", "lempiras": "HNL", "soles": "PEN",
                    "bolívares": "VES", "reais": "BRL"}
+# a currency named by its country: "Colombian pesos", "pesos colombianos", "soles peruanos"
+_PESO_LANDS = {"mexican": "MXN", "mexicanos": "MXN", "colombian": "COP", "colombianos": "COP", "argentine": "ARS",
+               "argentinian": "ARS", "argentinos": "ARS", "chilean": "CLP", "chilenos": "CLP", "dominican": "DOP",
+               "dominicanos": "DOP", "cuban": "CUP", "cubanos": "CUP", "philippine": "PHP", "uruguayan": "UYU",
+               "uruguayos": "UYU", "peruvian": "PEN", "peruanos": "PEN", "venezuelan": "VES", "venezolanos": "VES",
+               "brazilian": "BRL", "brasileños": "BRL", "canadian": "CAD", "canadienses": "CAD", "australian": "AUD",
+               "australianos": "AUD", "hong": "HKD", "us": "USD", "american": "USD", "estadounidenses": "USD"}
+_COUNTRY_CURRENCY = re.compile(r"[\s-]+(?P<word>pesos?|dollars?|d[óo]lares|soles|reais|bol[íi]vares)"
+                               r"(?:\s+(?P<after>[^\W\d_]+))?", re.IGNORECASE)
+_NOT_APPROX = re.compile(r"\b(?:add(?:ed|s|ing)?|summ?(?:ed|s)?|tot(?:al)?(?:l?ed|s)?|came|comes?|went|goes|go|run|ran|"
+                         r"ramp(?:ed)?|add\s+it)\s*$", re.IGNORECASE)
 _APPROX = (r"about|around|approximately|roughly|nearly|almost|some|over|more\s+than|at\s+least|up\s+to|less\s+than|"
            r"fewer\s+than|under|as\s+many\s+as|an\s+estimated|unos|unas|alrededor\s+de|cerca\s+de|casi|más\s+de|mas\s+de|"
            r"menos\s+de|al\s+menos|hasta|aproximadamente|por\s+lo\s+menos")
@@ -40,7 +51,8 @@ _PATTERN = re.compile(
 _PART_OF = re.compile(rf"\s+(?:of|de)\s+(?:the|las|los|all|todas|todos)?\s*(?:{_NUM}|{_WORDNUM})\s+"
                       r"(?P<unit>[^\W\d_][\w-]*)", re.IGNORECASE)
 _NOT_UNITS = {"and", "or", "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "y", "o", "el", "la", "los", "las",
-              "de", "en", "que", "per", "percent"}
+              "de", "en", "que", "per", "percent", "last", "this", "next", "ago", "since", "from", "with", "as", "is",
+              "was", "were", "are", "del", "al", "se", "con"}
 
 
 @dataclass
@@ -101,8 +113,14 @@ def quantities(text: str, lang: str = "en", times: list[Any] | None = None) -> l
             if part and part.group("unit").lower() not in _NOT_UNITS:
                 unit, end = part.group("unit"), part.end()
         currency = _CURRENCY_SIGNS.get((g.get("sign") or "").lower())
-        if unit and unit.lower() in _CURRENCY_WORDS:
+        if unit and unit.lower() in _PESO_LANDS and (word := _COUNTRY_CURRENCY.match(text, m.end("unit"))):
+            # "2 million Colombian pesos": the currency is the noun, the adjective says whose
+            unit, currency, end = word.group("word"), _PESO_LANDS[unit.lower()], word.end("word")
+        elif unit and unit.lower() in _CURRENCY_WORDS:
             currency = currency or _CURRENCY_WORDS[unit.lower()]
+            after = _COUNTRY_CURRENCY.match(text, m.start("unit") - 1)
+            if after and after.group("after") and after.group("after").lower() in _PESO_LANDS:
+                currency, end = _PESO_LANDS[after.group("after").lower()], after.end("after")  # "soles peruanos"
         if unit and unit.lower() in ("percent", "por", "%"):
             unit = "percent"
         if text[ne:ne + 1] == "%":
@@ -113,12 +131,14 @@ def quantities(text: str, lang: str = "en", times: list[Any] | None = None) -> l
             continue  # a bare number: an address, a count we cannot name
         high = _value(g["num2"], g.get("scale2") or g.get("scale"), lang) if g.get("num2") else None
         start = m.start()
+        approx = re.sub(r"\s+", " ", g["approx"].lower()) if g.get("approx") else None
+        if approx == "up to" and _NOT_APPROX.search(text[max(0, start - 20):start]):
+            approx, start = None, m.start("sign") if g.get("sign") else ns  # "the fees added up to $2 million"
         while text[start] in " ":
             start += 1
         if out and start < out[-1].end:
             continue  # the whole of "9 of the 32 provinces" is part of the amount before it
-        q = Quantity(start, end, text[start:end], value, unit, currency,
-                     re.sub(r"\s+", " ", g["approx"].lower()) if g.get("approx") else None, high)
+        q = Quantity(start, end, text[start:end], value, unit, currency, approx, high)
         out.append(q)
     # "2 million pesos (about $110,000)": the bracketed amount is a stated conversion of the one before it
     merged: list[Quantity] = []

@@ -276,7 +276,10 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
             m = _DASHED.match(text, q_end) or _SAID_BEFORE.search(text, para_lo, q_start)
             if m:  # "“...” ― Carla Sanchez" / "Said Ellis: “...”": the name is given in the characters
                 quote.cue, quote.cue_start, quote.cue_end = m.group("cue"), m.start("cue"), m.end("cue")
-                quote.speaker_start, quote.speaker_end = m.start("name"), m.end("name")
+                end = m.end("name")
+                if text[end - 1] == "." and not re.search(r"(?:^|\s)\w\.$", text[m.start("name"):end]):
+                    end -= 1  # "― Luis Ortega." : the stop closes the line, an initial keeps its dot
+                quote.speaker_start, quote.speaker_end = m.start("name"), end
                 best = None
                 lo = hi = -1  # nothing else to look for
             if best is None and first_s > 0 and lo >= 0:

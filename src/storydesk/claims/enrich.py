@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from ..contract import ClaimKind
+from ..extract.rules import is_headline_like
 from ..model import Claim, Document, Story
 from ..spans import Spans
 from ..words import HEDGES, has_any
@@ -30,7 +31,7 @@ def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> li
     """Claims of one parsed document; a sentence is one claim when there is no parser."""
     out: list[Claim] = []
     for sent in sdoc.sents:
-        if not sent.text.strip():
+        if not sent.text.strip() or _is_heading(doc.text, sent.start_char, sent.end_char):
             continue
         pieces = claim_spans(sent, lang) if full_parse else [{"spans": [(sent.start_char, sent.end_char)],
                                                                "attribution": None, "cue": None}]
@@ -49,6 +50,18 @@ def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> li
             claim.event = any(t.lemma_.lower() not in _COPULA for t in verbs)
             out.append(claim)
     return out
+
+
+def _is_heading(text: str, start: int, end: int) -> bool:
+    """The sentence is a whole line of its own, short and without a closing stop: a subhead ("How the network
+    grew", "Beyond the border") states nothing to check."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return False
+    return is_headline_like(text[start:end].strip()) and len(text[start:end].split()) <= 10 \
+        and (line_start > 0 or line_end < len(text))
 
 
 def _after_dateline(doc: Document, start: int, end: int) -> tuple[int, int]:

@@ -43,6 +43,16 @@ _NICK_DECL = re.compile(
     r"(?P<first>[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)?)\s+[\"“«](?P<nick>[^\"”»\n]{2,30})[\"”»]\s+"
     r"(?P<last>[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)?)")
 _KNOWN_AS = re.compile(r",?\s+(?:known\s+as|alias|a\.k\.a\.?|aka|conocido\s+como|apodado|alias)\s+[\"“«](?P<nick>[^\"”»\n]{2,30})[\"”»]", re.IGNORECASE)
+_KNOWN_AS_BARE = re.compile(r",?\s+(?:known\s+as|alias|a\.k\.a\.?|aka|conocido\s+como|apodado)\s+"
+                            r"(?P<nick>(?:(?:El|La|Los|The)\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)?)")
+# a group word right before or after a name: "la banda Tren de Aragua", "the Tren de Aragua gang"
+_GROUP_BEFORE = re.compile(r"\b(?:gang|cartel|group|militia|faction|clan|banda|pandilla|cártel|cartel|grupo|"
+                           r"organización(?:\s+criminal)?|megabanda|colectivo)\s+(?:del?\s+|of\s+)?$", re.IGNORECASE)
+_GROUP_AFTER = re.compile(r"^\s+(?:gang|cartel|group|militia|faction|clan|crime\s+family|network)\b", re.IGNORECASE)
+# capitalised at a sentence's start, these name no one: "Police said", "Officials said", "Witnesses told"
+_ROLE_WORDS = {"officials", "official", "witnesses", "authorities", "residents", "investigators", "prosecutors",
+               "experts", "analysts", "sources", "spokesman", "spokeswoman", "autoridades", "vecinos", "testigos",
+               "fuentes", "investigadores", "fiscales", "many", "some", "others", "critics", "supporters", "people"}
 _PAREN = re.compile(r"\s*\((?P<alias>[A-ZÁÉÍÓÚÑ][^()\n]{0,60})\)")
 
 
@@ -66,7 +76,7 @@ def _declared_aliases(docs: list[Document]) -> tuple[list[tuple[str, str, str]],
             nicknames.append((f"{m['first']} {m['last']}", m["nick"].strip(" ,.;:"), doc.id))
         for mention in doc.mentions:
             tail = doc.text[mention.end:mention.end + 80]
-            k = _KNOWN_AS.match(tail)
+            k = _KNOWN_AS.match(tail) or (_KNOWN_AS_BARE.match(tail) if mention.type == "PERSON" else None)
             if k:
                 nicknames.append((mention.text, k["nick"].strip(" ,.;:"), doc.id))
             p = _PAREN.match(tail)
@@ -118,6 +128,9 @@ def _type_votes(docs: list[Document]) -> dict[str, str]:
                 votes[k]["PLACE"] += 1
             if place and k == place:
                 votes[k]["PLACE"] += 4
+            if _GROUP_BEFORE.search(doc.text[max(0, m.start - 30):m.start]) \
+                    or _GROUP_AFTER.match(doc.text[m.end:m.end + 20]):
+                votes[k]["ORG"] += 6  # named as a gang or a group: an organisation, whatever it is named after
     types = {}
     for k, counter in votes.items():
         words = set(k.split())
@@ -129,15 +142,36 @@ def _type_votes(docs: list[Document]) -> dict[str, str]:
     return types
 
 
-def _unique_surnames(docs: list[Document]) -> set[str]:
-    """Last names of the people named in full, where no two of them share one: worth finding on their own."""
+def _unique_surnames(docs: list[Document], types: dict[str, str]) -> set[str]:
+    """Last names of the people named in full, where no two of them share one: worth finding on their own. A
+    name the story types as a place or an organisation is no one's surname ("Aragua" of "Tren de Aragua")."""
     owners: dict[str, set[str]] = defaultdict(set)
     for doc in docs:
         for m in doc.mentions:
             words = m.text.split()
-            if m.type == "PERSON" and len(words) >= 2 and not _NICK_INSIDE.search(m.text) and words[-1][:1].isupper():
+            if m.type == "PERSON" and types.get(key(m.text), "PERSON") != "PLACE" and len(words) >= 2 \
+                    and not _NICK_INSIDE.search(m.text) and words[-1][:1].isupper():
                 owners[words[-1]].add(key(m.text))
-    return {surname for surname, fulls in owners.items() if len(fulls) == 1 and len(surname) > 2}
+    return {surname for surname, fulls in owners.items() if len(fulls) == 1 and len(surname) > 2
+            and types.get(key(surname), "PERSON") != "PLACE"}
+
+
+def _speaker_mentions(docs: list[Document]) -> None:
+    """Everyone quoted by name is an entity: a speaker whose name the parser did not tag becomes a mention."""
+    for doc in docs:
+        taken = Spans((m.start, m.end) for m in doc.mentions)
+        for q in doc.quotes:
+            a, b = q.speaker_start, q.speaker_end
+            if a is None or b is None or taken.overlaps(a, b):
+                continue
+            name = doc.text[a:b]
+            words = name.split()
+            common = set(key(name).split()) & (ORG_WORDS | PLACE_WORDS | _ROLE_WORDS)
+            if 1 <= len(words) <= 5 and all(w[:1].isupper() or w in ("de", "del", "y", "van", "von") for w in words) \
+                    and name.lower() not in ("he", "she", "it", "they", "we", "i") and not common:
+                doc.mentions.append(Mention(doc.id, a, b, name, "speaker", "PERSON"))
+                taken.add(a, b)
+        doc.mentions.sort(key=lambda x: x.start)
 
 
 def _entity_id(typ: str, name: str) -> str:
@@ -147,15 +181,23 @@ def _entity_id(typ: str, name: str) -> str:
 def resolve(story: Story) -> list[Entity]:
     docs = story.documents
     _split_nickname_mentions(docs)
+    _speaker_mentions(docs)
     nicknames, pairs = _declared_aliases(docs)
     found_names: dict[str, str] = {}
-    for full, nick, _ in nicknames:
+    for full, nick, doc_id in list(nicknames):
         found_names[nick] = "PERSON"
         found_names[full] = "PERSON"
+        # "El Flaco Ruiz" for Juan "El Flaco" Ruiz: the nickname with the surname is the same person
+        last = full.split()[-1]
+        bare = re.sub(r"^(?:el|la|los|the)\s+", "", nick, flags=re.IGNORECASE)
+        for form in {f"{nick} {last}", f"{bare} {last}"} - {full}:
+            if len(full.split()) >= 2 and not form.endswith(f"{last} {last}"):
+                found_names[form] = "PERSON"
+                nicknames.append((full, form, doc_id))
     for name, alias in pairs:
         typ = next((m.type for d in docs for m in d.mentions if m.text == name), "ORG")
         found_names[alias] = typ
-    found_names.update({s: "PERSON" for s in _unique_surnames(docs) if s not in found_names})
+    found_names.update({s: "PERSON" for s in _unique_surnames(docs, _type_votes(docs)) if s not in found_names})
     _add_found_mentions(docs, found_names)
     types = _type_votes(docs)
     for doc in docs:  # an outlet is an organisation, whatever the parser thought of its name
