@@ -25,7 +25,6 @@ from typing import Any
 
 from . import rules
 
-
 PROSE, SENTENCE, SHORT = "prose", "sentence", "short"
 PROSE_WORDS = 15  # fewer words than any lede in PolNeAR dev; more than a teaser headline or a menu row
 LONG_WORDS = 30  # this long, a line is prose whatever its words
