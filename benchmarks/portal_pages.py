@@ -47,6 +47,14 @@ TEASERS = [
     ("How to save on your heating bill this winter", "Small changes at home can add up, experts say…"),
 ]
 AGO = ["2 hours ago", "35 minutes ago", "3h ago", "Yesterday", "1 day ago", "5 hours ago"]
+COMMENT_USERS = ["jdoe1977", "MarthaK", "River_Rat", "concerned citizen", "Paul from Ohio", "bluesky22"]
+COMMENTS = [
+    "I have been saying this for years and nobody in this town listens to the people who actually live here.",
+    "This is the worst reporting I have seen from this paper, where are the numbers to back any of it up?",
+    "My brother works at the plant and he says the story is a lot more complicated than this article makes it sound.",
+    "Thank you for covering this, it matters more than the sports page and I hope you keep following it.",
+]
+LIST_ITEMS = ["Raise the minimum wage", "Expand background checks", "Cut taxes for small businesses", "Fund new roads"]
 SUBHEADS = ["What comes next", "A long campaign", "The money question", "Reaction in Washington", "Beyond the polls"]
 
 
@@ -69,6 +77,10 @@ def build(article: str, rng: random.Random) -> tuple[str, str]:
             page.append(rng.choice(["Related", "Related Stories", "Read more"]))
             for head, blurb in rng.sample(TEASERS, 2):
                 page += [head, blurb]
+        if i == 3 and rng.random() < 0.3:  # a short list in the article: part of it
+            items = rng.sample(LIST_ITEMS, 3)
+            page += ["The plan would:"] + items
+            gold += ["The plan would:"] + items
         if i and i % 5 == 0 and rng.random() < 0.5:
             sub = next(subheads, None)
             if sub:
@@ -78,6 +90,8 @@ def build(article: str, rng: random.Random) -> tuple[str, str]:
         gold.append(para)
     if rng.random() < 0.5:
         page += [rng.choice(["12 Comments", "Comments (34)", "Join the conversation"])]
+        for text in rng.sample(COMMENTS, rng.randint(2, 4)):
+            page += [rng.choice(COMMENT_USERS), rng.choice(AGO), text, rng.choice(["Reply", "Report", "Like · Reply"])]
     page.append(rng.choice(["More stories", "Most Read", "You might also like", "Trending"]))
     for head, blurb in rng.sample(TEASERS, rng.randint(3, 5)):
         unit = [head, blurb, rng.choice(AGO)] if rng.random() < 0.5 else [rng.choice(AGO), head, blurb]

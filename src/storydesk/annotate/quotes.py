@@ -116,6 +116,10 @@ def _looks_like_quote(text: str, start: int, end: int) -> bool:
 _SP = r"[^\S\n]"  # a space on the line (a no-break space too), never a line break
 _NAME = r"(?P<name>[A-Z][\w.'’-]*(?:" + _SP + r"+(?:[A-Z][\w.'’-]*|de|del|la|van|von|da|y)){0,5})"
 _DASHED = re.compile(_SP + r"*(?P<cue>[―—–]|--?)" + _SP + "*" + _NAME + _SP + r"*(?:[.,]" + _SP + r"*)?(?=\n|$)")
+# "… - Carl Bialik: “…”", "Pew Research: “…”" (a digest's source, a transcript's speaker) at the paragraph's start or
+# after a dash
+_NAME_COLON = re.compile(r"(?:^|(?<=\n)|(?<=[-–—]" + r"[^\S\n])|(?<=\bFrom" + r"[^\S\n]))(?P<cue>)" + r"(?P<name>[A-Z][\w.'’-]*(?:"
+                         + r"[^\S\n]+(?:[A-Z][\w.'’-]*|and|de|del|van|von)){0,5})" + _SP + r"*:" + _SP + "*$")
 _SAID_BEFORE = re.compile(r"(?P<cue>\b[Ss]aid|\b[Ww]rote|\b[Aa]dded)" + _SP + "+" + _NAME + _SP + r"*[:,]" + _SP + "*$")
 
 
@@ -151,11 +155,49 @@ def _between(doc: Any, end: int, verb: Any) -> tuple[int, int] | None:
     ("“...,” Tulsa police Chief Chuck Jordan said"), if they are a noun phrase."""
     if verb.idx < end or not _short_tail(doc.text, end, verb.idx):
         return None
-    words = [t for t in doc[:verb.i] if t.idx >= end and not t.is_punct and not t.is_space]
-    if words and all(t.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON") or t.text[:1].isupper() for t in words) \
-            and any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words):
-        return words[0].idx, words[-1].idx + len(words[-1])
+    words = [t for t in doc[:verb.i] if t.idx >= end and not t.is_space]
+    while words and words[0].is_punct:
+        words = words[1:]
+    run = []
+    for t in words:  # "Ramos, 58, told AFP": the name, not the age after it
+        if t.is_punct:
+            break
+        run.append(t)
+    if run and all(t.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON") or t.text[:1].isupper() for t in run) \
+            and any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in run):
+        return run[0].idx, run[-1].idx + len(run[-1])
     return None
+
+
+def _verb_before_colon(doc: Any, colon: int, quoted: Quoted) -> Any | None:
+    """The verb of the clause that a colon closes, nearest the colon."""
+    tok = doc.char_span(colon, colon + 1, alignment_mode="expand")
+    if tok is None or not len(tok):
+        return None
+    i = tok[0].i - 1
+    sent_start = tok[0].sent.start
+    while i >= sent_start:
+        t = doc[i]
+        if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux" and not _inside(t.idx, quoted):
+            return t
+        i -= 1
+    return None
+
+
+def _left_name(verb: Any, quoted: Quoted) -> tuple[int, int] | None:
+    """The parse gave the verb no subject: a name just before it, set off by commas ("her senior policy adviser,
+    Jake Sullivan, said:")."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= verb.sent.start and (doc[i].is_punct or doc[i].is_space) and doc[i].text in (",", " "):
+        i -= 1
+    run = []
+    while i >= verb.sent.start and doc[i].pos_ == "PROPN" and not _inside(doc[i].idx, quoted):
+        run.append(doc[i])
+        i -= 1
+    if not run:
+        return None
+    return run[-1].idx, run[0].idx + len(run[0])
 
 
 def _short_tail(text: str, end: int, verb_at: int) -> bool:
@@ -178,9 +220,29 @@ def _speaker_of(verb: Any, quoted: Quoted) -> tuple[int, int] | None:
         if child.dep_ == "agent":
             for g in child.children:
                 return _span_of(g, quoted)
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:  # "..., adding" / "and added"
-        return _speaker_of(verb.head, quoted)
+    if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acl") and verb.head is not verb:
+        # "..., adding" / "and added" / "punctuated his list by saying": the subject of the verb above
+        head = verb.head
+        while head.dep_ == "prep" and head.head is not head:
+            head = head.head
+        return _speaker_of(head, quoted) if head.pos_ in ("VERB", "AUX") else None
     return None
+
+
+def _clause_subject(doc: Any, q_start: int, q_end: int, quoted: Quoted, lo: int, hi: int) -> Any | None:
+    """No speech verb: the verb the quote hangs on, when it has a subject outside quotes ("Moore thanked him for
+    “stepping up”", "the Christie supporter retorted: “...”"). The quote is then that subject's words."""
+    span = doc.char_span(q_start, q_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    head = span.root.head
+    steps = 0
+    while steps < 4 and head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head, steps = head.head, steps + 1
+    if head.pos_ not in ("VERB", "AUX") or not (lo <= head.i < hi) or _inside(head.idx, quoted):
+        return None
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and not _inside(c.idx, quoted)]
+    return head if subjects and subjects[0].pos_ in ("PROPN", "NOUN", "PRON") else None
 
 
 def _span_of(token: Any, quoted: Quoted) -> tuple[int, int]:
@@ -256,6 +318,9 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
         quote = Quote(q_start, q_end, text[q_start:q_end])
         if full_parse:
             first_s, last_s = sentence_span(q_start), sentence_span(q_end - 1)
+            if last_s + 1 < len(sents) and _short_tail(text, q_end, sents[last_s + 1].start_char) \
+                    and sents[last_s + 1].start_char - q_end < 3:
+                last_s += 1  # "… A pathetic figure!” he wrote.": the parser ended the sentence at the mark
             lo, hi = sents[max(0, first_s)].start, sents[min(len(sents) - 1, last_s)].end
             # the speech verb is looked for in the quote's sentences but never across a paragraph break: a sentence the
             # parser ran over a line end must not hand the quote to the next paragraph's speaker
@@ -273,7 +338,8 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
                     distance = -1  # "“...,” the union wrote", or the verb the quote hangs on, beats a nearer one
                 if best is None or distance < best[0]:
                     best = (distance, tok)
-            m = _DASHED.match(text, q_end) or _SAID_BEFORE.search(text, para_lo, q_start)
+            m = _DASHED.match(text, q_end) or _SAID_BEFORE.search(text, para_lo, q_start) \
+                or (_NAME_COLON.search(text, para_lo, q_start) if best is None else None)
             if m:  # "“...” ― Carla Sanchez" / "Said Ellis: “...”": the name is given in the characters
                 quote.cue, quote.cue_start, quote.cue_end = m.group("cue"), m.start("cue"), m.end("cue")
                 end = m.end("name")
@@ -282,6 +348,11 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
                 quote.speaker_start, quote.speaker_end = m.start("name"), end
                 best = None
                 lo = hi = -1  # nothing else to look for
+            if best is None and lo >= 0 and text[para_lo:q_start].rstrip().endswith(":") \
+                    or best is None and lo >= 0 and not text[para_lo:q_start].strip() and text[:para_lo].rstrip().endswith(":"):
+                verb = _verb_before_colon(doc, text.rfind(":", 0, q_start), quoted)  # "Trump went even further: “…”"
+                if verb is not None and _speaker_of(verb, quoted):
+                    best = (0, verb)
             if best is None and first_s > 0 and lo >= 0:
                 # "Mora told reporters: / “...”": a speech verb in the sentence just before the quote
                 prev_sent = sents[first_s - 1]
@@ -292,7 +363,7 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
             if best is not None:
                 verb = best[1]
                 quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)
-                speaker = _speaker_of(verb, quoted) or _between(doc, q_end, verb)
+                speaker = _speaker_of(verb, quoted) or _between(doc, q_end, verb) or _left_name(verb, quoted)
                 if speaker:
                     quote.speaker_start, quote.speaker_end = speaker
             elif lo >= 0:
@@ -301,6 +372,12 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
                         quote.cue, quote.cue_start, quote.cue_end = cue_tok.text, cue_tok.idx, cue_tok.idx + len(cue_tok)
                         quote.speaker_start, quote.speaker_end = speaker
                         break
+                else:
+                    verb = _clause_subject(doc, q_start, q_end, quoted, doc[lo].i if lo < len(doc) else 0, hi)
+                    speaker = _speaker_of(verb, quoted) if verb is not None else None
+                    if verb is not None and speaker:
+                        quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)
+                        quote.speaker_start, quote.speaker_end = speaker
         if quote.speaker_start is None and previous is not None and previous.speaker_start is not None \
                 and _continues(text, previous, q_start):
             quote.speaker_start, quote.speaker_end = previous.speaker_start, previous.speaker_end

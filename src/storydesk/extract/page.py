@@ -35,6 +35,10 @@ HEAD_REACH = 10  # the headline sits at most this many lines above the first par
 BOX_LINES = 3  # short lines in a row inside the body that are a box, not a subhead
 _CUT = re.compile(r"(?:…|\[…\]|\.\.\.|\[\.\.\.\])\s*$")
 _STOP = ".!?\"”’»)"
+_COMMENTS = re.compile(r"^\s*(?:\d[\d,.]*\s+comments?|comments?\s*\(\d[\d,.]*\)|comments?|join the (?:conversation|discussion)|"
+                       r"(?:leave|add|post|show|view|read) (?:a |all |the )?comments?|reader comments|"
+                       r"\d[\d,.]*\s+comentarios?|comentarios?|deja (?:tu|un) comentario)\s*:?\s*$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[•·▪●■◦*–-]|\d{1,2}[.)])\s+\S")
 
 
 @functools.cache
@@ -51,9 +55,10 @@ def kind(text: str) -> str:
         return SHORT
     common = _function_words()
     share = sum(1 for w in words if w.lower() in common) / len(words) if words else 0.0
-    if len(words) >= LONG_WORDS or (len(words) >= PROSE_WORDS and share >= FUNCTION_SHARE):
-        return PROSE
-    if len(words) >= 3 and text.rstrip().endswith(tuple(_STOP)) and share >= 0.15:
+    ends = text.rstrip().endswith(tuple(_STOP)) or text.rstrip().endswith(("…", ":"))
+    if len(words) >= LONG_WORDS or (len(words) >= PROSE_WORDS and share >= FUNCTION_SHARE and ends):
+        return PROSE  # a long headline has no closing stop
+    if len(words) >= 3 and text.rstrip().endswith((*_STOP, ":")) and share >= 0.15:
         return SENTENCE
     return SHORT
 
@@ -86,7 +91,11 @@ def furniture(units: list[Any], furniture_reason: str, teaser_reason: str) -> No
     prose = [i for i, k in enumerate(kinds) if k == PROSE]
     if not prose:
         return
+    # readers' comments start at their heading: nothing after it is the article
     first, last = _main_run(prose, kinds)
+    cut = next((i for i in range(first + 1, len(open_)) if _COMMENTS.match(open_[i].text)), len(open_))
+    if cut <= last:
+        first, last = _main_run([i for i in prose if first <= i < cut], kinds)
 
     def mark(i: int, teaser_ok: bool = True, force: bool = False) -> None:
         unit = open_[i]
@@ -107,7 +116,18 @@ def furniture(units: list[Any], furniture_reason: str, teaser_reason: str) -> No
             mark(i, teaser_ok=False, force=head is None or i < head)
     # after the last paragraph: the closing sentences stay, the rest is the page's tail
     i = last + 1
-    while i < len(open_) and kinds[i] == SENTENCE and not _teaserish(open_[i].text):
+    listing = False
+    while i < min(cut, len(open_)) and not _teaserish(open_[i].text):
+        text = open_[i].text
+        if kinds[i] == SENTENCE:
+            listing = text.rstrip().endswith(":")
+        elif kinds[i] == SHORT and (listing or _BULLET.match(text)):
+            pass  # the items of a list the article's sentence opened ("The plan would:")
+        elif kinds[i] == SHORT and rules.is_headline_like(text) and i + 1 < len(open_) and kinds[i + 1] == SENTENCE \
+                and not _teaserish(open_[i + 1].text):
+            open_[i].heading = True  # a subhead over the closing sentences
+        else:
+            break
         i += 1
     for j in range(i, len(open_)):
         mark(j)
@@ -121,7 +141,10 @@ def furniture(units: list[Any], furniture_reason: str, teaser_reason: str) -> No
         while j <= last and kinds[j] != PROSE:
             j += 1
         run = [k for k in range(i, j) if not _ruled(open_[k].text)]
-        if len(run) >= BOX_LINES or any(_teaserish(open_[k].text) for k in run):
+        listed = i > 0 and open_[i - 1].text.rstrip().endswith(":") or all(_BULLET.match(open_[k].text) for k in run)
+        if listed and not any(_teaserish(open_[k].text) for k in run):
+            pass  # "The plan would:" and its items: a list in the article
+        elif len(run) >= BOX_LINES or any(_teaserish(open_[k].text) for k in run):
             for k in run:
                 mark(k)
         else:
