@@ -104,35 +104,24 @@ def last_word_clusters(items: list[tuple[str, str, str]]) -> list[set]:
     return list(groups.values())
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--split", default="test", choices=list(SPLITS))
-    args = ap.parse_args()
-    base = require(DATA / "ecbplus" / "ECB+_LREC2014")
-    validated: dict[str, set[int]] = defaultdict(set)
-    with open(base / "ECBplus_coreference_sentences.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            validated[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
+def score_stories(stories: dict[str, list[tuple[Document, list[dict]]]]) -> dict:
+    """Both settings over stories given as {story id: [(document, gold mentions {start, end, type, chain})]}."""
     results = {}
     for setting in ("gold_mentions", "named_mentions"):
         key_all, ours_all, base_items, matched, gold_total = [], [], [], 0, 0
-        for topic in SPLITS[args.split]:
-            folder = base / "ECB+" / str(topic)
-            if not folder.exists():
-                continue
+        for topic, pairs in stories.items():
             docs, gold = [], {}
-            for path in sorted(folder.glob("*.xml")):
-                text, mentions = read_doc(path, validated.get(path.stem, set()))
-                doc = Document(id=path.stem, source=path.name, original=text, text=text, language="en")
+            for doc0, mentions in pairs:
+                doc = Document(id=doc0.id, source=doc0.source, original=doc0.text, text=doc0.text, language="en")
                 for m in mentions:
-                    gold[(path.stem, m["start"], m["end"])] = m["chain"]
+                    gold[(doc.id, m["start"], m["end"])] = m["chain"]
                     if setting == "gold_mentions":
-                        doc.mentions.append(Mention(doc.id, m["start"], m["end"], text[m["start"]:m["end"]],
+                        doc.mentions.append(Mention(doc.id, m["start"], m["end"], doc.text[m["start"]:m["end"]],
                                                     m["type"], m["type"]))
                 docs.append(doc)
             if setting == "named_mentions":
                 annotate_documents(docs)
-            story = Story(id=f"ecb-{topic}", documents=docs)
+            story = Story(id=f"story-{topic}", documents=docs)
             resolve(story)
             chains: dict[str, set] = defaultdict(set)
             for ident, c in gold.items():
@@ -145,14 +134,40 @@ def main() -> None:
                     ours.append(cluster)
             found = set().union(*ours) if ours else set()
             matched += len(found)
-            key_all += [c & found for c in chains.values() if c & found] if setting == "named_mentions" else list(chains.values())
-            base_items += [(i, next(d.text for d in docs if d.id == i[0])[i[1]:i[2]], str(topic))
-                           for i in (found if setting == "named_mentions" else gold)]
+            if setting == "named_mentions":
+                key_all += [c & found for c in chains.values() if c & found]
+            else:
+                key_all += list(chains.values())
+            texts = {d.id: d.text for d in docs}
+            base_items += [(i, texts[i[0]][i[1]:i[2]], str(topic)) for i in (found if setting == "named_mentions" else gold)]
             ours_all += ours
-        results[setting] = {"storydesk": conll(key_all, ours_all), "same_last_word": conll(key_all, last_word_clusters(base_items)),
+        results[setting] = {"storydesk": conll(key_all, ours_all),
+                            "same_last_word": conll(key_all, last_word_clusters(base_items)),
                             "mentions_scored": matched if setting == "named_mentions" else gold_total,
                             "gold_mentions": gold_total}
-    figures = {"split": args.split, **results,
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--split", default="test", choices=list(SPLITS))
+    args = ap.parse_args()
+    base = require(DATA / "ecbplus" / "ECB+_LREC2014")
+    validated: dict[str, set[int]] = defaultdict(set)
+    with open(base / "ECBplus_coreference_sentences.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            validated[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
+    stories = {}
+    for topic in SPLITS[args.split]:
+        folder = base / "ECB+" / str(topic)
+        if not folder.exists():
+            continue
+        pairs = []
+        for path in sorted(folder.glob("*.xml")):
+            text, mentions = read_doc(path, validated.get(path.stem, set()))
+            pairs.append((Document(id=path.stem, source=path.name, original=text, text=text, language="en"), mentions))
+        stories[str(topic)] = pairs
+    figures = {"split": args.split, **score_stories(stories),
                "published": {"held_2021_gold_mentions": 82.0, "same_head_lemma_uCDCR": 59.8}}
     record("ecbplus_entities" if args.split == "test" else f"ecbplus_entities_{args.split}", figures)
 

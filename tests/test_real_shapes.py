@@ -41,8 +41,9 @@ def test_a_pasted_portal_page_keeps_the_article_only():
         assert para in doc.text
     for line in MENU + TAIL:
         assert line not in doc.text
-    # the subhead is a paragraph of its own, never glued to the next sentence
+    # the subhead is a paragraph of its own, never glued to the next sentence, and the record says it is a heading
     assert "\n\nThe inquiry\n\n" in doc.text
+    assert [doc.text[p["start"]:p["end"]] for p in doc.paragraphs if p["heading"]] == ["The inquiry"]
     reasons = {r.reason for r in doc.removed}
     assert "page furniture (menu, links, footer)" in reasons and "teaser for another story (page tail)" in reasons
     # every removed character is accounted for
@@ -54,6 +55,18 @@ def test_an_article_pasted_alone_loses_nothing():
     doc = _clean(text)
     for para in BODY:
         assert para in doc.text
+
+
+def test_a_subhead_in_an_article_pasted_alone_is_a_heading_and_never_a_claim(tmp_path):
+    from storydesk.pipeline import run
+
+    text = "\n".join(BODY)  # one line each, the subhead between two paragraphs
+    doc = _clean(text)
+    assert [doc.text[p["start"]:p["end"]] for p in doc.paragraphs if p["heading"]] == ["The inquiry"]
+    path = tmp_path / "port.txt"
+    path.write_text(text, encoding="utf-8")
+    story = run([str(path)]).story
+    assert not [c.text for d in story.documents for c in d.claims if "The inquiry" in c.text]
 
 
 def test_a_quote_closed_by_a_dash_and_a_name():

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 # -- vocabularies -------------------------------------------------------------------------------------------------
@@ -181,6 +181,9 @@ class Paragraph:
     start: Annotated[int, _offset()]
     end: Annotated[int, _offset()]
     language: str | None
+    heading: Annotated[bool, spec("a subhead or section heading inside the article: kept, never part of a claim",
+                                  source=lambda p: bool(p.get("heading")) if isinstance(p, dict)
+                                  else bool(getattr(p, "heading", False)))]
 
 
 @dataclass
@@ -534,7 +537,7 @@ class Generator:
 class StoryWithRun(StoryPart):
     """One story with its run: what the report, the store and the web API take and serve."""
 
-    schema_version: Literal[6]
+    schema_version: Literal[7]
     generator: Generator
 
 
@@ -544,7 +547,7 @@ class StoryFile:
     [start, end) character offsets into a document's cleaned `text`, except removed[] whose spans are into `original`;
     segments[] maps cleaned offsets to original ones."""
 
-    schema_version: Literal[6]
+    schema_version: Literal[7]
     generator: Generator
     stories: list[StoryPart]
     errors: list[Problem]

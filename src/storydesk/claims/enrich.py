@@ -30,8 +30,10 @@ _HEDGE_WORDS = HEDGES + ("allege", "alleges", "accused of", "accuses", "suspect"
 def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> list[Claim]:
     """Claims of one parsed document; a sentence is one claim when there is no parser."""
     out: list[Claim] = []
+    headings = [(p["start"], p["end"]) for p in doc.paragraphs if p.get("heading")]
     for sent in sdoc.sents:
-        if not sent.text.strip() or _is_heading(doc.text, sent.start_char, sent.end_char):
+        if not sent.text.strip() or _is_heading(doc.text, sent.start_char, sent.end_char) \
+                or any(a <= sent.start_char < b for a, b in headings):
             continue
         pieces = claim_spans(sent, lang) if full_parse else [{"spans": [(sent.start_char, sent.end_char)],
                                                                "attribution": None, "cue": None}]

@@ -32,7 +32,7 @@ from ..store import work as work_store
 from . import work
 from .engines import InProcess, make_engine
 
-ANALYSER = f"{__version__}/w1"  # bump the suffix when per-document output changes: cached work is then redone
+ANALYSER = f"{__version__}/w2"  # bump the suffix when per-document output changes: cached work is then redone
 PARTITION = 16  # articles per per-document task
 STORY_BATCH = 24  # documents per cross-document task (small stories travel together)
 

@@ -70,6 +70,7 @@ class Cleaned:
     stamp_dates: list[str] = field(default_factory=list)  # ISO dates from removed timestamp lines, in order
     dateline: dict[str, Any] | None = None
     copyright: str | None = None
+    headings: list[tuple[int, int]] = field(default_factory=list)  # subheads kept in the text (clean offsets)
 
 
 def _units(original: str, spans: list[tuple[int, int]]) -> list[Unit]:
@@ -189,6 +190,19 @@ def _teaser_tail(units: list[Unit]) -> None:
             unit.reason = TEASER
 
 
+def _subheads(units: list[Unit]) -> None:
+    """A short headline-like line alone between two paragraphs of the article (the one before it ends as a sentence
+    ends, the one after it is a paragraph): a subhead, kept as a paragraph of its own."""
+    kept = [u for u in units if not u.reason]
+    for i in range(1, len(kept) - 1):
+        text = _plain(kept[i].text)
+        before, after = _plain(kept[i - 1].text), _plain(kept[i + 1].text)
+        if kept[i].heading or len(rules.words(text)) > 10 or not rules.is_headline_like(text):
+            continue
+        if before.rstrip("\"'”’»)").endswith((".", "!", "?", "…")) and len(rules.words(after)) >= _BODY_MIN_WORDS:
+            kept[i].heading = True
+
+
 def clean(original: str, body_spans: list[tuple[int, int]], meta_title: str | None = None,
           outside_reason: str = OUTSIDE_BODY, whole_page: bool = False) -> Cleaned:
     """`whole_page`: the text may be a whole page (plain text as scraped or pasted); an HTML page's body spans are
@@ -202,6 +216,7 @@ def clean(original: str, body_spans: list[tuple[int, int]], meta_title: str | No
     _caption_copies(units)
     _repeats(units)
     _teaser_tail(units)
+    _subheads(units)
 
     for unit in units:
         if unit.reason == TIMESTAMP:
@@ -255,6 +270,8 @@ def clean(original: str, body_spans: list[tuple[int, int]], meta_title: str | No
                 length += 2
             pieces.append(unit.text)
             out.segments.append(Segment(clean=length, orig=unit.start, length=len(unit.text)))
+            if unit.heading:
+                out.headings.append((length, length + len(unit.text)))
             length += len(unit.text)
         prev = unit
     out.text = "".join(pieces)

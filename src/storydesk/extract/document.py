@@ -72,7 +72,7 @@ def extract(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
         problems.append(Problem(raw.source, f"publication date {str(meta['published'])[:60]!r} given with the article could "
                                 "not be read as a date; ignored" + (f" (the date from its {doc.published_basis} is used)"
                                                                   if doc.published else ""), "metadata", "warning"))
-    _languages(doc)
+    _languages(doc, set(result.headings))
     return doc, problems
 
 
@@ -102,9 +102,10 @@ def _published(doc: Document, meta: dict, stamp_dates: list[str]) -> None:
         doc.published, doc.published_basis = stamp_dates[0], "text"
 
 
-def _languages(doc: Document) -> None:
+def _languages(doc: Document, headings: set[tuple[int, int]]) -> None:
     pos = 0
     for chunk in _PARA.split(doc.text):
-        doc.paragraphs.append({"start": pos, "end": pos + len(chunk), "language": language.detect(chunk)})
+        doc.paragraphs.append({"start": pos, "end": pos + len(chunk), "language": language.detect(chunk),
+                               "heading": (pos, pos + len(chunk)) in headings})
         pos += len(chunk) + 2
     doc.language = language.detect(doc.text)

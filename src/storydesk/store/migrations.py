@@ -327,6 +327,10 @@ MIGRATIONS: list[tuple[int, str]] = [
     (7, """
     ALTER TABLE derivations ADD COLUMN additions_json TEXT;
     """),
+    # 8: a paragraph that is a subhead (issue 16).
+    (8, """
+    ALTER TABLE paragraphs ADD COLUMN heading INTEGER NOT NULL DEFAULT 0;
+    """),
 ]
 
 

@@ -142,8 +142,8 @@ def _insert(conn: sqlite3.Connection, story_id: str, payload: dict[str, Any], me
             [(story_id, d["id"], r["start"], r["end"], r["reason"], r["text"]) for r in d["removed"]],
         )
         conn.executemany(
-            "INSERT INTO paragraphs (story_id, document_id, start, end, language) VALUES (?, ?, ?, ?, ?)",
-            [(story_id, d["id"], p["start"], p["end"], p["language"]) for p in d["paragraphs"]],
+            "INSERT INTO paragraphs (story_id, document_id, start, end, language, heading) VALUES (?, ?, ?, ?, ?, ?)",
+            [(story_id, d["id"], p["start"], p["end"], p["language"], int(bool(p.get("heading")))) for p in d["paragraphs"]],
         )
         conn.executemany(
             "INSERT INTO derivations (story_id, document_id, source_document_id, share, basis, kind, spans_json, "
