@@ -112,7 +112,7 @@ def score_stories(stories: dict[str, list[tuple[Document, list[dict]]]]) -> dict
         for topic, pairs in stories.items():
             docs, gold = [], {}
             for doc0, mentions in pairs:
-                doc = Document(id=doc0.id, source=doc0.source, original=doc0.text, text=doc0.text, language="en")
+                doc = Document(id=doc0.id, source=doc0.source, original=doc0.text, text=doc0.text, language=doc0.language or "en")
                 for m in mentions:
                     gold[(doc.id, m["start"], m["end"])] = m["chain"]
                     if setting == "gold_mentions":

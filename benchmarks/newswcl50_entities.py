@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-from collections import defaultdict
 
 from common import DATA, ROOT, record, require
+from conll_docs import read_conll
 from ecbplus_entities import score_stories
 
 sys.path.insert(0, str(ROOT / "src"))
@@ -31,38 +30,8 @@ TYPES = {"ACTOR": "PERSON", "ACTOR-I": "PERSON", "COUNTRY": "PLACE", "GROUP": "O
 def read(base) -> dict[str, list[tuple[Document, list[dict]]]]:
     """event id -> [(document, gold entity mentions)]"""
     events = {m["coref_chain"] for m in json.loads((base / "event_mentions.json").read_text(encoding="utf-8"))}
-    docs: dict[str, dict] = {}
-    for line in (base / "NewsWCL50.conll").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, sent, _tok, word, tags = (line.split("\t") + ["", ""])[:5]
-        d = docs.setdefault(name, {"parts": [], "pos": 0, "sent": None, "open": defaultdict(list), "mentions": []})
-        if d["sent"] is not None and d["sent"] != sent:
-            d["parts"].append("\n")
-            d["pos"] += 1
-        elif d["sent"] is not None:
-            d["parts"].append(" ")
-            d["pos"] += 1
-        d["sent"] = sent
-        start, end = d["pos"], d["pos"] + len(word)
-        d["parts"].append(word)
-        d["pos"] = end
-        for tag in tags.strip().split("|") if tags.strip() not in ("", "-") else []:
-            chain = tag.strip("()")
-            if tag.startswith("("):
-                d["open"][chain].append(start)
-            if tag.endswith(")") and d["open"][chain]:
-                s = d["open"][chain].pop()
-                if chain not in events:
-                    suffix = chain.rsplit("_", 1)[-1]
-                    d["mentions"].append({"start": s, "end": end, "type": TYPES.get(suffix, "THING"), "chain": chain})
-    out: dict[str, list] = defaultdict(list)
-    for name, d in docs.items():
-        text = "".join(d["parts"]) + "\n"
-        doc_id = re.sub(r"\W+", "_", name)
-        doc = Document(id=doc_id, source=name, original=text, text=text, language="en")
-        out[name.split("/")[0]].append((doc, d["mentions"]))
-    return out
+    return read_conll(base / "NewsWCL50.conll", lambda c: c not in events,
+                      lambda c: TYPES.get(c.rsplit("_", 1)[-1], "THING"))
 
 
 def main() -> None:

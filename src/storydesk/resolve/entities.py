@@ -49,6 +49,9 @@ _KNOWN_AS_BARE = re.compile(r",?\s+(?:known\s+as|alias|a\.k\.a\.?|aka|conocido\s
 _GROUP_BEFORE = re.compile(r"\b(?:gang|cartel|group|militia|faction|clan|banda|pandilla|cártel|cartel|grupo|"
                            r"organización(?:\s+criminal)?|megabanda|colectivo)\s+(?:del?\s+|of\s+)?$", re.IGNORECASE)
 _GROUP_AFTER = re.compile(r"^\s+(?:gang|cartel|group|militia|faction|clan|crime\s+family|network)\b", re.IGNORECASE)
+_CORPORATE = {"motor", "motors", "company", "co", "inc", "corp", "corporation", "group", "llc", "ltd", "plc", "sa",
+              "ag", "airlines", "airways", "holdings", "industries", "industrie", "international", "bank", "computer",
+              "compañía", "grupo", "sociedad", "anónima"}
 # capitalised at a sentence's start, these name no one: "Police said", "Officials said", "Witnesses told"
 _ROLE_WORDS = {"officials", "official", "witnesses", "authorities", "residents", "investigators", "prosecutors",
                "experts", "analysts", "sources", "spokesman", "spokeswoman", "autoridades", "vecinos", "testigos",
@@ -243,6 +246,12 @@ def resolve(story: Story) -> list[Entity]:
         for k in names:
             words = k.split()
             if len(words) < 2:
+                # "Ford" for "Ford Motor Company": a one-word name that the one longer name opens, the rest of which
+                # says what kind of body it is
+                longer = {sets.find(node(f)) for f in names if f != k and f.split()[0] == k
+                          and set(f.split()[1:]) <= _CORPORATE} if typ == "ORG" else set()
+                if len(longer) == 1:
+                    sets.union(longer.pop(), node(k))
                 continue
             holders = {sets.find(node(f)) for f in names if f != k and _contains(f, words)}
             if len(holders) == 1:
