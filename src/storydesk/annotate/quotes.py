@@ -83,8 +83,13 @@ def _find_quoted(text: str) -> list[tuple[int, int]]:
         while i < p_end:
             ch = text[i]
             if ch in _PAIRS and (open_at is None or i != p_start):
-                # a straight or curly quote can also be closed by the other style
+                # a straight or curly quote can also be closed by the other style, and a “ typed as the close after
+                # a comma or a stop ("“It's unusual,“ said Noble")
                 j = _first(text, "”\"" if ch in "\"“" else _PAIRS[ch], i + 1, p_end)
+                if ch == "“":
+                    typo = re.compile(r"[,.!?]“(?=\s)").search(text, i + 1, p_end)
+                    if typo and (j == -1 or typo.end() - 1 < j):
+                        j = typo.end() - 1
                 if j == -1:
                     open_at = open_at if open_at is not None else i
                     break
@@ -120,7 +125,8 @@ _DASHED = re.compile(_SP + r"*(?P<cue>[―—–]|--?)" + _SP + "*" + _NAME + _S
 # after a dash
 _NAME_COLON = re.compile(r"(?:^|(?<=\n)|(?<=[-–—]" + r"[^\S\n])|(?<=\bFrom" + r"[^\S\n]))(?P<cue>)" + r"(?P<name>[A-Z][\w.'’-]*(?:"
                          + r"[^\S\n]+(?:[A-Z][\w.'’-]*|and|de|del|van|von)){0,5})" + _SP + r"*:" + _SP + "*$")
-_SAID_BEFORE = re.compile(r"(?P<cue>\b[Ss]aid|\b[Ww]rote|\b[Aa]dded)" + _SP + "+" + _NAME + _SP + r"*[:,]" + _SP + "*$")
+_SAID_BEFORE = re.compile(r"(?P<cue>\b(?:[Ss]aid|[Ww]rote|[Aa]dded|[Ss]tated|[Ss]ays|[Aa]sked|[Ee]xplained|[Nn]oted|"
+                          r"[Cc]ontinued|[Dd]eclared|[Tt]weeted))" + _SP + "+" + _NAME + _SP + r"*[:,]" + _SP + "*$")
 
 
 # ---------------------------------------------------------------------------- parse helpers
@@ -153,7 +159,8 @@ def _governing(doc: Any, start: int, end: int) -> set[int]:
 def _between(doc: Any, end: int, verb: Any) -> tuple[int, int] | None:
     """When the parse gives the verb no subject: the words between the quote's close and the verb right after it
     ("“...,” Tulsa police Chief Chuck Jordan said"), if they are a noun phrase."""
-    if verb.idx < end or not _short_tail(doc.text, end, verb.idx):
+    between = doc.text[end:verb.idx]
+    if verb.idx < end or "\n" in between or len(between.split()) > 12 or re.search(r"[.;:!?]", between):
         return None
     words = [t for t in doc[:verb.i] if t.idx >= end and not t.is_space]
     while words and words[0].is_punct:
@@ -181,6 +188,18 @@ def _verb_before_colon(doc: Any, colon: int, quoted: Quoted) -> Any | None:
         if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux" and not _inside(t.idx, quoted):
             return t
         i -= 1
+    return None
+
+
+def _after_verb(doc: Any, end: int, verb: Any, quoted: Quoted) -> tuple[int, int] | None:
+    """"“…,” added another New Hampshire Democrat": the verb right after the close, the speaker after the verb (the
+    parse may take it for an object)."""
+    if verb.idx < end or re.search(r"\w", doc.text[end:verb.idx]):
+        return None
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in ("dobj", "obj", "attr", "npadvmod", "nsubj") \
+                and child.pos_ in ("PROPN", "NOUN") and not _inside(child.idx, quoted):
+            return _span_of(child, quoted)
     return None
 
 
@@ -339,7 +358,7 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
                 if best is None or distance < best[0]:
                     best = (distance, tok)
             m = _DASHED.match(text, q_end) or _SAID_BEFORE.search(text, para_lo, q_start) \
-                or (_NAME_COLON.search(text, para_lo, q_start) if best is None else None)
+                or _NAME_COLON.search(text, para_lo, q_start)
             if m:  # "“...” ― Carla Sanchez" / "Said Ellis: “...”": the name is given in the characters
                 quote.cue, quote.cue_start, quote.cue_end = m.group("cue"), m.start("cue"), m.end("cue")
                 end = m.end("name")
@@ -363,7 +382,8 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
             if best is not None:
                 verb = best[1]
                 quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)
-                speaker = _speaker_of(verb, quoted) or _between(doc, q_end, verb) or _left_name(verb, quoted)
+                speaker = _speaker_of(verb, quoted) or _between(doc, q_end, verb) or _left_name(verb, quoted) \
+                    or _after_verb(doc, q_end, verb, quoted)
                 if speaker:
                     quote.speaker_start, quote.speaker_end = speaker
             elif lo >= 0:
@@ -405,7 +425,8 @@ def _continues(text: str, previous: Quote, start: int) -> bool:
         if a is not None and previous.end <= a and b <= start:
             rest = rest.replace(text[a:b], " ")
     # what is left may be a time or a channel ("Monday", "in a statement"), not a sentence of its own
-    return len(re.findall(r"\w{3,}", rest)) <= 3 and not re.search(r"[.!?]\s+\w+.*[.!?]", rest)
+    # (or the speaker's description and where it was said: "Gene Sperling, a top adviser, said at an event in Iowa.")
+    return len(re.findall(r"\w{3,}", rest)) <= 12 and not re.search(r"[.!?]\s+\w+.*[.!?]", rest)
 
 
 def _resolve_pronouns(doc: Any, quotes_: list[Quote]) -> None:
