@@ -191,6 +191,61 @@ def _translations(files: list[Path]) -> dict[str, float]:
     return {"precision": figures["precision"], "recall": figures["recall"]}
 
 
+def _portal_files() -> list[Path]:
+    from portal_pages import pages
+
+    return [ROOT / "benchmarks" / "portal_pages.py", *pages(40)]
+
+
+def _portal(files: list[Path]) -> dict[str, float]:
+    from portal_pages import measure
+
+    return measure(files[1:])["plain_text"]
+
+
+def _quotes_files() -> list[Path]:
+    base = require(DATA / "polnear" / "data" / "dev")
+    texts = sorted((base / "text").glob("*.txt"))[:30]
+    return [f for t in texts for f in (t, *sorted((base / "attributions").glob(t.stem + "_*.ann"))[:1])]
+
+
+def _quotes(files: list[Path]) -> dict[str, float]:
+    from quotes_polnear import evaluate
+
+    direct, everything, _, _ = evaluate(DATA / "polnear" / "data" / "dev", [f for f in files if f.suffix == ".txt"])
+    d, a = direct.figures(), everything.figures()
+    return {"direct_f1": round(d["f1"] / 100, 4), "direct_speaker_accuracy": round(d["speaker_accuracy"] / 100, 4),
+            "all_attributions_f1": round(a["f1"] / 100, 4)}
+
+
+def _ecb_files() -> list[Path]:
+    base = require(DATA / "ecbplus" / "ECB+_LREC2014")
+    return [base / "ECBplus_coreference_sentences.csv",
+            *sorted(p for t in (2, 5, 12) for p in (base / "ECB+" / str(t)).glob("*.xml"))]
+
+
+def _ecb(files: list[Path]) -> dict[str, float]:
+    import csv
+    from collections import defaultdict
+
+    from ecbplus_entities import read_doc, score_stories
+
+    from storydesk.model import Document
+
+    validated: dict[str, set[int]] = defaultdict(set)
+    with open(files[0], encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            validated[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
+    stories: dict[str, list] = defaultdict(list)
+    for path in files[1:]:
+        text, mentions = read_doc(path, validated.get(path.stem, set()))
+        doc = Document(id=path.stem, source=path.name, original=text, text=text, language="en")
+        stories[path.parent.name].append((doc, mentions))
+    figures = score_stories(dict(stories))
+    return {"gold_mentions_conll_f1": round(figures["gold_mentions"]["storydesk"]["conll_f1"] / 100, 4),
+            "named_mentions_conll_f1": round(figures["named_mentions"]["storydesk"]["conll_f1"] / 100, 4)}
+
+
 GATES = [
     Gate("extraction_scrapinghub_sample", _scrapinghub_files, _extraction, "article body, 40 Scrapinghub pages"),
     Gate("times_tbaq_sample", _tbaq_files, _times, "time expressions, 40 TBAQ (TempEval-3 dev) documents"),
@@ -201,6 +256,10 @@ GATES = [
          "derivation links: 7 rewrites of PolNeAR dev articles among 20 same-topic articles"),
     Gate("translation_links_meantime_gm", _meantime_files, _translations,
          "translation links: MEANTIME dev topic gm, 30 English and 30 Spanish articles"),
+    Gate("cleaning_portal_pages_dev", _portal_files, _portal,
+         "plain-text cleaning: 40 PolNeAR dev articles in built page furniture"),
+    Gate("quotes_polnear_dev_sample", _quotes_files, _quotes, "quotes and attribution: 30 PolNeAR dev articles"),
+    Gate("entities_ecbplus_dev_sample", _ecb_files, _ecb, "entity coreference: ECB+ dev topics 2, 5 and 12"),
 ]
 
 

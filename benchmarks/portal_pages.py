@@ -109,25 +109,32 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=40)
     ap.add_argument("--show", type=int, default=-1)
     args = ap.parse_args()
-    root = require(DATA / "polnear" / "data" / "dev" / "text")
+    figures = measure(pages(args.pages), args.show)
+    if args.show >= 0:
+        print(figures)
+        return
+    record("portal_pages_dev", figures)
+
+
+def pages(n: int = 40) -> list:
+    return sorted(require(DATA / "polnear" / "data" / "dev" / "text").glob("*.txt"))[:n]
+
+
+def measure(texts: list, show: int = -1) -> dict:
+    """Build a page around each article (seeded) and score what the plain-text path keeps."""
     rng = random.Random(16)
-    texts = sorted(root.glob("*.txt"))[: args.pages]
     gold, pred, raw = {}, {}, {}
     for path in texts:
         page, truth = build(path.read_text(encoding="utf-8"), rng)
         item = next(r for r in read_text(page.encode("utf-8"), path.name) if isinstance(r, RawDocument))
         doc, _ = extract(item)
         gold[path.stem], pred[path.stem], raw[path.stem] = truth, shown(doc), page
-        if args.show >= 0 and len(gold) - 1 == args.show:
+        if show >= 0 and len(gold) - 1 == show:
             print(page, "\n======== kept:\n", pred[path.stem])
             if doc:
                 for r in doc.removed:
                     print("REMOVED", r.reason, "|", r.text[:80].replace("\n", " / "))
-    figures = {"pages": len(texts), "plain_text": bag_score(gold, pred), "uncleaned": bag_score(gold, raw)}
-    if args.show >= 0:
-        print(figures)
-        return
-    record("portal_pages_dev", figures)
+    return {"pages": len(texts), "plain_text": bag_score(gold, pred), "uncleaned": bag_score(gold, raw)}
 
 
 if __name__ == "__main__":

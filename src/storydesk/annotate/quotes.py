@@ -9,8 +9,18 @@ subject of the nearest speech verb in the quote's sentence, or the object of
 gives two quotes with the same speaker; a quote in the sentence after an
 attributed one, with no verb of its own, continues that speaker.
 
+The speech verb is never looked for across a paragraph break (a line ending in ":"
+excepted), so a quote never takes the next paragraph's speaker. Names given in the
+characters come first: "“…” ― Carla Sanchez", "Said Ellis: “…”", "… - Carl Bialik: “…”".
+When the parse gives the verb no subject, the words between the quote and the verb,
+a name set off by commas before it, or the noun after it ("added another Democrat")
+are the speaker; with no speech verb, the subject of the verb the quote hangs on.
+"he"/"she" never points at an organisation, a place or a building.
+
 Indirect attribution ("X said that ...", "X told Y ...", "according to X, ...")
-needs the dependency parse: the clause a speech verb governs is the content.
+needs the dependency parse: the clause a speech verb governs is the content, or,
+with no clause, its object ("called for X to ..."), or the sentence around a
+parenthetical "he said".
 """
 from __future__ import annotations
 

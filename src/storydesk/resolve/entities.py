@@ -6,13 +6,19 @@ Evidence, in order:
    translation after a name ("Department of Justice (DOJ)", "Cártel de Sinaloa
    (Sinaloa Cartel)"); every declared name is then found wherever it occurs;
 2. a type per name from the whole story: the parser's votes, a title before a
-   name (person), organisational words (organisation), place prepositions and
-   datelines (place) - so one mislabelled mention does not decide;
+   name (person), organisational words and a group word around it ("la banda
+   Tren de Aragua", "the ... gang": organisation), place prepositions and
+   datelines (place) - so one mislabelled mention does not decide; a name the
+   story types as a place is no one's surname, and everyone quoted by name is
+   a person mention even when the parser missed the name;
 3. merges within a type only: the same name up to accents, case and titles; a
    surname or first name to the one full name in the story that has it (left
    alone when two people share it); a shorter organisation name to the one
-   longer name that contains it. A place is never merged into an organisation
-   that carries its name (Culiacán / Culiacán Police Department).
+   longer name that contains it, or a one-word name to the one longer name it
+   opens with a corporate word after it (Ford / Ford Motor Company); a
+   nickname with the surname ("El Flaco Ruiz") is the person. A place is never
+   merged into an organisation that carries its name (Culiacán / Culiacán Police
+   Department).
 """
 from __future__ import annotations
 
