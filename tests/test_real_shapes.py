@@ -96,3 +96,10 @@ def test_two_apostrophes_are_a_quote_mark():
     text = "''This isn't tax reform,'' said Douglas Holt, an economist at the institute."
     (q,) = [q for q in quotes(text) if q.kind == "direct"]
     assert q.text == "''This isn't tax reform,''" and q.speaker_text == "Douglas Holt"
+
+
+def test_a_headline_that_ends_with_a_quoted_stop_is_still_the_title():
+    head = "Port Chief: Ships Were Held Over Fuel Drums ‘Nobody Declared.’"
+    doc = _clean("\n".join(MENU + [head, "By Ana Ortiz"] + BODY + TAIL))
+    assert doc.title == head
+    assert head not in doc.text

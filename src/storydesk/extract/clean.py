@@ -210,7 +210,9 @@ def clean(original: str, body_spans: list[tuple[int, int]], meta_title: str | No
     out = Cleaned(text="", segments=[], removed=[])
     units = _units(original, body_spans)
     if whole_page:
-        page.furniture(units, FURNITURE, TEASER)
+        head = page.furniture(units, FURNITURE, TEASER)
+        if head is not None and not meta_title:  # the page's headline, even one that ends with a quoted stop
+            head.reason, out.title = HEADLINE, _plain(head.text)
     _header(units, meta_title, out)
     _line_rules(units, out)
     _caption_copies(units)

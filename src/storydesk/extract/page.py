@@ -56,6 +56,10 @@ def kind(text: str) -> str:
     common = _function_words()
     share = sum(1 for w in words if w.lower() in common) / len(words) if words else 0.0
     ends = text.rstrip().endswith(tuple(_STOP)) or text.rstrip().endswith(("…", ":"))
+    long_words = [w for w in words if len(w) > 3]
+    titled = bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+    if titled and len(words) < LONG_WORDS:  # "Democrat Voters Worried About Hillary Clinton's Health": a headline
+        return SENTENCE if len(words) >= 3 else SHORT
     if len(words) >= LONG_WORDS or (len(words) >= PROSE_WORDS and share >= FUNCTION_SHARE and ends):
         return PROSE  # a long headline has no closing stop
     if len(words) >= 3 and text.rstrip().endswith((*_STOP, ":")) and share >= 0.15:
@@ -79,18 +83,19 @@ def _teaserish(text: str) -> bool:
     return bool(_CUT.search(text)) or rules.is_time_ago(text) or rules.is_more_heading(text)
 
 
-def furniture(units: list[Any], furniture_reason: str, teaser_reason: str) -> None:
-    """Mark the page's furniture and teaser lines in `units` (those without a reason yet); subheads get `heading`."""
+def furniture(units: list[Any], furniture_reason: str, teaser_reason: str) -> Any | None:
+    """Mark the page's furniture and teaser lines in `units` (those without a reason yet); subheads get `heading`.
+    Returns the headline's unit when the page shows one above the article (a headline-like line), else None."""
     open_ = [u for u in units if not u.reason]
     if not open_:
-        return
+        return None
     kinds = [kind(u.text) for u in open_]
     short = sum(1 for u, k in zip(open_, kinds) if k == SHORT and not _ruled(u.text))
     if short < PAGE_SHORT_LINES or short < PAGE_SHORT_SHARE * len(open_):
-        return
+        return None
     prose = [i for i, k in enumerate(kinds) if k == PROSE]
     if not prose:
-        return
+        return None
     # readers' comments start at their heading: nothing after it is the article
     first, last = _main_run(prose, kinds)
     cut = next((i for i in range(first + 1, len(open_)) if _COMMENTS.match(open_[i].text)), len(open_))
@@ -152,6 +157,7 @@ def furniture(units: list[Any], furniture_reason: str, teaser_reason: str) -> No
                 if kinds[k] == SHORT and rules.is_headline_like(open_[k].text):
                     open_[k].heading = True
         i = j
+    return open_[head] if head is not None and rules.is_headline_like(open_[head].text) else None
 
 
 def _main_run(prose: list[int], kinds: list[str]) -> tuple[int, int]:
