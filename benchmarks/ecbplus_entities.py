@@ -148,26 +148,28 @@ def score_stories(stories: dict[str, list[tuple[Document, list[dict]]]]) -> dict
     return results
 
 
+def stories_of(base: Path, topics, files: list[Path] | None = None) -> dict[str, list[tuple[Document, list[dict]]]]:
+    """topic -> [(document, gold mentions)] for `topics` (or for exactly `files`, grouped by their topic folder)."""
+    validated: dict[str, set[int]] = defaultdict(set)
+    with open(base / "ECBplus_coreference_sentences.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            validated[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
+    if files is None:
+        files = [p for t in topics for p in sorted((base / "ECB+" / str(t)).glob("*.xml"))]
+    stories: dict[str, list] = defaultdict(list)
+    for path in files:
+        text, mentions = read_doc(path, validated.get(path.stem, set()))
+        doc = Document(id=path.stem, source=path.name, original=text, text=text, language="en")
+        stories[path.parent.name].append((doc, mentions))
+    return dict(stories)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="test", choices=list(SPLITS))
     args = ap.parse_args()
     base = require(DATA / "ecbplus" / "ECB+_LREC2014")
-    validated: dict[str, set[int]] = defaultdict(set)
-    with open(base / "ECBplus_coreference_sentences.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            validated[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
-    stories = {}
-    for topic in SPLITS[args.split]:
-        folder = base / "ECB+" / str(topic)
-        if not folder.exists():
-            continue
-        pairs = []
-        for path in sorted(folder.glob("*.xml")):
-            text, mentions = read_doc(path, validated.get(path.stem, set()))
-            pairs.append((Document(id=path.stem, source=path.name, original=text, text=text, language="en"), mentions))
-        stories[str(topic)] = pairs
-    figures = {"split": args.split, **score_stories(stories),
+    figures = {"split": args.split, **score_stories(stories_of(base, SPLITS[args.split])),
                "published": {"held_2021_gold_mentions": 82.0, "same_head_lemma_uCDCR": 59.8}}
     record("ecbplus_entities" if args.split == "test" else f"ecbplus_entities_{args.split}", figures)
 

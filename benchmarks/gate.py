@@ -225,23 +225,9 @@ def _ecb_files() -> list[Path]:
 
 
 def _ecb(files: list[Path]) -> dict[str, float]:
-    import csv
-    from collections import defaultdict
+    from ecbplus_entities import score_stories, stories_of
 
-    from ecbplus_entities import read_doc, score_stories
-
-    from storydesk.model import Document
-
-    validated: dict[str, set[int]] = defaultdict(set)
-    with open(files[0], encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            validated[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
-    stories: dict[str, list] = defaultdict(list)
-    for path in files[1:]:
-        text, mentions = read_doc(path, validated.get(path.stem, set()))
-        doc = Document(id=path.stem, source=path.name, original=text, text=text, language="en")
-        stories[path.parent.name].append((doc, mentions))
-    figures = score_stories(dict(stories))
+    figures = score_stories(stories_of(files[0].parent, (), files[1:]))
     return {"gold_mentions_conll_f1": round(figures["gold_mentions"]["storydesk"]["conll_f1"] / 100, 4),
             "named_mentions_conll_f1": round(figures["named_mentions"]["storydesk"]["conll_f1"] / 100, 4)}
 

@@ -39,6 +39,7 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "él", 
 _OPEN = "“«„\""
 _CLOSE = "”»“\""
 _PAIRS = {"“": "”", "«": "»", "„": "“", "\"": "\""}
+_TYPO_CLOSE = re.compile(r"[,.!?]“(?=\s)")  # a “ typed as the closing mark, after a comma or a stop
 
 
 @dataclass
@@ -97,7 +98,7 @@ def _find_quoted(text: str) -> list[tuple[int, int]]:
                 # a comma or a stop ("“It's unusual,“ said Noble")
                 j = _first(text, "”\"" if ch in "\"“" else _PAIRS[ch], i + 1, p_end)
                 if ch == "“":
-                    typo = re.compile(r"[,.!?]“(?=\s)").search(text, i + 1, p_end)
+                    typo = _TYPO_CLOSE.search(text, i + 1, p_end)
                     if typo and (j == -1 or typo.end() - 1 < j):
                         j = typo.end() - 1
                 if j == -1:
@@ -169,8 +170,7 @@ def _governing(doc: Any, start: int, end: int) -> set[int]:
 def _between(doc: Any, end: int, verb: Any) -> tuple[int, int] | None:
     """When the parse gives the verb no subject: the words between the quote's close and the verb right after it
     ("“...,” Tulsa police Chief Chuck Jordan said"), if they are a noun phrase."""
-    between = doc.text[end:verb.idx]
-    if verb.idx < end or "\n" in between or len(between.split()) > 12 or re.search(r"[.;:!?]", between):
+    if verb.idx < end or not _short_tail(doc.text, end, verb.idx, words=12):
         return None
     words = [t for t in doc[:verb.i] if t.idx >= end and not t.is_space]
     while words and words[0].is_punct:
@@ -229,10 +229,11 @@ def _left_name(verb: Any, quoted: Quoted) -> tuple[int, int] | None:
     return run[-1].idx, run[0].idx + len(run[0])
 
 
-def _short_tail(text: str, end: int, verb_at: int) -> bool:
-    """Only a comma and a few words lie between a quote's close and the verb: "“...,” the union wrote"."""
+def _short_tail(text: str, end: int, verb_at: int, words: int = 5) -> bool:
+    """Only a comma and at most `words` words, on one line and with no stop, lie between a quote's close and the
+    verb: "“...,” the union wrote"."""
     between = text[end:verb_at]
-    return "\n" not in between and len(between.split()) <= 5 and not re.search(r"[.;:!?]", between)
+    return "\n" not in between and len(between.split()) <= words and not re.search(r"[.;:!?]", between)
 
 
 def _speaker_of(verb: Any, quoted: Quoted) -> tuple[int, int] | None:
@@ -281,10 +282,9 @@ def _span_of(token: Any, quoted: Quoted) -> tuple[int, int]:
     doc = token.doc
     stop = (",", "—", "―", "(", "–", ";")
     left = right = token.i
-    def joins(a: Any, b: Any) -> bool:  # neither a stop nor a line break between two neighbours
-        return b.text not in stop and not b.is_space and "\n" not in a.whitespace_
-    while left - 1 in keep and joins(doc[left - 1], doc[left]) and not doc[left - 1].is_space \
-            and doc[left - 1].text not in stop:
+    def joins(a: Any, b: Any) -> bool:  # two neighbours, neither a stop nor a space, no line break between them
+        return not (a.is_space or b.is_space or a.text in stop or b.text in stop) and "\n" not in a.whitespace_
+    while left - 1 in keep and joins(doc[left - 1], doc[left]):
         left -= 1
     while right + 1 in keep and joins(doc[right], doc[right + 1]):
         right += 1
@@ -369,6 +369,7 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
                     best = (distance, tok)
             m = _DASHED.match(text, q_end) or _SAID_BEFORE.search(text, para_lo, q_start) \
                 or _NAME_COLON.search(text, para_lo, q_start)
+            given = m is not None  # the name is in the characters: nothing else to look for
             if m:  # "“...” ― Carla Sanchez" / "Said Ellis: “...”": the name is given in the characters
                 quote.cue, quote.cue_start, quote.cue_end = m.group("cue"), m.start("cue"), m.end("cue")
                 end = m.end("name")
@@ -376,13 +377,12 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
                     end -= 1  # "― Luis Ortega." : the stop closes the line, an initial keeps its dot
                 quote.speaker_start, quote.speaker_end = m.start("name"), end
                 best = None
-                lo = hi = -1  # nothing else to look for
-            if best is None and lo >= 0 and text[para_lo:q_start].rstrip().endswith(":") \
-                    or best is None and lo >= 0 and not text[para_lo:q_start].strip() and text[:para_lo].rstrip().endswith(":"):
+            # (para_lo already reaches back over a line above that ends in ":")
+            if best is None and not given and text[para_lo:q_start].rstrip().endswith(":"):
                 verb = _verb_before_colon(doc, text.rfind(":", 0, q_start), quoted)  # "Trump went even further: “…”"
                 if verb is not None and _speaker_of(verb, quoted):
                     best = (0, verb)
-            if best is None and first_s > 0 and lo >= 0:
+            if best is None and first_s > 0 and not given:
                 # "Mora told reporters: / “...”": a speech verb in the sentence just before the quote
                 prev_sent = sents[first_s - 1]
                 if q_start - prev_sent.end_char < 4:
@@ -396,14 +396,14 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
                     or _after_verb(doc, q_end, verb, quoted)
                 if speaker:
                     quote.speaker_start, quote.speaker_end = speaker
-            elif lo >= 0:
+            elif not given:
                 for cue_tok, speaker in accordings:
                     if lo <= cue_tok.i < hi:
                         quote.cue, quote.cue_start, quote.cue_end = cue_tok.text, cue_tok.idx, cue_tok.idx + len(cue_tok)
                         quote.speaker_start, quote.speaker_end = speaker
                         break
                 else:
-                    verb = _clause_subject(doc, q_start, q_end, quoted, doc[lo].i if lo < len(doc) else 0, hi)
+                    verb = _clause_subject(doc, q_start, q_end, quoted, lo, hi)
                     speaker = _speaker_of(verb, quoted) if verb is not None else None
                     if verb is not None and speaker:
                         quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)

@@ -33,6 +33,7 @@ PAGE_SHORT_LINES = 8  # a page has at least this many short lines...
 PAGE_SHORT_SHARE = 0.3  # ...and they are at least this share of its lines
 HEAD_REACH = 10  # the headline sits at most this many lines above the first paragraph
 BOX_LINES = 3  # short lines in a row inside the body that are a box, not a subhead
+RUN_GAP = 8  # more short lines than this between two paragraphs: the second is not the article's
 _CUT = re.compile(r"(?:…|\[…\]|\.\.\.|\[\.\.\.\])\s*$")
 _STOP = ".!?\"”’»)"
 _COMMENTS = re.compile(r"^\s*(?:\d[\d,.]*\s+comments?|comments?\s*\(\d[\d,.]*\)|comments?|join the (?:conversation|discussion)|"
@@ -55,28 +56,28 @@ def kind(text: str) -> str:
         return SHORT
     common = _function_words()
     share = sum(1 for w in words if w.lower() in common) / len(words) if words else 0.0
-    ends = text.rstrip().endswith(tuple(_STOP)) or text.rstrip().endswith(("…", ":"))
+    tail = text.rstrip()
+    ends = tail.endswith((*_STOP, "…", ":"))
     long_words = [w for w in words if len(w) > 3]
     titled = bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
     if titled and len(words) < LONG_WORDS:  # "Democrat Voters Worried About Hillary Clinton's Health": a headline
         return SENTENCE if len(words) >= 3 else SHORT
     if len(words) >= LONG_WORDS or (len(words) >= PROSE_WORDS and share >= FUNCTION_SHARE and ends):
-        return PROSE  # a long headline has no closing stop
-    if len(words) >= 3 and text.rstrip().endswith((*_STOP, ":")) and share >= 0.15:
+        return PROSE
+    if len(words) >= 3 and tail.endswith((*_STOP, ":")) and share >= 0.15:
         return SENTENCE
     return SHORT
-
-
-def _ruled(text: str) -> bool:
-    """A line another rule removes with its own reason (and reads: the author, the date, the outlet)."""
-    return (rules.is_caption(text) or rules.is_reporting_credit(text) or rules.copyright_holder(text) is not None
-            or rules.is_prompt(text) or rules.is_timestamp(text) or rules.is_dated_timestamp(text)
-            or rules.byline_author(text) is not None)
 
 
 def _read(text: str) -> bool:
     """A header line whose content the header rules keep: the byline (the author), a timestamp (the date)."""
     return rules.byline_author(text) is not None or rules.is_timestamp(text) or rules.is_dated_timestamp(text)
+
+
+def _ruled(text: str) -> bool:
+    """A line another rule removes with its own reason (and reads: the author, the date, the outlet)."""
+    return (_read(text) or rules.is_caption(text) or rules.is_reporting_credit(text)
+            or rules.copyright_holder(text) is not None or rules.is_prompt(text))
 
 
 def _teaserish(text: str) -> bool:
@@ -90,7 +91,9 @@ def furniture(units: list[Any], furniture_reason: str, teaser_reason: str) -> An
     if not open_:
         return None
     kinds = [kind(u.text) for u in open_]
-    short = sum(1 for u, k in zip(open_, kinds) if k == SHORT and not _ruled(u.text))
+    ruled = [_ruled(u.text) for u in open_]
+    teaserish = [_teaserish(u.text) for u in open_]
+    short = sum(1 for k, r in zip(kinds, ruled) if k == SHORT and not r)
     if short < PAGE_SHORT_LINES or short < PAGE_SHORT_SHARE * len(open_):
         return None
     prose = [i for i, k in enumerate(kinds) if k == PROSE]
@@ -104,16 +107,15 @@ def furniture(units: list[Any], furniture_reason: str, teaser_reason: str) -> An
 
     def mark(i: int, teaser_ok: bool = True, force: bool = False) -> None:
         unit = open_[i]
-        if unit.reason or (_ruled(unit.text) and not (force and not _read(unit.text))):
+        if unit.reason or (ruled[i] and not (force and not _read(unit.text))):
             return
-        teaser = _teaserish(unit.text) or (i + 1 < len(open_) and _teaserish(open_[i + 1].text)
-                                           and rules.is_headline_like(unit.text))
+        teaser = teaserish[i] or (i + 1 < len(open_) and teaserish[i + 1] and rules.is_headline_like(unit.text))
         unit.reason = teaser_reason if teaser_ok and teaser else furniture_reason
 
     # before the first paragraph: keep the headline (and the header lines the rules read)
     head = next((i for i in range(first - 1, max(-1, first - 1 - HEAD_REACH), -1)
                  if len(rules.words(open_[i].text)) >= 4 and (rules.is_headline_like(open_[i].text)
-                                                             or kinds[i] == SENTENCE) and not _ruled(open_[i].text)),
+                                                             or kinds[i] == SENTENCE) and not ruled[i]),
                 None)
     for i in range(first):
         if i != head and not (head is not None and i > head and kinds[i] == SENTENCE):
@@ -122,14 +124,14 @@ def furniture(units: list[Any], furniture_reason: str, teaser_reason: str) -> An
     # after the last paragraph: the closing sentences stay, the rest is the page's tail
     i = last + 1
     listing = False
-    while i < min(cut, len(open_)) and not _teaserish(open_[i].text):
+    while i < min(cut, len(open_)) and not teaserish[i]:
         text = open_[i].text
         if kinds[i] == SENTENCE:
             listing = text.rstrip().endswith(":")
         elif kinds[i] == SHORT and (listing or _BULLET.match(text)):
             pass  # the items of a list the article's sentence opened ("The plan would:")
         elif kinds[i] == SHORT and rules.is_headline_like(text) and i + 1 < len(open_) and kinds[i + 1] == SENTENCE \
-                and not _teaserish(open_[i + 1].text):
+                and not teaserish[i + 1]:
             open_[i].heading = True  # a subhead over the closing sentences
         else:
             break
@@ -145,11 +147,12 @@ def furniture(units: list[Any], furniture_reason: str, teaser_reason: str) -> An
         j = i
         while j <= last and kinds[j] != PROSE:
             j += 1
-        run = [k for k in range(i, j) if not _ruled(open_[k].text)]
+        run = [k for k in range(i, j) if not ruled[k]]
         listed = i > 0 and open_[i - 1].text.rstrip().endswith(":") or all(_BULLET.match(open_[k].text) for k in run)
-        if listed and not any(_teaserish(open_[k].text) for k in run):
+        boxed = any(teaserish[k] for k in run)
+        if listed and not boxed:
             pass  # "The plan would:" and its items: a list in the article
-        elif len(run) >= BOX_LINES or any(_teaserish(open_[k].text) for k in run):
+        elif len(run) >= BOX_LINES or boxed:
             for k in run:
                 mark(k)
         else:
@@ -166,7 +169,7 @@ def _main_run(prose: list[int], kinds: list[str]) -> tuple[int, int]:
     runs: list[list[int]] = [[prose[0]]]
     for i in prose[1:]:
         gap = [k for k in range(runs[-1][-1] + 1, i) if kinds[k] == SHORT]
-        if len(gap) > 8:
+        if len(gap) > RUN_GAP:
             runs.append([i])
         else:
             runs[-1].append(i)
