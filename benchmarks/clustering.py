@@ -12,17 +12,19 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from pathlib import Path
 
 from common import record
 from corpora import CACHE, clustering, label
 from storydesk.cluster import ClusterOptions, Features, bcubed, cluster
 from storydesk.engine.work import documents
-from storydesk.ingest import read_sources
+from storydesk.ingest import IngestOptions, read_sources
 from storydesk.model import Problem
 
 
 def features(sources: list[str]) -> list[tuple[str, Features]]:
-    raws = [r for r in read_sources(sources) if not isinstance(r, Problem)]
+    # named by their whole path (relative to /), which label() maps to the gold story
+    raws = [r for r in read_sources(sources, IngestOptions(display_root=Path("/"))) if not isinstance(r, Problem)]
     out = []
     for i in range(0, len(raws), 16):
         for r in documents(raws[i:i + 16]):

@@ -111,6 +111,8 @@ def clustering(split: str) -> tuple[list[str], dict[str, str]]:
 
 
 def label(source: str, gold: dict[str, str]) -> str:
+    if not source.startswith("/") and "://" not in source:  # read with display_root "/": the path without its first "/"
+        source = "/" + source
     if source in gold:
         return gold[source]
     if "/demo/corpus/" in source:

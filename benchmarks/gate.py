@@ -127,7 +127,10 @@ def _clustering(files: list[Path]) -> dict[str, float]:
     from storydesk.ingest import read_sources
     from storydesk.model import Problem
 
-    raws = [r for r in read_sources([str(f) for f in files]) if not isinstance(r, Problem)]
+    from storydesk.ingest import IngestOptions
+
+    # named by their whole path (relative to /), which says which written story each file belongs to
+    raws = [r for r in read_sources([str(f) for f in files], IngestOptions(display_root=Path("/"))) if not isinstance(r, Problem)]
     feats, gold = [], {}
     for i in range(0, len(raws), 16):
         for r in documents(raws[i:i + 16]):

@@ -58,7 +58,7 @@ def trial(rng: random.Random, pool: list[Path], work: Path) -> dict:
                               capture_output=True, text=True)
         if proc.returncode != 0:
             return {"workers": workers, "error": proc.stderr[-500:]}
-    return {"workers": workers, **kept(work / "out", {str(folder / name) for name in names})}
+    return {"workers": workers, **kept(work / "out", {f"{folder.name}/{name}" for name in names})}  # names as given
 
 
 def main() -> None:

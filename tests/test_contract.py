@@ -54,8 +54,8 @@ def test_the_api_models_forbid_what_the_schema_forbids():
     import pydantic
 
     model = contract.api_model(contract.Verdict)
-    model(doc="d", label="supports", score=0.5, evidence=[], features={}, reasons=[], verifier="learned")
+    model(doc="d", label="supports", score=0.5, evidence=[], features={}, reasons=[], verifier="learned", review=None)
     with pytest.raises(pydantic.ValidationError):
-        model(doc="d", label="maybe", score=0.5, evidence=[], features={}, reasons=[], verifier="learned")
+        model(doc="d", label="maybe", score=0.5, evidence=[], features={}, reasons=[], verifier="learned", review=None)
     with pytest.raises(pydantic.ValidationError):
-        model(doc="d", label="supports", score=0.5, evidence=[], features={}, reasons=[], verifier="x", extra=1)
+        model(doc="d", label="supports", score=0.5, evidence=[], features={}, reasons=[], verifier="x", review=None, extra=1)

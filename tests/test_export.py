@@ -108,7 +108,14 @@ def test_graphml_reads_back_in_networkx(store, tmp_path, demo_result):
     assert sum(1 for k in kinds.values() if k == "document") == len(demo_result.story.documents)
     assert sum(1 for k in kinds.values() if k == "entity") == len(demo_result.story.entities)
     relations = {d["relation"] for _, _, d in g.edges(data=True)}
-    assert {"mentioned in", "in the same claim"} <= relations and any(r.endswith(" of") for r in relations)
+    assert {"mentioned in", "in the same claim"} <= relations
+    # derivations are directed edges, from the source to the copy, as the report's arrows run
+    assert g.is_directed()
+    derived = {(a, b) for a, b, d in g.edges(data=True) if d["relation"].endswith("source to copy")}
+    expected = {(f"doc:{demo_result.story.id}:{df.source}", f"doc:{demo_result.story.id}:{d.id}")
+                for d in demo_result.story.documents for df in d.derived_from}
+    assert expected and derived == expected
+    assert all(d["symmetric"] for _, _, d in g.edges(data=True) if d["relation"] == "in the same claim")
 
 
 def test_export_errors_name_the_file(tmp_path):

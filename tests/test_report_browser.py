@@ -48,7 +48,7 @@ def test_demo_report_renders_and_toggles(browser, tmp_path):
     first = visible[0]
     evidence = first.locator(".ev").first
     assert not evidence.is_visible()
-    first.locator("summary").click()
+    first.locator("summary.claimtext").click()
     assert evidence.is_visible() and "contradicts" in first.inner_text()
     page.locator("label[for=f-all]").click()
     assert sum(1 for r in rows.all() if r.is_visible()) == total

@@ -137,7 +137,7 @@ def test_a_token_is_required_when_one_is_set(store):
 def test_the_ui_in_chromium_search_claim_evidence_filters_and_upload(server, browser, tmp_path):
     page, errors, dialogs = _page(browser)
     page.goto(server.url + "/")
-    page.click("text=story-1")
+    page.click("a[href='/stories/story-1']")  # listed by its title, its id beneath
     assert page.locator("ol.brief li").count() >= 3
     _shot(page, "web-story.png")
     page.fill("input[name=q]", "Saldaña")
@@ -156,7 +156,7 @@ def test_the_ui_in_chromium_search_claim_evidence_filters_and_upload(server, bro
     page.locator("label[for=f-corroborated]").click()
     shown = [r for r in rows.all() if r.is_visible()]
     assert 0 < len(shown) < total and all("s-corroborated" in r.get_attribute("class") for r in shown)
-    shown[0].locator("summary").click()
+    shown[0].locator("summary.claimtext").click()
     assert shown[0].locator(".ev .lab").first.is_visible()
     shown[0].locator("a", has_text="claim page").click()
     page.wait_for_url("**/claims/**")

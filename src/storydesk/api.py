@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -9,8 +10,21 @@ from typing import Any
 from . import __version__, report, storyjson
 from .engine import RunOptions
 from .files import atomic_stream, atomic_write, clear_leftovers
-from .pipeline import Options, Progress, _now
+from .model import Judgement
+from .pipeline import Options, _now
 from .store import writing
+
+# (phase, done, total): phase is "documents" (articles read and analysed; total 0, not known in advance),
+# "clustering", "stories" (stories analysed, of total) or "writing" (story.json and the report)
+StageProgress = Callable[[str, int, int], None]
+
+
+class NothingUsable(ValueError):
+    """No input gave a usable document: nothing is written (an existing story.db and its outputs are left as they were)."""
+
+    def __init__(self, problems: list[dict[str, Any]]):
+        super().__init__("no usable document in the input")
+        self.problems = problems
 
 
 @dataclass
@@ -28,31 +42,50 @@ class Written:
             yield from storyjson.stories(json.load(handle))
 
 
-def analyze(paths: list[str], out: str | Path, options: Options | None = None, progress: Progress | None = None,
-            run_options: RunOptions | None = None) -> Written:
+def analyze(paths: list[str], out: str | Path, options: Options | None = None, progress: StageProgress | None = None,
+            run_options: RunOptions | None = None, allow_empty: bool = False) -> Written:
     """Analyse `paths` into `out`/story.json, report.html and story.db.
 
     Articles are grouped into stories and each story is analysed on its own (see `engine`). `out`/story.db is the
     working store: articles already in it are not analysed again, and a run killed half-way resumes from it.
+    Raises NothingUsable, having written nothing, when no input gives a usable document; with `allow_empty` (a
+    re-run over the store alone, after a judgement) the outputs are written from the store's stories.
     """
     out = Path(out)
+    made = [p for p in (out, *out.parents) if not p.exists()]
     out.mkdir(parents=True, exist_ok=True)
     written = Written({}, out / "story.json", out / "report.html", out / "story.db")
-    with writing(written.story_db):  # StoreBusy when another run writes this folder: two writers would race
-        clear_leftovers(out, ["story.json", "report.html"])  # what a killed run was writing; finished files are never partial
-        _analyze(paths, written, options or Options(), run_options or RunOptions(), progress)
+    new_store = not written.story_db.exists()
+    try:
+        with writing(written.story_db):  # StoreBusy when another run writes this folder: two writers would race
+            clear_leftovers(out, ["story.json", "report.html"])  # what a killed run was writing; finished files are never partial
+            _analyze(paths, written, options or Options(), run_options or RunOptions(), progress, allow_empty)
+    except NothingUsable:
+        if new_store:  # leave no empty store, lock file or folder behind
+            for name in ("story.db", "story.db-wal", "story.db-shm", "story.db.lock"):
+                (out / name).unlink(missing_ok=True)
+            for folder in made:
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+        raise
     return written
 
 
-def _analyze(paths: list[str], written: Written, options: Options, run_options: RunOptions, progress: Progress | None) -> None:
+def _analyze(paths: list[str], written: Written, options: Options, run_options: RunOptions,
+             progress: StageProgress | None, allow_empty: bool) -> None:
     from .engine import Run
 
     out = written.story_json.parent
     started = _now()
-    run = Run(written.story_db, options, run_options, _stage_progress(progress))
+    tell = progress or (lambda phase, done, total: None)
+    run = Run(written.story_db, options, run_options, tell)
     try:
         run.documents(list(paths))
+        if not (run.summary.documents_new or run.summary.documents_cached) and not allow_empty:
+            raise NothingUsable([p.to_json() for p in run.problems])
+        tell("clustering", 0, 0)
         ids = run.stories(run.stories_from_store())
+        tell("writing", 0, 0)
         run.record_problems()
         gen = storyjson.generator(__version__, started, _now())
         run.stamp(ids, gen)
@@ -68,7 +101,37 @@ def _analyze(paths: list[str], written: Written, options: Options, run_options: 
         run.close()
 
 
-def _stage_progress(progress: Progress | None):
-    if progress is None:
-        return None
-    return lambda phase, done, total: progress(done, phase) if phase == "documents" else None
+
+def judge(db: str | Path, judgement: Judgement, options: Options | None = None, run_options: RunOptions | None = None,
+          rerun: bool = True) -> Written | None:
+    """Keep a person's judgement in `db` (replacing an earlier one of the same subject) and, with `rerun`, analyse
+    again the stories it concerns, so every output says what the person decided. For a store named story.db the
+    outputs beside it (story.json, report.html) are written again; any other store is updated alone."""
+    from .store import judgements as store_judgements
+    from .store import open_store
+
+    db = Path(db)
+    conn = open_store(db)
+    try:
+        store_judgements.put(conn, judgement)
+    finally:
+        conn.close()
+    return rerun_store(db, options, run_options) if rerun else None
+
+
+def rerun_store(db: str | Path, options: Options | None = None, run_options: RunOptions | None = None) -> Written | None:
+    """Analyse again the stories of `db` whose inputs changed (a judgement made or forgotten): for a store named
+    story.db with its outputs beside it, story.json and report.html too."""
+    db = Path(db)
+    run_options = run_options or RunOptions(workers=1)
+    if db.name == "story.db":
+        return analyze([], db.parent, options, None, run_options, allow_empty=True)
+    from .engine import Run
+
+    with writing(db):
+        run = Run(db, options or Options(), run_options)
+        try:
+            run.stories(run.stories_from_store())
+        finally:
+            run.close()
+    return None

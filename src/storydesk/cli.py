@@ -8,18 +8,24 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import click
 
 from . import __version__
-from .contract import Judged
-from .ingest import IngestOptions
-from .model import Problem
-from .pipeline import DEMO_CORPUS, Options, extract_all
+
+if TYPE_CHECKING:
+    from .pipeline import Options
+
+# The heavy libraries (spaCy, torch, the exporters, the web server) are imported inside the commands that use them,
+# so `storydesk --help` and a usage error answer at once. A test checks that this equals IngestOptions.max_bytes.
+MAX_BYTES = 20_000_000
 
 
 def _options(max_bytes: int, brief_sentences: int = 8) -> Options:
     from .brief import BriefOptions
+    from .ingest import IngestOptions
+    from .pipeline import Options
 
     return Options(ingest=IngestOptions(max_bytes=max_bytes), brief=BriefOptions(max_sentences=brief_sentences))
 
@@ -35,23 +41,48 @@ def _report_problems(problems, quiet: bool) -> None:
 
 
 class _Progress:
-    """A one-line counter on stderr, shown only on a terminal and only once a run gets long."""
+    """A Rich progress display on stderr while `analyze` runs: one line per stage, with counts. Shown only on a
+    terminal and not with -q."""
+
+    LABELS: ClassVar[dict[str, str]] = {"documents": "reading and parsing articles", "clustering": "grouping articles into stories",
+              "stories": "analysing stories", "writing": "writing story.json and the report"}
 
     def __init__(self, enabled: bool):
         self.enabled = enabled and sys.stderr.isatty()
-        self.shown = False
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
+        self.last: str | None = None
 
-    def __call__(self, n: int, source: str) -> None:
-        if self.enabled and n >= 20 and n % 10 == 0:
-            click.echo(f"\rread {n} inputs …", err=True, nl=False)
-            self.shown = True
+    def __enter__(self) -> Self:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    def done(self) -> None:
-        if self.shown:
-            click.echo("", err=True)
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+            self.bar.start()
+        return self
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if self.bar is None:
+            return
+        if phase != self.last and self.last in self.tasks:  # the stage before is over
+            task = self.tasks[self.last]
+            finished = self.bar.tasks[task].completed
+            self.bar.update(task, total=finished or 1, completed=finished or 1)
+        self.last = phase
+        if phase not in self.tasks:
+            self.tasks[phase] = self.bar.add_task(self.LABELS.get(phase, phase), total=total or None)
+        self.bar.update(self.tasks[phase], completed=done, total=total or None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            if self.last in self.tasks:
+                self.bar.update(self.tasks[self.last], total=1, completed=1)
+            self.bar.stop()
 
 
-max_bytes_option = click.option("--max-bytes", type=click.IntRange(min=1), default=IngestOptions.max_bytes, show_default=True,
+max_bytes_option = click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
                                  help="Skip (and report) files larger than this many bytes.")
 
 
@@ -85,8 +116,11 @@ def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief
     with more articles and the same --out adds them: only the new articles and the stories
     they join are analysed. With no PATH, analyses the bundled demo corpus.
     """
+    from .api import NothingUsable
     from .api import analyze as run_analysis
     from .engine import RunOptions
+    from .model import Problem
+    from .pipeline import DEMO_CORPUS
     from .store import StoreError
 
     sources = list(paths)
@@ -96,17 +130,19 @@ def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief
             click.echo(f"No PATH given: analysing the bundled demo corpus ({DEMO_CORPUS}).", err=True)
     if scheduler:
         engine = "dask"
-    progress = _Progress(not quiet)
     run_options = RunOptions(engine=engine, workers=workers, scheduler=scheduler, one_story=one_story,
                              report_stories=report_stories)
     try:
-        written = run_analysis(sources, out, _options(max_bytes, brief_sentences), progress, run_options)
+        with _Progress(not quiet) as progress:
+            written = run_analysis(sources, out, _options(max_bytes, brief_sentences), progress, run_options)
+    except NothingUsable as exc:
+        _report_problems([Problem(e["source"], e["reason"], e["code"], e["level"]) for e in exc.problems], quiet)
+        click.echo(f"storydesk: error: no usable document in the input; nothing was written to {out}", err=True)
+        sys.exit(1)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
         raise click.ClickException(f"cannot write the outputs in {out}: {exc.strerror or exc}") from exc
-    finally:
-        progress.done()
     payload = written.payload
     _report_problems([Problem(e["source"], e["reason"], e["code"], e["level"])
                       for e in payload["errors"] + payload["document_problems"]], quiet)
@@ -131,6 +167,8 @@ def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief
 @max_bytes_option
 def extract(paths: tuple[str, ...], jsonl: bool, quiet: bool, max_bytes: int) -> None:
     """Print the cleaned text and metadata of each document (no NLP, no cross-document work)."""
+    from .pipeline import extract_all
+
     docs, problems = extract_all(list(paths), _options(max_bytes))
     for doc in docs:
         if jsonl:
@@ -177,6 +215,8 @@ def check(summary: str, sources: tuple[str, ...], against: tuple[str, ...], as_j
     """
     import os
 
+    from .contract import Judged
+    from .pipeline import extract_all
     from .verify.check import check as run_check
     from .verify.plugins import LLMConfig, PluginError
     from .verify.verifiers import VerifyOptions
@@ -231,21 +271,37 @@ def check(summary: str, sources: tuple[str, ...], against: tuple[str, ...], as_j
 @max_bytes_option
 def serve(db: str, host: str, port: int, token: str | None, max_upload_mb: int, allow_hosts: tuple[str, ...],
           max_bytes: int) -> None:
-    """Serve the web UI and JSON API over DB (default storydesk-out/story.db; created when missing)."""
+    """Serve the web UI and JSON API over DB (default storydesk-out/story.db), a store `storydesk analyze` wrote."""
+    import errno
     import ipaddress
     import secrets
     import socket
 
-    import uvicorn
-
-    from .web.app import Settings, create_app
-
+    if not Path(db).is_file():
+        raise click.ClickException(f"no store at {db}: make one with `storydesk analyze ARTICLES --out FOLDER`, then "
+                                   f"`storydesk serve FOLDER/story.db`")
     try:
         loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = False
     if not loopback and not token:
         token = secrets.token_urlsafe(24)
+    # Bind before saying anything: a port in use is said so, with what to do, instead of "serving at ..." and a trace.
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, _, _, _, address = infos[0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(f"port {port} on {host} is taken (another `storydesk serve`?); choose another "
+                                       f"with --port, e.g. --port {port + 1}") from exc
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    import uvicorn
+
+    from .web.app import Settings, create_app
+
     try:
         hosts = [host, *allow_hosts]
         if host in ("0.0.0.0", "::"):  # every interface: the machine's own names too
@@ -253,13 +309,172 @@ def serve(db: str, host: str, port: int, token: str | None, max_upload_mb: int, 
         app = create_app(Settings(db=db, token=token, hosts=hosts, max_upload_bytes=max_upload_mb * 1024 * 1024,
                                   max_file_bytes=max_bytes))
     except Exception as exc:
+        sock.close()
         raise click.ClickException(f"cannot open the store {db}: {exc}") from exc
+    port = sock.getsockname()[1]
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     click.echo(f"storydesk serving {db} at {url}", err=True)
     if token:
         click.echo(f"token: {token} (send it as 'Authorization: Bearer TOKEN', or open the address above once)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server.run(sockets=[sock])
+
+
+@main.group()
+def judge() -> None:
+    """Keep your judgement of a machine answer in a store: a verdict, a claim's status, two entities, a derivation.
+
+    Judgements are kept in story.db by a content hash of what they judge, so they survive re-runs and added
+    articles, and are applied after the machine's stages on every run. After each one the stories it concerns are
+    analysed again (story.json and report.html beside story.db are written again). The ids are those the web UI and
+    story.json show.
+    """
+
+
+def _judge_options(f):
+    f = click.option("--by", "who", default=None, help="Who judges (default: the login name).")(f)
+    f = click.option("--note", default="", help="Why, in a few words (shown with the judgement).")(f)
+    f = click.option("--no-rerun", is_flag=True, help="Only record it; the next `analyze` applies it.")(f)
+    return f
+
+
+def _record(db: str, story: str, make, who: str | None, no_rerun: bool) -> None:
+    import getpass
+
+    from .api import judge as keep
+    from .review import JudgementError
+    from .store import StoreError, open_readonly, read
+
+    if not Path(db).is_file():
+        raise click.ClickException(f"no store at {db}")
+    try:
+        conn = open_readonly(Path(db))
+        try:
+            payload = read.story(conn, story)
+        finally:
+            conn.close()
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if payload is None:
+        raise click.ClickException(f"no story {story!r} in {db}")
+    try:
+        judgement = make(payload, who or getpass.getuser() or "reviewer")
+    except JudgementError as exc:
+        raise click.ClickException(str(exc)) from exc
+    written = keep(db, judgement, rerun=not no_rerun)
+    if written is not None:
+        from .model import Problem
+
+        _report_problems([Problem(e["source"], e["reason"], e["code"], e["level"]) for e in written.payload["errors"]], True)
+    click.echo(f"kept: {judgement.kind} {judgement.decision}{' → ' + judgement.label if judgement.label else ''} "
+               f"({judgement.key})" + ("" if no_rerun else "; the stories it concerns were analysed again"))
+
+
+@judge.command("verdict")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("story")
+@click.argument("claim")
+@click.argument("source")
+@click.argument("decision", type=click.Choice(["right", "wrong"]))
+@click.option("--label", type=click.Choice(["supports", "contradicts", "not_mentioned"]), default=None,
+              help="With wrong: what SOURCE really says about CLAIM.")
+@_judge_options
+def judge_verdict(db: str, story: str, claim: str, source: str, decision: str, label: str | None, who: str | None,
+                  note: str, no_rerun: bool) -> None:
+    """The machine's verdict of SOURCE (a document id) on CLAIM is right, or wrong (give --label)."""
+    from .review import make
+
+    _record(db, story, lambda p, w: make.verdict(p, claim, source, decision, label, w, note), who, no_rerun)
+
+
+@judge.command("status")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("story")
+@click.argument("claim")
+@click.argument("decision", type=click.Choice(["right", "wrong"]))
+@click.option("--label", type=click.Choice(["corroborated", "single_source", "contradicted", "disputed", "unsupported"]),
+              default=None, help="With wrong: the claim's correct status.")
+@_judge_options
+def judge_status(db: str, story: str, claim: str, decision: str, label: str | None, who: str | None, note: str,
+                 no_rerun: bool) -> None:
+    """CLAIM's status is right, or wrong (give --label)."""
+    from .review import make
+
+    _record(db, story, lambda p, w: make.status(p, claim, decision, label, w, note), who, no_rerun)
+
+
+@judge.command("entities")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("story")
+@click.argument("name_a")
+@click.argument("name_b")
+@click.argument("decision", type=click.Choice(["merge", "split"]))
+@_judge_options
+def judge_entities(db: str, story: str, name_a: str, name_b: str, decision: str, who: str | None, note: str,
+                   no_rerun: bool) -> None:
+    """NAME_A and NAME_B are one entity (merge) or two (split)."""
+    from .review import make
+
+    _record(db, story, lambda p, w: make.entities(p, name_a, name_b, decision, w, note), who, no_rerun)
+
+
+@judge.command("derivation")
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("story")
+@click.argument("doc_a")
+@click.argument("doc_b")
+@click.argument("decision", type=click.Choice(["confirm", "reject"]))
+@_judge_options
+def judge_derivation(db: str, story: str, doc_a: str, doc_b: str, decision: str, who: str | None, note: str,
+                     no_rerun: bool) -> None:
+    """The machine's finding that DOC_A and DOC_B share a source (one copies, rewrites or translates the other)."""
+    from .review import make
+
+    _record(db, story, lambda p, w: make.derivation(p, doc_a, doc_b, decision, w, note), who, no_rerun)
+
+
+@judge.command("list")
+@click.argument("db", type=click.Path(dir_okay=False, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per judgement.")
+def judge_list(db: str, as_json: bool) -> None:
+    """The judgements kept in DB, oldest first."""
+    import dataclasses
+
+    from .store import judgements, open_readonly
+
+    conn = open_readonly(Path(db))
+    try:
+        kept = judgements.every(conn)
+    finally:
+        conn.close()
+    for j in kept:
+        if as_json:
+            click.echo(json.dumps(dataclasses.asdict(j), ensure_ascii=False))
+        else:
+            what = j.subject.get("claim") or " / ".join(j.subject.get("names") or j.subject.get("documents") or [])
+            click.echo(f"{j.at}  {j.who}  {j.kind} {j.decision}{' → ' + j.label if j.label else ''}  {what[:80]}  [{j.key}]")
+
+
+@judge.command("undo")
+@click.argument("db", type=click.Path(dir_okay=False, exists=True))
+@click.argument("key")
+@click.option("--no-rerun", is_flag=True, help="Only forget it; the next `analyze` goes without it.")
+def judge_undo(db: str, key: str, no_rerun: bool) -> None:
+    """Forget the judgement KEY (as `judge list` shows it); the machine's answer comes back."""
+    from .api import rerun_store
+    from .store import judgements, open_store
+
+    conn = open_store(Path(db))
+    try:
+        gone = judgements.remove(conn, key)
+    finally:
+        conn.close()
+    if not gone:
+        raise click.ClickException(f"no judgement {key!r} in {db}")
+    if not no_rerun:
+        rerun_store(db)
+    click.echo(f"forgot {key}")
 
 
 @main.command("export")

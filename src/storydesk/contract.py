@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 # -- vocabularies -------------------------------------------------------------------------------------------------
@@ -219,6 +219,35 @@ class Addition:
 
 
 @dataclass
+class Review:
+    """A person's judgement of a machine answer (store.judgements), applied after the machine's stages."""
+
+    decision: Annotated[str, spec("right or wrong (a verdict, a status), merge or split (entities), confirm or reject "
+                                  "(a derivation)")]
+    label: Annotated[str | None, spec("the correct label or status the person gave")]
+    who: str
+    at: Annotated[str, spec("when, ISO date and time")]
+    note: str
+
+
+@dataclass
+class Judgement:
+    """A judgement that concerns this story, and what it did in this run."""
+
+    key: Annotated[str, spec("stable id: the kind and a content hash of what is judged")]
+    kind: Literal["verdict", "status", "entity", "derivation"]
+    decision: str
+    label: str | None
+    subject: Annotated[dict[str, Any], spec("what it is about, in words")]
+    documents: Annotated[list[str], spec("the documents it was made on")]
+    who: str
+    at: str
+    note: str
+    applied: bool
+    outcome: Annotated[str, spec("what it changed, or why it did not apply")]
+
+
+@dataclass
 class Derivation:
     doc: Annotated[str, spec("the source document", source="source")]
     share: Annotated[float, spec("share of this document's cleaned characters aligned to the source", minimum=0, maximum=1)]
@@ -226,6 +255,7 @@ class Derivation:
     kind: RelationKind
     spans: list[AlignedSpan]
     additions: list[Addition]
+    review: Annotated[Review | None, spec("a person's judgement of it, when there is one")]
 
 
 @dataclass
@@ -329,6 +359,7 @@ class Relation:
     direction: Annotated[str | None, spec("the source document when the direction is known")]
     basis: str
     spans: list[RelationSpan]
+    review: Annotated[Review | None, spec("a person's judgement of it, when there is one")]
 
 
 @dataclass
@@ -353,6 +384,7 @@ class Entity:
     aliases: list[str]
     evidence: Annotated[list[str], spec("why the type and the merges, in words")]
     mentions: list[Mention]
+    review: Annotated[Review | None, spec("a person's judgement of it, when there is one")]
 
 
 @dataclass
@@ -405,6 +437,7 @@ class Verdict:
     features: dict[str, float]
     reasons: list[str]
     verifier: str
+    review: Annotated[Review | None, spec("a person's judgement of it, when there is one")]
 
 
 @dataclass
@@ -429,6 +462,7 @@ class Claim:
     status: Status
     status_reason: str
     verdicts: list[Verdict]
+    review: Annotated[Review | None, spec("a person's judgement of it, when there is one")]
 
 
 @dataclass
@@ -522,6 +556,7 @@ class StoryPart:
     events: Annotated[list[Event], spec("dated claims merged into events across sources; anchored events first, in time order")]
     brief: Annotated[list[BriefItem], spec("corroborated facts first, then disputed, then single-source; every sentence cited")]
     errors: list[Problem]
+    reviews: Annotated[list[Judgement], spec("a person's judgements made on this story's documents, each with what it did")]
 
 
 @dataclass
@@ -537,7 +572,7 @@ class Generator:
 class StoryWithRun(StoryPart):
     """One story with its run: what the report, the store and the web API take and serve."""
 
-    schema_version: Literal[7]
+    schema_version: Literal[8]
     generator: Generator
 
 
@@ -547,13 +582,13 @@ class StoryFile:
     [start, end) character offsets into a document's cleaned `text`, except removed[] whose spans are into `original`;
     segments[] maps cleaned offsets to original ones."""
 
-    schema_version: Literal[7]
+    schema_version: Literal[8]
     generator: Generator
     stories: list[StoryPart]
     errors: list[Problem]
 
 
-RECORDS: list[type] = [Span, TextSpan, Segment, Removal, Paragraph, Dateline, AlignedSpan, Addition, Derivation, Interval, Time,
+RECORDS: list[type] = [Span, TextSpan, Segment, Removal, Paragraph, Dateline, AlignedSpan, Addition, Review, Judgement, Derivation, Interval, Time,
                        Conversion, Quantity, Document, RelationSpan, Relation, Group, Mention, Entity, Quote, Attribution,
                        ClaimTime, Verdict, Claim, When, Citation, Event, Check, BriefItem, Problem, StoryHead, StoryPart,
                        Generator, StoryWithRun, StoryFile]
@@ -628,7 +663,8 @@ def _type_schema(hint: Any, meta: dict[str, Any]) -> dict[str, Any]:
         out = {"enum": [m.value for m in inner] + ([None] if optional else [])}
         optional = False
     elif typing.get_origin(inner) is Literal:
-        out = {"const": typing.get_args(inner)[0]}
+        values = list(typing.get_args(inner))
+        out = {"const": values[0]} if len(values) == 1 else {"enum": values}
     elif _record(inner) is not None:
         out = {"$ref": f"#/$defs/{_def_name(inner)}"}
     elif typing.get_origin(inner) is list:

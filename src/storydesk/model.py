@@ -77,6 +77,7 @@ class Derivation:
     spans: list[dict[str, Any]] = field(default_factory=list)  # aligned {start, end, source_start, source_end, similarity, how}
     # the copy's own sentences that align to nothing in the source: {start, end, text}, the candidates for added facts
     additions: list[dict[str, Any]] = field(default_factory=list)
+    review: dict[str, Any] | None = None  # a person's judgement of it: {decision, label, who, at, note}
 
 
 @dataclass
@@ -161,6 +162,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)  # why the type and the merges: readable reasons
+    review: dict[str, Any] | None = None  # a person merged or split it: {decision, label, who, at, note}
 
 
 @dataclass
@@ -174,6 +176,7 @@ class Verdict:
     features: dict[str, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     verifier: str = ""
+    review: dict[str, Any] | None = None  # a person's judgement of this verdict: {decision, label, who, at, note}
 
 
 @dataclass
@@ -199,6 +202,7 @@ class Claim:
     verdicts: list[Verdict] = field(default_factory=list)
     status: Status | None = None
     status_reason: str = ""
+    review: dict[str, Any] | None = None  # a person's judgement of the status: {decision, label, who, at, note}
 
 
 @dataclass
@@ -213,6 +217,25 @@ class Relation:
     direction: str | None  # id of the source document when known
     basis: str
     spans: list[dict[str, Any]] = field(default_factory=list)
+    review: dict[str, Any] | None = None  # a person confirmed it: {decision, label, who, at, note}
+
+
+@dataclass
+class Judgement:
+    """A person's judgement of a machine answer, kept in story.db and applied after the machine's stages on every run.
+
+    `key` is stable across runs: the kind and a content hash of what is judged (the claim's words and its document's
+    text, the two entity names, the two documents' texts), so a re-run or an added article finds it again."""
+
+    key: str
+    kind: str  # "verdict" (one source on one claim), "status" (a claim's status), "entity", "derivation"
+    decision: str  # verdict/status: "right" or "wrong"; entity: "merge" or "split"; derivation: "confirm" or "reject"
+    label: str | None  # the correct label (a verdict's Label, a claim's Status), when "wrong"
+    subject: dict[str, Any]  # what it is about, in words: {claim, source} / {names} / {documents}
+    documents: list[str]  # the ids of the documents it was made on (a story holding one is analysed again)
+    who: str
+    at: str
+    note: str = ""
 
 
 @dataclass
@@ -257,3 +280,5 @@ class Story:
     errors: list[Problem] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     brief: list[BriefItem] = field(default_factory=list)
+    # the judgements that concern this story, each with whether it applied ({..., applied, outcome})
+    reviews: list[dict[str, Any]] = field(default_factory=list)

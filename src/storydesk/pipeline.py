@@ -19,9 +19,10 @@ from .claims import enrich as enrich_claims
 from .cluster import cluster
 from .extract import extract
 from .ingest import IngestOptions, read_sources
-from .model import Document, Problem, RawDocument, Story
+from .model import Document, Judgement, Problem, RawDocument, Story
 from .provenance import AlignOptions, analyze_provenance
 from .resolve import resolve
+from .review import review_derivations, review_entities, review_verdicts
 from .stages import Stage, check
 from .timeline import build_events
 from .verify import SourceIndex
@@ -121,6 +122,8 @@ class Context:
     index: SourceIndex | None = None
     # sentence text -> (embedding, word-piece vectors): provenance fills it, corroborate's index reuses it
     embeddings: dict = field(default_factory=dict)
+    # a person's judgements made on the story's documents (store.judgements), applied after the machine's stages
+    judgements: list[Judgement] = field(default_factory=list)
 
 
 def _provenance(story: Story, ctx: Context) -> None:
@@ -141,6 +144,18 @@ def _brief(story: Story, ctx: Context) -> None:
 
 def _resolve(story: Story, ctx: Context) -> None:
     resolve(story)
+
+
+def _review_provenance(story: Story, ctx: Context) -> None:
+    review_derivations(story, ctx.judgements)
+
+
+def _review_entities(story: Story, ctx: Context) -> None:
+    review_entities(story, ctx.judgements)
+
+
+def _review_verdicts(story: Story, ctx: Context) -> None:
+    review_verdicts(story, ctx.judgements)
 
 
 def _claims(story: Story, ctx: Context) -> None:
@@ -167,8 +182,15 @@ STAGES: list[Stage] = [
                          "Document.language", "Document.removed"),
           ("Story.relations", "Document.derived_from", "Document.group"), _provenance, "story",
           "who copied, rewrote or translated whom (by wording and meaning), independence groups"),
+    Stage("review-provenance", ("Story.relations", "Document.derived_from", "Document.group"),
+          ("Story.relations", "Document.derived_from", "Document.group", "Relation.review", "Derivation.review",
+           "Story.reviews"), _review_provenance, "story",
+          "a person's judgements of derivations: a rejected one taken out, groups counted again"),
     Stage("resolve", ("Document.mentions", "Document.quotes", "Document.text"),
           ("Story.entities", "Document.mentions", "Mention.entity", "Mention.type", "Quote.speaker_entity"), _resolve, "story", "entities across documents; speakers linked"),
+    Stage("review-entities", ("Story.entities", "Mention.entity", "Quote.speaker_entity"),
+          ("Story.entities", "Mention.entity", "Quote.speaker_entity", "Story.reviews"), _review_entities, "story",
+          "a person's merges and splits of entities"),
     Stage("claims", ("Document.claims", "Document.mentions", "Document.times", "Document.quantities", "Document.quotes",
                      "Mention.entity"),
           ("Claim.entities", "Claim.place", "Claim.time", "Claim.quantities", "Claim.attribution", "Claim.hedged",
@@ -176,6 +198,9 @@ STAGES: list[Stage] = [
     Stage("corroborate", ("Document.claims", "Document.group", "Document.text", "Claim.entities", "Claim.time",
                           "Claim.quantities", "Claim.hedged"),
           ("Claim.verdicts", "Claim.status", "Claim.status_reason", "Context.index"), _corroborate, "story", "each claim against each independent source; its status"),
+    Stage("review-verdicts", ("Claim.verdicts", "Claim.status", "Document.group"),
+          ("Claim.verdicts", "Claim.status", "Claim.status_reason", "Claim.review", "Story.reviews"), _review_verdicts,
+          "story", "a person's corrections of verdicts and statuses; statuses counted again"),
     Stage("timeline", ("Claim.time", "Claim.status", "Claim.verdicts"), ("Story.events",), _timeline, "story", "dated events merged across sources"),
     Stage("brief", ("Claim.status", "Claim.verdicts", "Claim.attribution", "Context.index"), ("Story.brief",), _brief, "story", "cited brief, each sentence checked"),
 ]
@@ -183,10 +208,12 @@ check(STAGES)  # a list that cannot run fails at import, not half-way through a 
 STORY_STAGES = [s for s in STAGES if s.scope == "story"]
 
 
-def analyze_story(docs: list[Document], story_id: str, options: Options, errors: list[Problem] | None = None) -> Story:
-    """The cross-document stages, in the order of STAGES, over documents that went through extract and annotate."""
+def analyze_story(docs: list[Document], story_id: str, options: Options, errors: list[Problem] | None = None,
+                  judgements: list[Judgement] | None = None) -> Story:
+    """The cross-document stages, in the order of STAGES, over documents that went through extract and annotate;
+    `judgements` are a person's (store.judgements), applied after the machine's stages they correct."""
     story = Story(id=story_id, documents=docs, errors=list(errors or []))
-    ctx = Context(options)
+    ctx = Context(options, judgements=list(judgements or []))
     for stage in STORY_STAGES:
         stage.run(story, ctx)
     return story

@@ -13,6 +13,7 @@ the order in which work finished.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -25,14 +26,15 @@ from .. import __version__, storyjson
 from ..cluster import ClusterOptions, Features, cluster
 from ..extract import doc_id
 from ..ingest import read_sources
-from ..model import Problem, RawDocument, Story
+from ..model import Judgement, Problem, RawDocument, Story
 from ..pipeline import Options, _now
+from ..store import judgements as store_judgements
 from ..store import open_for_run, read, save_story
 from ..store import work as work_store
 from . import work
 from .engines import InProcess, make_engine
 
-ANALYSER = f"{__version__}/w2"  # bump the suffix when per-document output changes: cached work is then redone
+ANALYSER = f"{__version__}/w3"  # bump the suffix when per-document output changes: cached work is then redone
 PARTITION = 16  # articles per per-document task
 STORY_BATCH = 24  # documents per cross-document task (small stories travel together)
 
@@ -74,8 +76,11 @@ def _options_fingerprint(options: Options) -> str:
     return hashlib.sha256(repr((options.align, options.verify, options.brief)).encode()).hexdigest()[:16]
 
 
-def members_hash(doc_ids: list[str], fingerprint: str) -> str:
-    return hashlib.sha256(json.dumps([ANALYSER, fingerprint, sorted(doc_ids)]).encode()).hexdigest()
+def members_hash(doc_ids: list[str], fingerprint: str, judgements: list[Judgement] | None = None) -> str:
+    """What a story's analysis depends on: its members, the options and the judgements made on its documents (a new
+    judgement has the story analysed again)."""
+    marks = [[j.key, j.decision, j.label, j.at] for j in judgements or []]
+    return hashlib.sha256(json.dumps([ANALYSER, fingerprint, sorted(doc_ids), *([marks] if marks else [])]).encode()).hexdigest()
 
 
 def _partitions(raws: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
@@ -200,24 +205,27 @@ class Run:
         anchor = min(members, key=lambda m: (m.published or "9999", _natural(m.source), m.id))
         return "story-" + anchor.id.removeprefix("d")
 
-    def _job(self, story_id: str, members: list[Member]) -> work.StoryJob:
+    def _job(self, story_id: str, members: list[Member], judgements: list[Judgement]) -> work.StoryJob:
         records, problems = [], []
         for m in members:
             rec, probs = work_store.record(self.conn, m.id)
             records.append(rec)
             problems.append(probs)
-        return work.StoryJob(story_id, records, problems)
+        return work.StoryJob(story_id, records, problems, [dataclasses.asdict(j) for j in judgements])
 
     def stories(self, groups: list[list[Member]]) -> list[str]:
         fingerprint = _options_fingerprint(self.options)
         old = work_store.story_hashes(self.conn)
         old_of_doc = work_store.story_of_documents(self.conn)
+        every_judgement = store_judgements.every(self.conn)
+        judged: dict[str, list[Judgement]] = {}
         todo: list[tuple[str, list[Member], str]] = []
         ids: list[str] = []
         for members in groups:
             sid = self._story_id(members)
             self.story_of.update((m.id, sid) for m in members)
-            mh = members_hash([m.id for m in members], fingerprint)
+            judged[sid] = store_judgements.concerning(every_judgement, [m.id for m in members])
+            mh = members_hash([m.id for m in members], fingerprint, judged[sid])
             ids.append(sid)
             if old.get(sid) == mh:
                 self.summary.stories_kept += 1
@@ -236,7 +244,7 @@ class Run:
 
         def jobs() -> Iterator[list[work.StoryJob]]:
             for batch in batches:
-                yield [self._job(sid, members) for sid, members, _ in batch]
+                yield [self._job(sid, members, judged[sid]) for sid, members, _ in batch]
 
         live = set(ids)
         unit = work.stories_kept if self.keep_stories else work.stories

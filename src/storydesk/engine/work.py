@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import codec
 from ..model import Problem, RawDocument, Story
@@ -72,6 +72,7 @@ class StoryJob:
     id: str
     records: list[str]  # codec JSON of each member, in story order
     problems: list[list[dict]]  # each member's own problems
+    judgements: list[dict] = field(default_factory=list)  # a person's judgements made on its documents (model.Judgement)
 
 
 def analyse(job: StoryJob, options) -> tuple[Story, dict]:
@@ -81,7 +82,9 @@ def analyse(job: StoryJob, options) -> tuple[Story, dict]:
 
     docs = [codec.loads(r) for r in job.records]
     errors = [Problem(**p) for ps in job.problems for p in ps]
-    story = analyze_story(docs, job.id, options, errors)
+    from ..model import Judgement
+
+    story = analyze_story(docs, job.id, options, errors, [Judgement(**j) for j in job.judgements])
     part = storyjson.story_part(story)
     storyjson.validate(part)
     return story, part

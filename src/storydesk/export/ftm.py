@@ -8,6 +8,7 @@ from pathlib import Path
 
 from followthemoney import model
 
+from .. import labels
 from ..store import read
 
 _SCHEMA = {"PERSON": "Person", "ORG": "Organization", "PLACE": "Address"}
@@ -20,12 +21,12 @@ def entities(conn: sqlite3.Connection):
     for d in read.all_documents(conn):
         a = model.make_entity("Article")
         a.make_id("storydesk", d["story_id"], "doc", d["id"])
-        a.add("title", d["title"] or d["source"])
+        a.add("title", labels.label(d))
         a.add("bodyText", d["text"])
         a.add("publisher", d["outlet"])
         a.add("author", d["author"])
         a.add("sourceUrl", d["url"])
-        a.add("fileName", d["source"])
+        a.add("fileName", labels.portable(d["source"]))
         if d["published"]:
             a.add("publishedAt", d["published"][:10])
         if d["language"]:

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from .. import labels
 from ..store import read
 
 _NS = "http://graphml.graphdrawing.org/xmlns"
@@ -18,6 +19,7 @@ _KEYS = [  # (id, for, name, type)
     ("outlet", "node", "outlet", "string"), ("published", "node", "published", "string"),
     ("language", "node", "language", "string"), ("group", "node", "independence_group", "int"),
     ("relation", "edge", "relation", "string"), ("weight", "edge", "weight", "double"),
+    ("symmetric", "edge", "symmetric", "boolean"),
 ]
 
 
@@ -35,7 +37,11 @@ def export_graphml(conn: sqlite3.Connection, out: Path) -> list[Path]:
     root = ET.Element(f"{{{_NS}}}graphml")
     for kid, kfor, name, ktype in _KEYS:
         ET.SubElement(root, f"{{{_NS}}}key", {"id": kid, "for": kfor, "attr.name": name, "attr.type": ktype})
-    graph = ET.SubElement(root, f"{{{_NS}}}graph", {"id": "storydesk", "edgedefault": "undirected"})
+    # A directed graph, so Gephi draws who copied whom: a derivation runs from the source to the copy. The other
+    # edges read one way too (an entity is mentioned in a document); two entities in the same claim are one edge
+    # marked symmetric. (A per-edge directed="false" would be cleaner GraphML, but networkx and igraph refuse a
+    # graph that mixes directions.)
+    graph = ET.SubElement(root, f"{{{_NS}}}graph", {"id": "storydesk", "edgedefault": "directed"})
 
     def node(nid: str, **data):
         el = ET.SubElement(graph, f"{{{_NS}}}node", {"id": _xml(nid)})
@@ -43,15 +49,14 @@ def export_graphml(conn: sqlite3.Connection, out: Path) -> list[Path]:
             if v is not None:
                 ET.SubElement(el, f"{{{_NS}}}data", {"key": k}).text = _xml(v)
 
-    # One undirected graph (networkx and igraph refuse mixed ones); a derivation keeps its direction in the
-    # edge's order (source = the copy, target = what it copies) and in its relation ("rewrite of").
-    def edge(a: str, b: str, relation: str, weight: float):
+    def edge(a: str, b: str, relation: str, weight: float, symmetric: bool = False):
         el = ET.SubElement(graph, f"{{{_NS}}}edge", {"source": _xml(a), "target": _xml(b)})
         ET.SubElement(el, f"{{{_NS}}}data", {"key": "relation"}).text = _xml(relation)
         ET.SubElement(el, f"{{{_NS}}}data", {"key": "weight"}).text = repr(float(weight))
+        ET.SubElement(el, f"{{{_NS}}}data", {"key": "symmetric"}).text = "true" if symmetric else "false"
 
     for d in read.all_documents(conn):
-        node(f"doc:{d['story_id']}:{d['id']}", kind="document", label=d["title"] or d["source"], story=d["story_id"],
+        node(f"doc:{d['story_id']}:{d['id']}", kind="document", label=labels.label(d), story=d["story_id"],
              outlet=d["outlet"], published=d["published"], language=d["language"], group=d["independence_group"])
     per_document = [row[:4] for row in read.mentions_by_document(conn)]
     counts: Counter[tuple[str, str]] = Counter()
@@ -67,9 +72,9 @@ def export_graphml(conn: sqlite3.Connection, out: Path) -> list[Path]:
         for a, b in itertools.combinations(sorted(set(ents)), 2):
             pairs[(sid, a, b)] += 1
     for (sid, a, b), n in sorted(pairs.items()):
-        edge(f"ent:{sid}:{a}", f"ent:{sid}:{b}", "in the same claim", n)
+        edge(f"ent:{sid}:{a}", f"ent:{sid}:{b}", "in the same claim", n, symmetric=True)
     for sid, did, src, kind, share, _ in read.all_derivations(conn):
-        edge(f"doc:{sid}:{did}", f"doc:{sid}:{src}", f"{kind} of", share)
+        edge(f"doc:{sid}:{src}", f"doc:{sid}:{did}", f"{kind}: source to copy", share)
     out.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
     return [out]

@@ -102,10 +102,28 @@ def _published(doc: Document, meta: dict, stamp_dates: list[str]) -> None:
         doc.published, doc.published_basis = stamp_dates[0], "text"
 
 
+# A line that ends a paragraph in a text written one paragraph a line: a sentence's end (with a closing quote or
+# bracket after it), then a line break and a new sentence. Hard-wrapped prose breaks its lines mid-sentence instead.
+_LINE_PARAGRAPH = re.compile(r"(?:(?<=[.!?…][\"”’»)\]])|(?<=[.!?…]))\n(?=[\"“‘«(\[¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])")
+
+
+def _lines_as_paragraphs(chunk: str, start: int) -> list[tuple[int, int]]:
+    """The paragraphs of a block whose lines are paragraphs of their own (single line breaks between sentences)."""
+    out, pos = [], 0
+    for m in _LINE_PARAGRAPH.finditer(chunk):
+        if len(chunk[pos:m.start()].split()) >= 8:  # a short line is a heading or a list item: kept with what follows
+            out.append((start + pos, start + m.start()))
+            pos = m.end()
+    out.append((start + pos, start + len(chunk)))
+    return out
+
+
 def _languages(doc: Document, headings: set[tuple[int, int]]) -> None:
     pos = 0
     for chunk in _PARA.split(doc.text):
-        doc.paragraphs.append({"start": pos, "end": pos + len(chunk), "language": language.detect(chunk),
-                               "heading": (pos, pos + len(chunk)) in headings})
+        for start, end in _lines_as_paragraphs(chunk, pos):
+            piece = doc.text[start:end]
+            doc.paragraphs.append({"start": start, "end": end, "language": language.detect(piece),
+                                   "heading": (start, end) in headings})
         pos += len(chunk) + 2
     doc.language = language.detect(doc.text)

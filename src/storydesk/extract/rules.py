@@ -212,12 +212,25 @@ def is_more_heading(line: str) -> bool:
     return bool(_MORE.match(line))
 
 
+def is_title_case(text: str) -> bool:
+    """Most of the longer words capitalised, as headlines are set ("Clinton Speaks ‘Directly To White People’ After
+    Latest Police Shooting"); a sentence capitalises its first word and its names only."""
+    long = [w for w in words(text) if len(w) >= 4]
+    return len(long) >= 3 and sum(1 for w in long if w[0].isupper()) >= 0.75 * len(long)
+
+
 def is_headline_like(line: str) -> bool:
     text = line.strip()
     n = len(words(text))
     if n < 2 or n > 18:
         return False
-    if text[-1] in ".;:,\"”»" or text.startswith(("“", '"', "«")):
+    if text.startswith(("“", '"', "«")) or text[-1] in ";:,":
+        return False
+    if text[-1] == "." and not (is_title_case(text) and text.count(". ") == 0):  # a title-cased headline may end in "."
+        return False
+    # a closing quote ends a headline that quotes a phrase ('Flynn backs Trump on claim generals were "reduced to
+    # rubble"'), never one that closes a quoted sentence ('... he said "we will win."')
+    if text[-1] in "\"”»" and (len(text) < 2 or text[-2] in ".,;:!?"):
         return False
     return text[0].isupper() or text[0].isdigit()
 

@@ -6,6 +6,7 @@ sorted order so runs are reproducible. Nothing is dropped without a Problem.
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import sys
@@ -48,7 +49,14 @@ def read_sources(sources: Iterable[str], options: IngestOptions | None = None) -
         elif "://" in source and source.split("://", 1)[0].lower() in ("http", "https"):
             yield from _read_url(source, options)
         else:
-            yield from _read_path(Path(source), options, seen=set())
+            # named as the user gave it when that is relative ("seeds/a.txt"), else relative to the folder that holds
+            # it ("in/a.txt" for `analyze /home/ana/in`): no name carries this machine's folders into story.json, the
+            # store or an export
+            given_path = Path(source)
+            path = given_path.absolute()
+            root = Path.cwd() if not given_path.is_absolute() and ".." not in given_path.parts else path.parent
+            given = options if options.display_root is not None else dataclasses.replace(options, display_root=root)
+            yield from _read_path(path, given, seen=set())
 
 
 # What a server's Content-Type says, as the file name suffix whose reader takes it; anything else is not an article.

@@ -12,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .. import labels
 from . import charts, views
 
 
@@ -19,35 +20,46 @@ def environment(loader=None) -> Environment:
     env = Environment(loader=loader or PackageLoader("storydesk", "report/templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["pct"] = lambda v: f"{round(100 * v)}%"
+    env.filters["portable"] = labels.portable  # never this machine's folders in a page
+    env.filters["named"] = views.named  # document ids in a reason, said as the documents' labels
     return env
 
 
 def context(payload: dict[str, Any]) -> dict[str, Any]:
     """What the templates need from one story's payload; the web UI uses it too."""
     docs = payload["documents"]
+    names = views.names(payload)
+    matrix = views.matrix(payload)
     return {
         "payload": payload,
         "docs": docs,
-        "names": views.names(payload),
+        "names": names,
+        "title": payload["story"].get("title") or (docs[0]["title"] if docs and docs[0]["title"] else None)
+        or f"Story of {names[docs[0]['id']]}" if docs else "An empty story",
+        "overview": views.overview(payload, matrix, names),
+        "claim_status": {c["id"]: c["status"] for c in payload["claims"]},
+        "feature_words": views.FEATURE_WORDS,
+        "status_words": views.STATUS_WORDS,
         "reasons": Counter(r["reason"] for d in docs for r in d["removed"]).most_common(),
         "graph": charts.provenance(payload),
         "errors": [e for e in payload["errors"] if e["level"] == "error"],
         "languages": Counter(d["language"] or "unknown" for d in docs).most_common(),
-        "matrix": views.matrix(payload),
+        "matrix": matrix,
         "timeline": charts.timeline(payload["events"]),
         "entity_graph": charts.entity_graph(payload),
         "quotes": views.quotes_by_speaker(payload),
     }
 
 
-def _doc_anchor(doc: str, start: int | None = None, end: int | None = None) -> str:
-    return f"#doc-{doc}"
-
-
 def render(payload: dict[str, Any]) -> str:
     ctx = context(payload)
-    ctx["pieces"] = {d["id"]: views.pieces(d) for d in payload["documents"]}
-    ctx["doc_href"] = _doc_anchor
+    cites = views.Citations()  # every link to a span registers it; the texts section then marks each one
+
+    def doc_href(doc: str, start: int | None = None, end: int | None = None) -> str:
+        return f"#{cites.anchor(doc, start, end)}" if start is not None and end is not None else f"#doc-{doc}"
+
+    ctx["cites"] = cites
+    ctx["doc_href"] = doc_href
     return environment().get_template("report.html").render(**ctx)
 
 

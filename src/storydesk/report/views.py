@@ -2,17 +2,67 @@
 payload from story.db): the claims matrix, quotes by speaker, counts."""
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
 from typing import Any
 
+from .. import labels
 from ..contract import Label, Status
 
 STATUS_ORDER = list(Status)  # most contested first
 CELL = {Label.SUPPORTS: ("✓", "supports"), Label.CONTRADICTS: ("✗", "contradicts"), Label.NOT_MENTIONED: ("·", "not mentioned")}
 
 
+# What each verifier feature means, for the figures shown one click behind a verdict's reasons.
+FEATURE_WORDS = {
+    "tok_p": "share of the claim's words in the source passage",
+    "cov_src": "share of its content words anywhere in the source",
+    "cov_top": "share of its content words in the closest source sentences",
+    "cos_max": "closeness in meaning of the closest source sentence (0 to 1)",
+    "cos_mean3": "closeness in meaning of the three closest source sentences, on average",
+    "bigram_src": "share of its word pairs in the source",
+    "novel": "content words the source never uses",
+    "novel_num": "numbers the source never gives",
+    "num_conflict": "an amount that differs from the source's amount of the same thing",
+    "date_conflict": "a date that differs from the source's date of the same event",
+    "neg_flip": "the source says it with a negation the claim lacks, or the other way round",
+    "state_ended": "the source says the state it describes has ended",
+    "nli_entail": "probability the model reads the source as saying it",
+    "nli_contra": "probability the model reads the source as contradicting it",
+}
+
+STATUS_WORDS = {"corroborated": "two or more independent sources say it",
+                "single_source": "one source (or only its copies) says it",
+                "contradicted": "an independent source contradicts it",
+                "disputed": "independent sources disagree: one supports it, another contradicts it",
+                "unsupported": "added by a copy or rewrite: its source does not say it, nor does any other"}
+
+
+def overview(payload: dict[str, Any], m: dict[str, Any], labels_of: dict[str, str]) -> dict[str, Any]:
+    """The story at a glance: the claim counts by status and which documents are copies of which."""
+    counts = m["counts"]
+    copies = [{"copy": d["id"], "source": df["doc"], "kind": df["kind"], "share": df["share"]}
+              for d in payload["documents"] for df in d["derived_from"]]
+    return {"claims": len(m["rows"]), "corroborated": counts.get("corroborated", 0),
+            "single_source": counts.get("single_source", 0),
+            "contradicted": counts.get("contradicted", 0) + counts.get("disputed", 0), "disputed": counts.get("disputed", 0),
+            "unsupported": counts.get("unsupported", 0), "copies": copies,
+            "reviewed": sum(1 for r in payload.get("reviews", []) if r["applied"])}
+
+
+_DOC_ID = re.compile(r"\bd[0-9a-f]{10}\b")
+
+
+def named(text: str, labels_of: dict[str, str]) -> str:
+    """A reason with the document ids in it replaced by the documents' labels ("the model reads d534ca1afba as
+    saying otherwise" -> "... reads “Stein condensed” as ...")."""
+    return _DOC_ID.sub(lambda m: f"“{labels_of[m.group(0)]}”" if m.group(0) in labels_of else m.group(0), text or "")
+
+
 def names(payload: dict[str, Any]) -> dict[str, str]:
-    return {d["id"]: (d["outlet"] or d["title"] or d["source"]) for d in payload["documents"]}
+    """Each document's label: its title, else outlet and date, else its file name; never two alike."""
+    return labels.labels(payload["documents"])
 
 
 def matrix(payload: dict[str, Any]) -> dict[str, Any]:
@@ -66,3 +116,62 @@ def pieces(doc: dict[str, Any]) -> list[tuple[str, str | None]]:
     if pos < len(original):
         out.append((original[pos:], None))
     return out
+
+
+def to_original(segments: list[dict[str, Any]], start: int, end: int) -> tuple[int, int]:
+    """A span of the cleaned text in the original text (as `model.Document.to_original`), from story.json's segments."""
+    if not segments:
+        return start, end
+    s = next((seg["orig"] + max(start - seg["clean"], 0) for seg in segments if start < seg["clean"] + seg["length"]),
+             segments[-1]["orig"] + segments[-1]["length"])
+    e = segments[0]["orig"]
+    for seg in segments:
+        if end <= seg["clean"]:
+            break
+        e = seg["orig"] + min(end - seg["clean"], seg["length"])
+    return s, max(s, e)
+
+
+class Citations:
+    """The spans a page links to, per document, each with the anchor id the link goes to. The report registers a
+    span when it writes a link to it, then marks every registered span in the document's text, so a citation opens at
+    its own characters, outlined, and never at the top of the document."""
+
+    def __init__(self) -> None:
+        self.spans: dict[str, dict[tuple[int, int], int]] = {}
+        self.count = 0
+
+    def anchor(self, doc: str, start: int, end: int) -> str:
+        spans = self.spans.setdefault(doc, {})
+        if (start, end) not in spans:
+            self.count += 1
+            spans[(start, end)] = self.count
+        return f"cite-{spans[(start, end)]}"
+
+    def pieces(self, doc: dict[str, Any]) -> list[dict[str, Any]]:
+        """The original text cut at every removal and every cited span: {text, reason, marks (span numbers covering
+        it), anchors (span numbers starting here)}."""
+        original = doc["original"]
+        cited = [(n, *to_original(doc["segments"], s, e)) for (s, e), n in self.spans.get(doc["id"], {}).items() if e > s]
+        cuts = {0, len(original)}
+        for r in doc["removed"]:
+            cuts |= {r["start"], r["end"]}
+        for _, s, e in cited:
+            cuts |= {s, e}
+        points = sorted(c for c in cuts if 0 <= c <= len(original))
+        removed = sorted(doc["removed"], key=lambda r: r["start"])
+        out = []
+        for a, b in itertools.pairwise(points):
+            reason = next((r["reason"] for r in removed if r["start"] <= a and b <= r["end"]), None)
+            out.append({"text": original[a:b], "reason": reason, "marks": [n for n, s, e in cited if s <= a and b <= e],
+                        "anchors": [n for n, s, e in cited if s == a]})
+        # a span that starts at the very end of the text (an empty tail) still gets its anchor
+        tail = [n for n, s, e in cited if s >= len(original)]
+        if tail:
+            out.append({"text": "", "reason": None, "marks": [], "anchors": tail})
+        return out
+
+    def css(self) -> str:
+        """One rule per cited span: the span's characters outlined while its anchor is the page's target."""
+        return "\n".join(f"body:has(#cite-{n}:target) .m{n} {{ background: #ffe08a; outline: 2px solid #d99a00; }}"
+                         for spans in self.spans.values() for n in spans.values())

@@ -4,7 +4,7 @@ The package's public names; the code and its full description are in `write.py`.
 """
 from __future__ import annotations
 
-from . import read, work
+from . import judgements, read, work
 from .write import (
     MIGRATIONS,
     StoreBusy,
@@ -19,5 +19,19 @@ from .write import (
     writing,
 )
 
-__all__ = ["MIGRATIONS", "StoreBusy", "StoreError", "migrate", "open_for_run", "open_readonly", "open_store", "read", "save",
-           "save_story", "schema_version", "work", "writing"]
+__all__ = [
+    "MIGRATIONS",
+    "StoreBusy",
+    "StoreError",
+    "judgements",
+    "migrate",
+    "open_for_run",
+    "open_readonly",
+    "open_store",
+    "read",
+    "save",
+    "save_story",
+    "schema_version",
+    "work",
+    "writing",
+]

@@ -331,6 +331,54 @@ MIGRATIONS: list[tuple[int, str]] = [
     (8, """
     ALTER TABLE paragraphs ADD COLUMN heading INTEGER NOT NULL DEFAULT 0;
     """),
+    # 9: the full-text indexes declared with content="table" in double quotes, the form Datasette looks for to offer
+    # its search box (with single quotes ?_search= matched nothing and returned every row); rebuilt from the tables.
+    (9, """
+    DROP TABLE documents_fts;
+    DROP TABLE claims_fts;
+    DROP TRIGGER documents_ai; DROP TRIGGER documents_ad; DROP TRIGGER documents_au;
+    DROP TRIGGER claims_ai; DROP TRIGGER claims_ad; DROP TRIGGER claims_au;
+    CREATE VIRTUAL TABLE documents_fts USING fts5(title, outlet, text, content="documents",
+        tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, outlet, text) VALUES (new.rowid, new.title, new.outlet, new.text);
+    END;
+    CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, outlet, text) VALUES ('delete', old.rowid, old.title, old.outlet, old.text);
+    END;
+    CREATE TRIGGER documents_au AFTER UPDATE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, outlet, text) VALUES ('delete', old.rowid, old.title, old.outlet, old.text);
+        INSERT INTO documents_fts(rowid, title, outlet, text) VALUES (new.rowid, new.title, new.outlet, new.text);
+    END;
+    INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+
+    CREATE VIRTUAL TABLE claims_fts USING fts5(text, content="claims", tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER claims_ai AFTER INSERT ON claims BEGIN
+        INSERT INTO claims_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    CREATE TRIGGER claims_ad AFTER DELETE ON claims BEGIN
+        INSERT INTO claims_fts(claims_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END;
+    CREATE TRIGGER claims_au AFTER UPDATE ON claims BEGIN
+        INSERT INTO claims_fts(claims_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO claims_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    INSERT INTO claims_fts(claims_fts) VALUES ('rebuild');
+    """),
+    # 10: a person's judgements of the machine's answers (issue 17), keyed by content hashes so they survive re-runs.
+    (10, """
+    CREATE TABLE judgements (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('verdict', 'status', 'entity', 'derivation')),
+        decision TEXT NOT NULL,
+        label TEXT,
+        subject_json TEXT NOT NULL,
+        documents_json TEXT NOT NULL,
+        who TEXT NOT NULL,
+        at TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT ''
+    );
+    """),
 ]
 
 

@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from .. import storyjson
+from .. import labels, storyjson
 from .load import load_payload
 
 # The contract: what exports list, table by table. Everything else in story.db is the engine's (work queue, cache,
@@ -19,7 +19,7 @@ from .load import load_payload
 # table of a new store is in one list or the other.
 CONTRACT_TABLES = ("stories", "documents", "removals", "paragraphs", "derivations", "relations", "entities", "mentions",
                    "quotes", "time_expressions", "quantities", "claims", "verdicts", "events", "event_citations",
-                   "brief_sentences", "brief_citations", "input_problems")
+                   "brief_sentences", "brief_citations", "input_problems", "judgements")
 ENGINE_TABLES = ("schema_migrations", "work_documents", "run_problems")
 ENGINE_COLUMNS = {"stories": ("members_hash", "payload_z", "generator_json")}  # the engine's cache of each story
 
@@ -52,9 +52,19 @@ def dict_rows(conn: sqlite3.Connection, table: str, order: str) -> list[dict[str
 # -- stories ----------------------------------------------------------------------------------------------------------
 
 def stories(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every story, newest first; `name` is its headline, else "Story of" its first document's label."""
     rows = conn.execute("SELECT id, title, generator_version, analysed_at, document_count, group_count FROM stories "
-                        "ORDER BY analysed_at DESC, id")
-    return [{"id": r[0], "title": r[1], "version": r[2], "analysed_at": r[3], "documents": r[4], "groups": r[5]} for r in rows]
+                        "ORDER BY analysed_at DESC, id").fetchall()
+    return [{"id": r[0], "title": r[1], "name": r[1] or _first_document_name(conn, r[0]), "version": r[2], "analysed_at": r[3],
+             "documents": r[4], "groups": r[5]} for r in rows]
+
+
+def _first_document_name(conn: sqlite3.Connection, story_id: str) -> str:
+    row = conn.execute("SELECT outlet, published, source FROM documents WHERE story_id = ? ORDER BY rowid LIMIT 1",
+                       (story_id,)).fetchone()
+    if row is None:
+        return f"Story {story_id}"
+    return "Story of " + labels.label({"title": None, "outlet": row[0], "published": row[1], "source": row[2]})
 
 
 def part_text(conn: sqlite3.Connection, story_id: str) -> str | None:
@@ -90,7 +100,8 @@ def story_summaries(conn: sqlite3.Connection, ids: list[str]) -> list[dict[str, 
             continue
         docs = conn.execute("SELECT language, outlet, published FROM documents WHERE story_id = ?", (sid,)).fetchall()
         dates = sorted(d[2][:10] for d in docs if d[2])
-        out.append({"id": sid, "title": row[0], "documents": row[1], "groups": row[2],
+        # a story none of whose documents has a headline is named by its first document (outlet and date, or file)
+        out.append({"id": sid, "title": row[0] or _first_document_name(conn, sid), "documents": row[1], "groups": row[2],
                     "claims": conn.execute("SELECT COUNT(*) FROM claims WHERE story_id = ?", (sid,)).fetchone()[0],
                     "languages": sorted({d[0] or "unknown" for d in docs}), "outlets": sorted({d[1] for d in docs if d[1]})[:6],
                     "first": dates[0] if dates else None, "last": dates[-1] if dates else None})

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from .check import CheckResult, SentenceVerdict, check
 from .corroborate import HITS_PER_CLAIM, build_index, corroborate, says
+from .corroborate import status as claim_status
 from .features import compare, entailment
 from .retrieve import SourceIndex
 from .verifiers import VERIFIERS, VerifyOptions, decide
 
 __all__ = ["HITS_PER_CLAIM", "VERIFIERS", "CheckResult", "SentenceVerdict", "SourceIndex", "VerifyOptions", "build_index",
-           "check", "compare", "corroborate", "decide", "entailment", "says"]
+           "check", "claim_status", "compare", "corroborate", "decide", "entailment", "says"]

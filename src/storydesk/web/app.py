@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, PackageLoader
 from pydantic import BaseModel
@@ -21,9 +21,11 @@ from .. import __version__, contract
 from ..ingest import IngestOptions
 from ..report import context as report_context
 from ..report import environment, views
-from ..store import open_readonly, open_store, read
+from ..review import JudgementError, make
+from ..store import judgements as store_judgements
+from ..store import open_readonly, open_store, read, work
 from .jobs import Jobs, safe_name
-from .search import highlight, search, strip_marks
+from .search import QueryError, highlight, search, strip_marks
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'; script-src 'none'")
@@ -47,6 +49,7 @@ class Settings(BaseModel):
 class StoryOut(BaseModel):
     id: str
     title: str | None = None
+    name: str = ""  # the title, else "Story of" its first document's label: how the UI lists it
     version: str
     analysed_at: str
     documents: int
@@ -67,6 +70,7 @@ class SearchDoc(BaseModel):
     story: str
     id: str
     title: str | None = None
+    label: str = ""
     outlet: str | None = None
     published: str | None = None
     snippet: str
@@ -87,6 +91,34 @@ class SearchOut(BaseModel):
     claims: list[SearchClaim]
 
 
+class JudgementIn(BaseModel):
+    """A person's judgement of a machine answer. kind verdict: claim, source, decision right|wrong, label (a Label);
+    status: claim, decision, label (a Status); entity: names [a, b], decision merge|split; derivation: documents
+    [a, b], decision confirm|reject."""
+
+    kind: str
+    decision: str
+    who: str
+    note: str = ""
+    claim: str = ""
+    source: str = ""
+    label: str | None = None
+    names: list[str] = []
+    documents: list[str] = []
+
+
+class JudgementOut(BaseModel):
+    key: str
+    kind: str
+    decision: str
+    label: str | None = None
+    subject: dict[str, Any]
+    documents: list[str]
+    who: str
+    at: str
+    note: str = ""
+
+
 class JobOut(BaseModel):
     id: str
     state: str
@@ -96,6 +128,7 @@ class JobOut(BaseModel):
     stories: list[str] = []
     problems: list[dict[str, Any]] = []
     message: str = ""
+    kind: str = "upload"
 
 
 SQLITE_MAX_INT = 2**63 - 1  # an OFFSET above this is an overflow in SQLite, not an empty page
@@ -222,6 +255,14 @@ def create_app(settings: Settings) -> FastAPI:
 
     # ------------------------------------------------------------------ pages
 
+    def story_name(story: str) -> str:
+        """A story's headline for page titles and breadcrumbs (its id only when no document has a title)."""
+        with connect() as conn:
+            title = next((s["name"] for s in read.stories(conn) if s["id"] == story), None)
+        return title or f"Story {story}"
+
+    env.globals["story_name_of"] = story_name
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
         with connect() as conn:
@@ -246,13 +287,15 @@ def create_app(settings: Settings) -> FastAPI:
         matrix = views.matrix(payload)
         if status in STATUSES:
             matrix["rows"] = [r for r in matrix["rows"] if r["claim"]["status"] == status]
-        return page("claims.html", story=story, matrix=matrix, names=views.names(payload), status=status, statuses=STATUSES,
+        return page("claims.html", story=story, story_name=report_context(payload)["title"], matrix=matrix,
+                    names=views.names(payload), status=status, statuses=STATUSES,
                     doc_href=doc_href_for(story), claim_href=claim_href_for(story))
 
     @app.get("/stories/{story}/claims/{claim:path}", response_class=HTMLResponse, include_in_schema=False)
     def claim_page(story: str, claim: str) -> HTMLResponse:
         record, names = _claim(story, claim)
-        return page("claim.html", story=story, c=record, names=names, doc_href=doc_href_for(story))
+        return page("claim.html", story=story, story_name=story_name(story), c=record, names=names, statuses=STATUSES,
+                    feature_words=views.FEATURE_WORDS, doc_href=doc_href_for(story))
 
     @app.get("/stories/{story}/documents/{doc}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(story: str, doc: str, start: int | None = Query(None, ge=0), end: int | None = Query(None, ge=0)) -> HTMLResponse:
@@ -266,15 +309,21 @@ def create_app(settings: Settings) -> FastAPI:
         if start is not None and end is not None and start < end <= len(text):
             parts = [(text[:start], False), (text[start:end], True), (text[end:], False)]
         pieces = views.pieces({"original": d["original"], "removed": removed})
-        return page("document.html", story=story, d=d, parts=parts, pieces=pieces, removed=removed)
+        return page("document.html", story=story, story_name=story_name(story), d=d, parts=parts, pieces=pieces,
+                    removed=removed)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "", story: str | None = None) -> HTMLResponse:
+        error = None
         with connect() as conn:
-            results = search(conn, q[:200], story, limit=50)
+            try:
+                results = search(conn, q[:200], story, limit=50)
+            except QueryError as exc:
+                error, results = str(exc), {"query": q, "documents": [], "claims": []}
+            titles = {s["id"]: s["name"] for s in read.stories(conn)}
         for r in results["documents"] + results["claims"]:
             r["snippet"] = highlight(r["snippet"])
-        return page("search.html", q=q, results=results)
+        return page("search.html", q=q, results=results, titles=titles, error=error)
 
     @app.get("/upload", response_class=HTMLResponse, include_in_schema=False)
     def upload_form() -> HTMLResponse:
@@ -292,7 +341,79 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(404, f"no job {job_id!r}")
         return page("job.html", job=job)
 
+    # ------------------------------------------------------------------ judgements
+
+    def _judgement(story: str, given: JudgementIn):
+        payload = _payload(story)
+        who = " ".join(given.who.split())[:80]
+        if not who:
+            raise HTTPException(422, "say who judges (your name or initials)")
+        note = " ".join(given.note.split())[:500]
+        try:
+            if given.kind == "verdict":
+                return make.verdict(payload, given.claim, given.source, given.decision, given.label or None, who, note)
+            if given.kind == "status":
+                return make.status(payload, given.claim, given.decision, given.label or None, who, note)
+            if given.kind == "entity":
+                names = [*given.names, "", ""][:2]
+                return make.entities(payload, names[0], names[1], given.decision, who, note)
+            if given.kind == "derivation":
+                docs = [*given.documents, "", ""][:2]
+                return make.derivation(payload, docs[0], docs[1], given.decision, who, note)
+        except JudgementError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        raise HTTPException(422, f"no kind of judgement {given.kind[:40]!r}: verdict, status, entity or derivation")
+
+    def _keep(story: str, given: JudgementIn):
+        from ..api import judge
+
+        j = _judgement(story, given)
+        judge(db, j, rerun=False)
+        return app.state.jobs.submit_rerun(story, f"your judgement ({j.kind}: {j.decision}{' → ' + j.label if j.label else ''}) "
+                                           "is kept; the story is analysed again with it")
+
+    @app.post("/stories/{story}/judge", include_in_schema=False)
+    def judge_form(story: str, kind: str = Form(...), decision: str = Form(...), who: str = Form(""), note: str = Form(""),
+                   claim: str = Form(""), source: str = Form(""), label: str = Form(""), name_a: str = Form(""),
+                   name_b: str = Form(""), doc_a: str = Form(""), doc_b: str = Form("")) -> Response:
+        job = _keep(story, JudgementIn(kind=kind, decision=decision, who=who, note=note, claim=claim, source=source,
+                                       label=label or None, names=[name_a, name_b], documents=[doc_a, doc_b]))
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+    @app.get("/judgements", response_class=HTMLResponse, include_in_schema=False)
+    def judgements_page() -> HTMLResponse:
+        with connect() as conn:
+            kept = store_judgements.every(conn)
+            titles = {s["id"]: s["name"] for s in read.stories(conn)}
+            story_of = work.story_of_documents(conn)
+        rows = [{"j": j, "stories": sorted({story_of[d] for d in j.documents if d in story_of})} for j in reversed(kept)]
+        return page("judgements.html", rows=rows, titles=titles)
+
+    @app.post("/judgements/undo", include_in_schema=False)
+    def undo_form(key: str = Form(...)) -> Response:
+        conn = open_store(db)
+        try:
+            gone = store_judgements.remove(conn, key)
+        finally:
+            conn.close()
+        if not gone:
+            raise HTTPException(404, f"no judgement {key[:80]!r}")
+        job = app.state.jobs.submit_rerun("", "the judgement is forgotten; its stories are analysed again without it")
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
     # ------------------------------------------------------------------ JSON API
+
+    @app.get("/api/judgements", response_model=list[JudgementOut], summary="A person's judgements kept in the store")
+    def api_judgements() -> list[dict[str, Any]]:
+        import dataclasses
+
+        with connect() as conn:
+            return [dataclasses.asdict(j) for j in store_judgements.every(conn)]
+
+    @app.post("/api/stories/{story}/judgements", response_model=JobOut, status_code=202,
+              summary="Keep a judgement of a verdict, a status, two entities or a derivation; the story is analysed again")
+    def api_judge(story: str, given: JudgementIn) -> dict[str, Any]:
+        return _keep(story, given).to_json()
 
     @app.get("/api/stories", response_model=list[StoryOut], summary="Stories in the store")
     def api_stories() -> list[dict[str, Any]]:
@@ -323,7 +444,10 @@ def create_app(settings: Settings) -> FastAPI:
     def api_search(q: str = Query(..., max_length=200), story: str | None = None,
                    limit: int = Query(20, ge=1, le=200)) -> dict[str, Any]:
         with connect() as conn:
-            results = search(conn, q, story, limit)
+            try:
+                results = search(conn, q, story, limit)
+            except QueryError as exc:
+                raise HTTPException(422, str(exc)) from exc
         for r in results["documents"] + results["claims"]:
             r["snippet"] = strip_marks(r["snippet"])
         return results

@@ -22,10 +22,11 @@ class Job:
     stories: list[str] = field(default_factory=list)  # every story the upload's articles are in
     problems: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""
+    kind: str = "upload"  # or "review": a judgement's stories analysed again
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "state": self.state, "files": len(self.files), "read": self.read, "story": self.story,
-                "stories": self.stories, "problems": self.problems, "message": self.message}
+                "stories": self.stories, "problems": self.problems, "message": self.message, "kind": self.kind}
 
 
 _SUFFIX = re.compile(r"(?:\.[A-Za-z0-9]{1,8}){1,2}$")  # .jsonl, .warc.gz: what picks the reader
@@ -61,6 +62,28 @@ class Jobs:
             self.jobs[job_id] = job
         self.pool.submit(self._run, job)
         return job
+
+    def submit_rerun(self, story: str, what: str) -> Job:
+        """After a judgement: the stories it concerns analysed again in the background (the judgement is already kept)."""
+        job = Job(secrets.token_hex(6), [], state="analysing", story=story, stories=[story], message=what, kind="review")
+        with self.lock:
+            self.jobs[job.id] = job
+        self.pool.submit(self._rerun, job)
+        return job
+
+    def _rerun(self, job: Job) -> None:
+        from ..api import rerun_store
+        from ..store import writing
+
+        try:
+            with writing(self.db, wait=True):
+                pass  # after a run in progress; rerun_store takes the store itself
+            written = rerun_store(self.db)
+            if written is not None:
+                job.problems = [e for e in written.payload["errors"] if e["level"] == "error"]
+            job.state = "done"
+        except Exception as exc:  # noqa: BLE001 - shown on the job's page
+            job.state, job.message = "failed", f"the judgement is kept; analysing again failed ({type(exc).__name__}: {exc})"
 
     def get(self, job_id: str) -> Job | None:
         with self.lock:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..store.search import CLOSE, OPEN, fts_query, search
+from ..store.search import CLOSE, OPEN, QueryError, fts_query, search
 
-__all__ = ["fts_query", "highlight", "search", "strip_marks"]
+__all__ = ["QueryError", "fts_query", "highlight", "search", "strip_marks"]
 
 
 def highlight(snippet: str) -> Markup:
