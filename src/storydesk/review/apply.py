@@ -204,6 +204,7 @@ def _set_verdict(claim: Claim, source: Document, j: Judgement) -> str:
     verdict.label = label
     verdict.score = 1.0 if label == Label.SUPPORTS else 0.0
     verdict.reasons = [f"set to “{label.value.replace('_', ' ')}” by {j.who} ({j.at[:10]}); the machine said "
-                       f"“{str(before).replace('_', ' ')}”" + (f": {j.note}" if j.note else ""), *verdict.reasons]
+                       f"“{str(before).replace('_', ' ')}”" + (f": {j.note}" if j.note else ""),
+                       *(r if r.startswith("the machine's reading: ") else f"the machine's reading: {r}" for r in verdict.reasons)]
     verdict.review = _mark(j)
     return f"verdict {before} → {label}"
