@@ -251,3 +251,25 @@ def test_a_judgement_of_what_is_not_in_the_story_is_refused_in_words(judged):
     with pytest.raises(JudgementError, match="own document"):
         c = before["claims"][0]
         make.verdict(before, c["id"], c["doc"], "wrong", "supports", "ana")
+
+
+def test_a_split_takes_one_name_out_of_an_entity_and_a_missing_subject_is_listed_not_applied():
+    from storydesk.model import Document, Entity, Judgement, Mention, Story
+    from storydesk.review import keys, review_entities
+
+    doc = Document(id="d1", source="a.txt", original="Carlos Mora met Esteban Mora. Mora left.")
+    mentions = [Mention("d1", 0, 11, "Carlos Mora", "PERSON", "PERSON", "ent-x"), Mention("d1", 16, 28, "Esteban Mora", "PERSON", "PERSON", "ent-x"),
+                Mention("d1", 30, 34, "Mora", "PERSON", "PERSON", "ent-x")]
+    doc.mentions = mentions
+    story = Story(id="s", documents=[doc], entities=[Entity("ent-x", "Carlos Mora", "PERSON", ["Esteban Mora", "Mora"], list(mentions))])
+    split = Judgement(keys.entity_key("Carlos Mora", "Esteban Mora"), "entity", "split", None,
+                      {"names": ["Carlos Mora", "Esteban Mora"]}, ["d1"], "ana", "2026-12-02T10:00:00+00:00")
+    gone = Judgement(keys.entity_key("Carlos Mora", "Nobody"), "entity", "merge", None, {"names": ["Carlos Mora", "Nobody"]},
+                     ["d1"], "ana", "2026-12-02T10:01:00+00:00")
+    review_entities(story, [split, gone])
+    by_name = {e.name: e for e in story.entities}
+    assert set(by_name) == {"Carlos Mora", "Esteban Mora"}
+    assert [m.text for m in by_name["Esteban Mora"].mentions] == ["Esteban Mora"] and mentions[1].entity == by_name["Esteban Mora"].id
+    assert "Esteban Mora" not in by_name["Carlos Mora"].aliases and by_name["Esteban Mora"].review["who"] == "ana"
+    assert [(r["decision"], r["applied"]) for r in story.reviews] == [("split", True), ("merge", False)]
+    assert "Nobody" in story.reviews[1]["outcome"]

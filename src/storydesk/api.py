@@ -43,13 +43,14 @@ class Written:
 
 
 def analyze(paths: list[str], out: str | Path, options: Options | None = None, progress: StageProgress | None = None,
-            run_options: RunOptions | None = None, allow_empty: bool = False) -> Written:
+            run_options: RunOptions | None = None, allow_empty: bool = False, wait: bool = False) -> Written:
     """Analyse `paths` into `out`/story.json, report.html and story.db.
 
     Articles are grouped into stories and each story is analysed on its own (see `engine`). `out`/story.db is the
     working store: articles already in it are not analysed again, and a run killed half-way resumes from it.
     Raises NothingUsable, having written nothing, when no input gives a usable document; with `allow_empty` (a
-    re-run over the store alone, after a judgement) the outputs are written from the store's stories.
+    re-run over the store alone, after a judgement) the outputs are written from the store's stories. With `wait`, a
+    run already writing the folder is waited for instead of refused (StoreBusy).
     """
     out = Path(out)
     made = [p for p in (out, *out.parents) if not p.exists()]
@@ -57,7 +58,7 @@ def analyze(paths: list[str], out: str | Path, options: Options | None = None, p
     written = Written({}, out / "story.json", out / "report.html", out / "story.db")
     new_store = not written.story_db.exists()
     try:
-        with writing(written.story_db):  # StoreBusy when another run writes this folder: two writers would race
+        with writing(written.story_db, wait=wait):  # else StoreBusy when another run writes this folder: two writers would race
             clear_leftovers(out, ["story.json", "report.html"])  # what a killed run was writing; finished files are never partial
             _analyze(paths, written, options or Options(), run_options or RunOptions(), progress, allow_empty)
     except NothingUsable:
@@ -119,16 +120,17 @@ def judge(db: str | Path, judgement: Judgement, options: Options | None = None, 
     return rerun_store(db, options, run_options) if rerun else None
 
 
-def rerun_store(db: str | Path, options: Options | None = None, run_options: RunOptions | None = None) -> Written | None:
+def rerun_store(db: str | Path, options: Options | None = None, run_options: RunOptions | None = None,
+                wait: bool = False) -> Written | None:
     """Analyse again the stories of `db` whose inputs changed (a judgement made or forgotten): for a store named
-    story.db with its outputs beside it, story.json and report.html too."""
+    story.db with its outputs beside it, story.json and report.html too. With `wait`, after a run writing it."""
     db = Path(db)
     run_options = run_options or RunOptions(workers=1)
     if db.name == "story.db":
-        return analyze([], db.parent, options, None, run_options, allow_empty=True)
+        return analyze([], db.parent, options, None, run_options, allow_empty=True, wait=wait)
     from .engine import Run
 
-    with writing(db):
+    with writing(db, wait=wait):
         run = Run(db, options or Options(), run_options)
         try:
             run.stories(run.stories_from_store())

@@ -5,6 +5,7 @@ The package's public names; the code and its full description are in `entities.p
 from __future__ import annotations
 
 from . import evaluate
+from .entities import _entity_id as entity_id
 from .entities import key, resolve
 
-__all__ = ["evaluate", "key", "resolve"]
+__all__ = ["entity_id", "evaluate", "key", "resolve"]

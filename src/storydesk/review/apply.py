@@ -18,6 +18,7 @@ from typing import Any
 from ..contract import Label, Status
 from ..model import Claim, Document, Entity, Judgement, Story, Verdict
 from ..provenance import assign_groups
+from ..resolve import entity_id
 from ..resolve import key as name_key
 from ..verify import claim_status
 from . import keys
@@ -83,10 +84,6 @@ def _holder(entities: list[Entity], name: str) -> Entity | None:
     return next((e for e in entities if any(name_key(m.text) == k for m in e.mentions)), None)
 
 
-def _entity_id(typ: str, name: str) -> str:
-    return "ent-" + keys._hash(f"{typ}:{name_key(name)}", n=10)
-
-
 def review_entities(story: Story, judgements: list[Judgement]) -> None:
     for j in (j for j in judgements if j.kind == "entity"):
         a, b = j.subject["names"][:2]
@@ -126,7 +123,7 @@ def _split(story: Story, entity: Entity, name: str, j: Judgement) -> int:
     out = [m for m in entity.mentions if name_key(m.text) == k]
     if not out or len(out) == len(entity.mentions):
         return 0
-    new = Entity(_entity_id(entity.type, name), name, entity.type, [], out,
+    new = Entity(entity_id(entity.type, name), name, entity.type, [], out,
                  [f"split from “{entity.name}” by {j.who} ({j.at[:10]})"], review=_mark(j))
     entity.mentions = [m for m in entity.mentions if name_key(m.text) != k]
     entity.aliases = [a for a in entity.aliases if name_key(a) != k]

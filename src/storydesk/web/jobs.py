@@ -73,12 +73,9 @@ class Jobs:
 
     def _rerun(self, job: Job) -> None:
         from ..api import rerun_store
-        from ..store import writing
 
         try:
-            with writing(self.db, wait=True):
-                pass  # after a run in progress; rerun_store takes the store itself
-            written = rerun_store(self.db)
+            written = rerun_store(self.db, wait=True)  # after a CLI run writing the same store, not during it
             if written is not None:
                 job.problems = [e for e in written.payload["errors"] if e["level"] == "error"]
             job.state = "done"
