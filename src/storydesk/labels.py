@@ -32,23 +32,23 @@ def file_name(source: str | None) -> str:
     return text.replace("\\", "/").rsplit("/", 1)[-1] or text
 
 
-def _cut(text: str, limit: int = MAX_LABEL) -> str:
-    """At most `limit` characters, cut at a word and marked with an ellipsis."""
+def cut(text: str, limit: int = MAX_LABEL) -> str:
+    """At most `limit` characters, cut at a word and marked with an ellipsis (a label, a name in a chart)."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text[:limit - 1]
     if " " in cut[limit // 2:]:
         cut = cut[:cut.rindex(" ")]
-    return cut.rstrip(" ,;:-") + "…"
+    return cut.rstrip(" ,.;:-") + "…"
 
 
 def label(doc: Mapping[str, Any], limit: int = MAX_LABEL) -> str:
     """Title, else "Outlet, date", else the file name."""
     if doc.get("title"):
-        return _cut(doc["title"], limit)
+        return cut(doc["title"], limit)
     head = ", ".join(x for x in (doc.get("outlet"), (doc.get("published") or "")[:10]) if x)
-    return _cut(head, limit) if head else _cut(file_name(doc.get("source")), limit)
+    return cut(head, limit) if head else cut(file_name(doc.get("source")), limit)
 
 
 def labels(docs: Iterable[Mapping[str, Any]], limit: int = MAX_LABEL) -> dict[str, str]:
@@ -62,15 +62,10 @@ def labels(docs: Iterable[Mapping[str, Any]], limit: int = MAX_LABEL) -> dict[st
     for text, same in seen.items():
         if len(same) < 2:
             continue
-        for n, d in enumerate(same, start=1):
+        for d in same:
             extra = [x for x in (d.get("outlet"), (d.get("published") or "")[:10]) if x and x not in text]
             out[d["id"]] = f"{text} ({', '.join(extra) if extra else file_name(d.get('source'))})"
         if len({out[d["id"]] for d in same}) < len(same):  # still the same: number them
             for n, d in enumerate(same, start=1):
                 out[d["id"]] = f"{out[d['id']]} #{n}"
     return out
-
-
-def short(doc: Mapping[str, Any], limit: int = 24) -> str:
-    """A label short enough for a chart's node (cut at a word)."""
-    return label(doc, limit)

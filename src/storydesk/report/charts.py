@@ -140,13 +140,6 @@ def timeline(events: list[dict[str, Any]], width: int = 1080) -> dict[str, Any]:
             "left": left}
 
 
-def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit - 1]
-    return (cut[:cut.rindex(" ")] if " " in cut[limit // 2:] else cut).rstrip(" ,.-") + "…"
-
-
 def entity_graph(payload: dict[str, Any], limit: int = 28, label_chars: int = 30) -> dict[str, Any]:
     """The most mentioned entities in a layered layout computed when the report is built: one column per type
     (people, organisations, places), one row per entity, so no two labels can overlap; rows are ordered by their
@@ -177,12 +170,12 @@ def entity_graph(payload: dict[str, Any], limit: int = 28, label_chars: int = 30
     nodes, pos, x = [], {}, 40.0
     heads = []
     for t, col in zip(kinds, columns):
-        label_w = max((text_width(_cut(e["name"], label_chars)) for e in col), default=0)
+        label_w = max((text_width(labels.cut(e["name"], label_chars)) for e in col), default=0)
         heads.append({"x": x - radius_max, "label": {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places"}.get(t, t)})
         for k, e in enumerate(col):
             y = top + k * row_h + row_h / 2
             r = min(radius_max, 4 + 2.2 * math.sqrt(len(e["mentions"])))
-            label = _cut(e["name"], label_chars)
+            label = labels.cut(e["name"], label_chars)
             lx = x + radius_max + 6
             pos[e["id"]] = (x, y, lx + text_width(label) + 4)
             nodes.append({"id": e["id"], "x": x, "y": y, "r": r, "colour": TYPE_COLOURS.get(e["type"], "#555"),

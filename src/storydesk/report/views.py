@@ -32,14 +32,17 @@ FEATURE_WORDS = {
     "nli_contra": "probability the model reads the source as contradicting it",
 }
 
-STATUS_WORDS = {"corroborated": "two or more independent sources say it",
-                "single_source": "one source (or only its copies) says it",
-                "contradicted": "an independent source contradicts it",
-                "disputed": "independent sources disagree: one supports it, another contradicts it",
-                "unsupported": "added by a copy or rewrite: its source does not say it, nor does any other"}
+def title(payload: dict[str, Any], labels_of: dict[str, str]) -> str:
+    """What a page calls the story: its headline, else "Story of" its first document's label."""
+    docs = payload["documents"]
+    if payload["story"].get("title"):
+        return payload["story"]["title"]
+    if not docs:
+        return "An empty story"
+    return docs[0]["title"] or f"Story of {labels_of[docs[0]['id']]}"
 
 
-def overview(payload: dict[str, Any], m: dict[str, Any], labels_of: dict[str, str]) -> dict[str, Any]:
+def overview(payload: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
     """The story at a glance: the claim counts by status and which documents are copies of which."""
     counts = m["counts"]
     copies = [{"copy_id": d["id"], "source_id": df["doc"], "kind": df["kind"], "share": df["share"]}
@@ -103,19 +106,9 @@ def quotes_by_speaker(payload: dict[str, Any]) -> list[tuple[str, list[dict[str,
     return sorted(groups.items(), key=lambda kv: (kv[0] == "unattributed", -len(kv[1]), kv[0]))
 
 
-def pieces(doc: dict[str, Any]) -> list[tuple[str, str | None]]:
-    """The original text cut into kept and removed runs: (text, reason or None)."""
-    out: list[tuple[str, str | None]] = []
-    pos = 0
-    original = doc["original"]
-    for r in sorted(doc["removed"], key=lambda r: r["start"]):
-        if r["start"] > pos:
-            out.append((original[pos:r["start"]], None))
-        out.append((original[r["start"]:r["end"]], r["reason"]))
-        pos = max(pos, r["end"])
-    if pos < len(original):
-        out.append((original[pos:], None))
-    return out
+def pieces(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The original text cut into kept and removed runs: {text, reason or None, ...} (a page that cites no span)."""
+    return Citations().pieces(doc)
 
 
 def to_original(segments: list[dict[str, Any]], start: int, end: int) -> tuple[int, int]:

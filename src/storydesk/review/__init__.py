@@ -4,7 +4,7 @@ their application after the machine's stages. Stored in story.db (`store.judgeme
 from __future__ import annotations
 
 from . import keys, make
-from .apply import KINDS, review_derivations, review_entities, review_verdicts
-from .make import JudgementError
+from .apply import review_derivations, review_entities, review_verdicts
+from .make import KINDS, JudgementError
 
 __all__ = ["KINDS", "JudgementError", "keys", "make", "review_derivations", "review_entities", "review_verdicts"]

@@ -23,9 +23,6 @@ from ..resolve import key as name_key
 from ..verify import claim_status
 from . import keys
 
-KINDS = {"verdict": ("right", "wrong"), "status": ("right", "wrong"), "entity": ("merge", "split"),
-         "derivation": ("confirm", "reject")}
-
 
 def _mark(j: Judgement) -> dict[str, Any]:
     return {"decision": j.decision, "label": j.label, "who": j.who, "at": j.at, "note": j.note}

@@ -10,6 +10,10 @@ from ..contract import Label, Status
 from ..model import Judgement
 from . import keys
 
+# each kind of judgement and its two decisions
+KINDS = {"verdict": ("right", "wrong"), "status": ("right", "wrong"), "entity": ("merge", "split"),
+         "derivation": ("confirm", "reject")}
+
 
 class JudgementError(ValueError):
     pass
@@ -33,7 +37,8 @@ def _claim(payload: dict[str, Any], claim_id: str) -> tuple[dict[str, Any], dict
     return claim, _doc(payload, claim["doc"])
 
 
-def _decision(decision: str, allowed: tuple[str, str]) -> str:
+def _decision(decision: str, kind: str) -> str:
+    allowed = KINDS[kind]
     if decision not in allowed:
         raise JudgementError(f"the decision is {' or '.join(allowed)}, not {decision!r}")
     return decision
@@ -46,7 +51,7 @@ def verdict(payload: dict[str, Any], claim_id: str, source_id: str, decision: st
     source = _doc(payload, source_id)
     if source["id"] == doc["id"]:
         raise JudgementError("a claim is not judged against its own document")
-    _decision(decision, ("right", "wrong"))
+    _decision(decision, "verdict")
     if decision == "wrong" and label not in {x.value for x in Label}:
         raise JudgementError(f"give the correct label: one of {', '.join(x.value for x in Label)}")
     return Judgement(keys.verdict_key(doc, claim, source), "verdict", decision, label if decision == "wrong" else None,
@@ -57,7 +62,7 @@ def verdict(payload: dict[str, Any], claim_id: str, source_id: str, decision: st
 def status(payload: dict[str, Any], claim_id: str, decision: str, label: str | None, who: str, note: str = "") -> Judgement:
     """The claim's status is right, or wrong and is `label`."""
     claim, doc = _claim(payload, claim_id)
-    _decision(decision, ("right", "wrong"))
+    _decision(decision, "status")
     if decision == "wrong" and label not in {x.value for x in Status}:
         raise JudgementError(f"give the correct status: one of {', '.join(x.value for x in Status)}")
     return Judgement(keys.status_key(doc, claim), "status", decision, label if decision == "wrong" else None,
@@ -66,7 +71,7 @@ def status(payload: dict[str, Any], claim_id: str, decision: str, label: str | N
 
 def entities(payload: dict[str, Any], a: str, b: str, decision: str, who: str, note: str = "") -> Judgement:
     """The names `a` and `b` are one entity (merge) or two (split)."""
-    _decision(decision, ("merge", "split"))
+    _decision(decision, "entity")
     a, b = a.strip(), b.strip()
     if not a or not b or keys.name_key(a) == keys.name_key(b):
         raise JudgementError("give two different names")
@@ -81,7 +86,7 @@ def entities(payload: dict[str, Any], a: str, b: str, decision: str, who: str, n
 
 def derivation(payload: dict[str, Any], a_id: str, b_id: str, decision: str, who: str, note: str = "") -> Judgement:
     """The machine's finding that one of the two documents copies or rewrites the other is right (confirm) or not."""
-    _decision(decision, ("confirm", "reject"))
+    _decision(decision, "derivation")
     a, b = _doc(payload, a_id), _doc(payload, b_id)
     if a["id"] == b["id"]:
         raise JudgementError("give two different documents")

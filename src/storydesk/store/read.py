@@ -59,6 +59,16 @@ def stories(conn: sqlite3.Connection) -> list[dict[str, Any]]:
              "documents": r[4], "groups": r[5]} for r in rows]
 
 
+def story_names(conn: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
+    """The `name` (as `stories` gives it) of each story in `ids` that the store holds."""
+    out = {}
+    for sid in dict.fromkeys(ids):
+        row = conn.execute("SELECT title FROM stories WHERE id = ?", (sid,)).fetchone()
+        if row is not None:
+            out[sid] = row[0] or _first_document_name(conn, sid)
+    return out
+
+
 def _first_document_name(conn: sqlite3.Connection, story_id: str) -> str:
     row = conn.execute("SELECT outlet, published, source FROM documents WHERE story_id = ? ORDER BY rowid LIMIT 1",
                        (story_id,)).fetchone()

@@ -258,10 +258,7 @@ def create_app(settings: Settings) -> FastAPI:
     def story_name(story: str) -> str:
         """A story's headline for page titles and breadcrumbs (its id only when no document has a title)."""
         with connect() as conn:
-            title = next((s["name"] for s in read.stories(conn) if s["id"] == story), None)
-        return title or f"Story {story}"
-
-    env.globals["story_name_of"] = story_name
+            return read.story_names(conn, [story]).get(story) or f"Story {story}"
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:
@@ -287,8 +284,9 @@ def create_app(settings: Settings) -> FastAPI:
         matrix = views.matrix(payload)
         if status in STATUSES:
             matrix["rows"] = [r for r in matrix["rows"] if r["claim"]["status"] == status]
-        return page("claims.html", story=story, story_name=report_context(payload)["title"], matrix=matrix,
-                    names=views.names(payload), status=status, statuses=STATUSES,
+        names = views.names(payload)
+        return page("claims.html", story=story, story_name=views.title(payload, names), matrix=matrix,
+                    names=names, status=status, statuses=STATUSES,
                     doc_href=doc_href_for(story), claim_href=claim_href_for(story))
 
     @app.get("/stories/{story}/claims/{claim:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -308,7 +306,7 @@ def create_app(settings: Settings) -> FastAPI:
         parts = [(text, False)]
         if start is not None and end is not None and start < end <= len(text):
             parts = [(text[:start], False), (text[start:end], True), (text[end:], False)]
-        pieces = views.pieces({"original": d["original"], "removed": removed})
+        pieces = views.pieces({"id": d["id"], "original": d["original"], "removed": removed})
         return page("document.html", story=story, story_name=story_name(story), d=d, parts=parts, pieces=pieces,
                     removed=removed)
 
@@ -320,7 +318,7 @@ def create_app(settings: Settings) -> FastAPI:
                 results = search(conn, q[:200], story, limit=50)
             except QueryError as exc:
                 error, results = str(exc), {"query": q, "documents": [], "claims": []}
-            titles = {s["id"]: s["name"] for s in read.stories(conn)}
+            titles = read.story_names(conn, [r["story"] for r in results["documents"] + results["claims"]])
         for r in results["documents"] + results["claims"]:
             r["snippet"] = highlight(r["snippet"])
         return page("search.html", q=q, results=results, titles=titles, error=error)
@@ -384,9 +382,10 @@ def create_app(settings: Settings) -> FastAPI:
     def judgements_page() -> HTMLResponse:
         with connect() as conn:
             kept = store_judgements.every(conn)
-            titles = {s["id"]: s["name"] for s in read.stories(conn)}
             story_of = work.story_of_documents(conn)
-        rows = [{"j": j, "stories": sorted({story_of[d] for d in j.documents if d in story_of})} for j in reversed(kept)]
+            stories = [sorted({story_of[d] for d in j.documents if d in story_of}) for j in reversed(kept)]
+            titles = read.story_names(conn, [sid for sids in stories for sid in sids])
+        rows = [{"j": j, "stories": sids} for j, sids in zip(reversed(kept), stories)]
         return page("judgements.html", rows=rows, titles=titles)
 
     @app.post("/judgements/undo", include_in_schema=False)
