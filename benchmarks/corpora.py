@@ -5,7 +5,8 @@
   the 1,008 PolNeAR articles, the 2,587 FNC-1 article bodies (train and competition test), the 4,448 ARC bodies,
   the 276 TempEval-3 documents (text of the TimeML), the 181 Scrapinghub article pages (HTML), the 500 FRANK
   CNN/DailyMail and XSum source articles, and 1,000 wire copies: PolNeAR articles re-sent by another outlet with a
-  new headline and the last paragraph cut (copies are a firehose's everyday mess).
+  new headline and the last paragraph cut (copies are a firehose's everyday mess). `firehose10k(1000)` is every
+  tenth record of it: the same mix, a tenth of the volume (so fewer of a copy's sources come with it).
 - `clustering(split)`: the stories we wrote (benchmarks/firehose/<split>/<story>/) mixed with distractors
   (dev: PolNeAR dev + FRANK's even-numbered CNN/DailyMail articles; test: PolNeAR test + the odd-numbered ones;
   FNC-1 bodies were tried first and dropped: they come in same-story groups, which singleton gold calls errors), with gold labels
@@ -16,6 +17,7 @@ from __future__ import annotations
 import csv
 import glob
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -55,7 +57,10 @@ def _frank() -> list[str]:
     return out
 
 
-def firehose10k(n: int = 10_000) -> Path:
+FULL = 10_000
+
+
+def firehose10k(n: int = FULL) -> Path:
     target = CACHE / f"firehose-{n}.jsonl"
     if target.exists():
         return target
@@ -76,18 +81,21 @@ def firehose10k(n: int = 10_000) -> Path:
     records.extend({"id": f"frank:{i}", "text": t} for i, t in enumerate(_frank()))
     copies = []
     for i, p in enumerate(pol * 2):
-        if len(records) + len(copies) >= n:
+        if len(records) + len(copies) >= FULL:
             break
         paras = [x for x in open(p, encoding="utf-8").read().split("\n\n") if x.strip()]
         if len(paras) < 3:
             continue
         copies.append({"id": f"copy:{i}", "title": f"Wire: {paras[0][:60]}", "outlet": "Syndicate Wire",
                        "text": "\n\n".join(paras[:-1])})
-    records = (records + copies)[:n]
+    records = (records + copies)[:FULL]
+    if n < len(records):  # a smaller firehose of the same mix: every (FULL / n)-th record of the full one
+        step = len(records) / n
+        records = [records[int(i * step)] for i in range(n)]
     with open(target, "w", encoding="utf-8") as handle:
         for r in records:
             rid = r.pop("id")
-            r.setdefault("url", f"https://bench.invalid/{abs(hash(rid)) % 10**12}")
+            r.setdefault("url", f"https://bench.invalid/{hashlib.sha1(rid.encode()).hexdigest()[:12]}")  # same on every build
             handle.write(json.dumps(r, ensure_ascii=False) + "\n")
     return target
 

@@ -47,7 +47,13 @@ def measured(args: list[str]) -> dict:
     out, err = child.communicate()
     if child.returncode != 0:
         sys.exit(f"storydesk {args[0]} failed ({child.returncode}): {err[-3000:]}")
-    return {"seconds": round(time.perf_counter() - started, 1), "peak_rss_mb": round(peak / 2**20), "stdout": out[-500:]}
+    stages = {}
+    for line in out.splitlines():  # `--timings`: "  name   seconds  share%"
+        parts = line.split()
+        if line.startswith("  ") and len(parts) == 3 and parts[2].endswith("%"):
+            stages[parts[0]] = float(parts[1])
+    return {"seconds": round(time.perf_counter() - started, 1), "peak_rss_mb": round(peak / 2**20), "stdout": out[-500:],
+            "stage_seconds": stages}
 
 
 def parse_baseline(sources: list[str], workers: int) -> dict:
@@ -69,12 +75,14 @@ def parse_baseline(sources: list[str], workers: int) -> dict:
 
 
 def end_to_end(name: str, sources: list[str], n_docs: int, workers: int) -> dict:
-    run = measured(["analyze", "-q", "--workers", str(workers), "--out", tempfile.mkdtemp(prefix="sd-scale-"), *sources])
+    run = measured(["analyze", "-q", "--timings", "--workers", str(workers), "--out", tempfile.mkdtemp(prefix="sd-scale-"),
+                    *sources])
     base = parse_baseline(sources, workers)
     return {"corpus": name, "articles": n_docs, "workers": workers, "analyze_seconds": run["seconds"],
             "articles_per_second": round(n_docs / run["seconds"], 2), "peak_rss_mb": run["peak_rss_mb"],
             "nlp_pipe_seconds": base["seconds"], "nlp_pipe_articles_per_second": round(base["docs"] / base["seconds"], 2),
-            "ratio_to_nlp_pipe": round(base["seconds"] / run["seconds"], 3), "words": base["words"]}
+            "ratio_to_nlp_pipe": round(base["seconds"] / run["seconds"], 3), "words": base["words"],
+            "stage_seconds_summed_over_workers": run["stage_seconds"]}
 
 
 def main() -> None:
@@ -97,7 +105,7 @@ def main() -> None:
         n = sum(len(os.listdir(f)) for f in folders)
         figures = {"articles": n}
         for workers in (1, 2):
-            run = measured(["analyze", "-q", "--engine", "dask", "--workers", str(workers), "--out",
+            run = measured(["analyze", "-q", "--timings", "--engine", "dask", "--workers", str(workers), "--out",
                             tempfile.mkdtemp(prefix="sd-dask-"), *folders])
             figures[f"workers_{workers}"] = {"seconds": run["seconds"], "articles_per_second": round(n / run["seconds"], 2),
                                              "peak_rss_mb": run["peak_rss_mb"]}

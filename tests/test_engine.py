@@ -106,11 +106,76 @@ def test_report_store_and_web_ui_list_every_story(reference):
         assert all(s["story"]["id"] in home for s in payload["stories"])
 
 
+def _worker_pid(n: int) -> tuple[int, int]:
+    import os
+
+    return n, os.getpid()
+
+
+def test_a_pool_worker_past_its_memory_line_is_replaced_between_tasks():
+    from storydesk.engine.engines import LocalPool
+
+    pool = LocalPool(2, recycle_mb=1)  # every worker is past 1 MB: the pool is renewed after each few tasks
+    try:
+        results = dict(pool.run(_worker_pid, range(24)))
+    finally:
+        pool.close()
+    assert sorted(results) == list(range(24))  # nothing in flight was lost
+    assert all(isinstance(v, tuple) and v[0] == n for n, v in results.items())
+    assert pool.recycled >= 2 and len({pid for _, pid in results.values()}) > 2
+
+
 def test_local_pool_and_dask_give_byte_identical_story_json(corpus, reference, tmp_path):
     for name, args in (("pool", ["--workers", "2"]), ("dask", ["--engine", "dask", "--workers", "2"])):
         proc = _cli("analyze", "-q", *args, "--out", str(tmp_path / name), str(corpus))
         assert proc.returncode == 0, proc.stderr
         assert _without_run_times(tmp_path / name / "story.json") == _without_run_times(reference / "story.json"), name
+
+
+def _external_cluster(folder, workers: int = 2):
+    """`dask scheduler` and `dask worker` as separate processes on 127.0.0.1, the way a cluster is started by hand;
+    the scheduler's address read from its scheduler file."""
+    import os
+    import sys
+    import time
+    from pathlib import Path
+
+    dask = [str(Path(sys.executable).parent / "dask")]  # the console script installed with distributed
+    info = folder / "scheduler.json"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    scheduler = subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                  "--scheduler-file", str(info)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 env=env)
+    deadline = time.monotonic() + 60
+    while not info.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert info.exists(), "the dask scheduler did not start"
+    address = json.loads(info.read_text())["address"]
+    worker = subprocess.Popen([*dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1",
+                               "--no-dashboard", "--host", "127.0.0.1"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, env=env)
+    return address, [worker, scheduler]
+
+
+def test_an_external_dask_scheduler_gives_the_same_story_json(corpus, reference, tmp_path):
+    from distributed import Client
+
+    address, procs = _external_cluster(tmp_path)
+    try:
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+            assert len(client.scheduler_info()["workers"]) == 2
+        proc = _cli("analyze", "-q", "--scheduler", address, "--out", str(tmp_path / "out"), str(corpus))
+        assert proc.returncode == 0, proc.stderr
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    assert _without_run_times(tmp_path / "out" / "story.json") == _without_run_times(reference / "story.json")
 
 
 def test_adding_articles_analyses_only_what_is_new(corpus, reference, tmp_path):

@@ -50,3 +50,21 @@ def test_the_engine_runs_the_shipped_model_in_one_batch_and_keeps_the_passage():
     assert verdict.features["nli_entail"] > 0.5
     assert verdict.evidence and verdict.evidence[0]["text"] == premise
     assert verdict.label == Judged.SUPPORTED and any("the model reads" in r for r in verdict.reasons)
+
+
+def test_a_pair_gets_the_same_probabilities_whatever_is_read_beside_it():
+    """The int8 model quantizes activations per input tensor: in a padded batch a pair's answer would depend on its
+    neighbours (and so on the story, the worker and the order). Each pair runs alone, so it never does."""
+    from storydesk.verify.entail import Entailer
+
+    model = Entailer(threads=1)
+    pair = ("Twelve inmates were killed in the riot at the prison on Tuesday, officials said.",
+            "Twelve inmates died in the prison riot.")
+    long = ("A much longer passage about the election, the polls, the debates and the campaign money raised across "
+            "several states over the whole of the autumn, with many numbers in it: 12, 40, 888.")
+    others = [(long, "Polls closed."),
+              ("Short.", "Brief.")]
+    alone = model.probabilities([pair])[0]
+    model.cache.clear()
+    beside = model.probabilities([others[0], pair, others[1]])[1]
+    assert (alone == beside).all()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,7 @@ def _analyze(paths: list[str], written: Written, options: Options, run_options: 
         tell("clustering", 0, 0)
         ids = run.stories(run.stories_from_store())
         tell("writing", 0, 0)
+        clock = time.perf_counter()
         run.record_problems()
         gen = storyjson.generator(__version__, started, _now())
         run.stamp(ids, gen)
@@ -95,6 +97,7 @@ def _analyze(paths: list[str], written: Written, options: Options, run_options: 
         summaries = run.summaries(ids)
         pages = report.write_story_pages(out, gen, run.parts, summaries, run_options.report_stories)
         atomic_write(written.report_html, report.render_run(gen, summaries, errors, pages, run.parts))
+        run.summary.timed({"outputs": time.perf_counter() - clock})
         written.payload = {"schema_version": storyjson.SCHEMA_VERSION, "generator": gen, "errors": errors,
                            "stories": summaries, "summary": run.summary,
                            "document_problems": [p.to_json() for p in run.document_problems]}

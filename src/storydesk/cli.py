@@ -44,7 +44,8 @@ class _Progress:
     """A Rich progress display on stderr while `analyze` runs: one line per stage, with counts. Shown only on a
     terminal and not with -q."""
 
-    LABELS: ClassVar[dict[str, str]] = {"documents": "reading and parsing articles", "clustering": "grouping articles into stories",
+    LABELS: ClassVar[dict[str, str]] = {"documents": "reading and parsing articles",
+              "features": "clustering features of new articles", "clustering": "grouping articles into stories",
               "stories": "analysing stories", "writing": "writing story.json and the report"}
 
     def __init__(self, enabled: bool):
@@ -107,9 +108,10 @@ def main() -> None:
 @click.option("--one-story", is_flag=True, help="Treat every article as one story (no clustering).")
 @click.option("--report-stories", type=click.IntRange(min=0), default=50, show_default=True,
               help="With many stories: this many (the biggest) get their own page next to report.html.")
+@click.option("--timings", is_flag=True, help="Print the seconds spent in each stage (summed over the workers), even with -q.")
 @max_bytes_option
 def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief_sentences: int, engine: str,
-            workers: int | None, scheduler: str | None, one_story: bool, report_stories: int) -> None:
+            workers: int | None, scheduler: str | None, one_story: bool, report_stories: int, timings: bool) -> None:
     """Analyse articles (files, folders, .gz, .json/.jsonl, .warc, URLs, '-' for stdin).
 
     Articles are grouped into stories, and each story is analysed on its own. Running again
@@ -155,6 +157,11 @@ def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief
                    f"{summary.stories_analysed} stories analysed, {summary.stories_kept} unchanged); "
                    f"{n_err} input(s) could not be used.")
         click.echo(f"Wrote {written.story_json}, {written.report_html}, {written.story_db}")
+    if timings:
+        total = sum(summary.stage_seconds.values()) or 1.0
+        click.echo("stage seconds (summed over the workers):")
+        for name, value in sorted(summary.stage_seconds.items(), key=lambda kv: -kv[1]):
+            click.echo(f"  {name:<18} {value:9.1f}  {100 * value / total:5.1f}%")
     if n_docs == 0:
         click.echo("storydesk: error: no usable document in the input", err=True)
         sys.exit(1)

@@ -209,13 +209,17 @@ STORY_STAGES = [s for s in STAGES if s.scope == "story"]
 
 
 def analyze_story(docs: list[Document], story_id: str, options: Options, errors: list[Problem] | None = None,
-                  judgements: list[Judgement] | None = None) -> Story:
+                  judgements: list[Judgement] | None = None, seconds: dict[str, float] | None = None) -> Story:
     """The cross-document stages, in the order of STAGES, over documents that went through extract and annotate;
-    `judgements` are a person's (store.judgements), applied after the machine's stages they correct."""
+    `judgements` are a person's (store.judgements), applied after the machine's stages they correct. With `seconds`,
+    each stage's time is added to it under the stage's name."""
     story = Story(id=story_id, documents=docs, errors=list(errors or []))
     ctx = Context(options, judgements=list(judgements or []))
     for stage in STORY_STAGES:
+        clock = time.perf_counter()
         stage.run(story, ctx)
+        if seconds is not None:
+            seconds[stage.name] = seconds.get(stage.name, 0.0) + time.perf_counter() - clock
     return story
 
 

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..model import Mention
+from .nlp import text_of
 
 KEEP = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 
@@ -77,7 +78,7 @@ def title_before(text: str, start: int) -> bool:
 
 
 def mentions_from_doc(sdoc: Any, doc_id: str) -> list[Mention]:
-    text = sdoc.text
+    text = text_of(sdoc)
     out: list[Mention] = []
     for ent in sdoc.ents:
         label = ent.label_

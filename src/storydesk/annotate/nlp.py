@@ -31,10 +31,19 @@ class Pipeline:
         return self.fallback_reason is None
 
 
+def text_of(doc: Any) -> str:
+    """The parsed text. spaCy's `Doc.text` joins every token again on each read (milliseconds for an article, and the
+    rules read it per quote and per line break), so it is read once and kept in the Doc's user data."""
+    text = doc.user_data.get("storydesk_text")
+    if text is None:
+        text = doc.user_data["storydesk_text"] = doc.text
+    return text
+
+
 def _short_line_before(token: Any) -> bool:
     """The line that ends just before `token` is short and has no closing punctuation: a heading, a dateline,
     a timestamp ("How the network grew", "5:45 p.m." excepted as it ends in a stop)."""
-    text = token.doc.text
+    text = text_of(token.doc)
     end = token.idx
     while end > 0 and text[end - 1].isspace():
         end -= 1

@@ -31,7 +31,7 @@ from typing import Any
 
 from ..spans import Spans
 from ..words import SPEECH_EN, SPEECH_ES
-from .nlp import parse, pipeline
+from .nlp import parse, pipeline, text_of
 
 # verbs whose clause we take as indirect content only with a speech sense (not "think" about the weather)
 _ACCORDING = {"en": ("according", "to"), "es": ("según", None)}
@@ -170,7 +170,7 @@ def _governing(doc: Any, start: int, end: int) -> set[int]:
 def _between(doc: Any, end: int, verb: Any) -> tuple[int, int] | None:
     """When the parse gives the verb no subject: the words between the quote's close and the verb right after it
     ("“...,” Tulsa police Chief Chuck Jordan said"), if they are a noun phrase."""
-    if verb.idx < end or not _short_tail(doc.text, end, verb.idx, words=12):
+    if verb.idx < end or not _short_tail(text_of(doc), end, verb.idx, words=12):
         return None
     words = [t for t in doc[:verb.i] if t.idx >= end and not t.is_space]
     while words and words[0].is_punct:
@@ -204,7 +204,7 @@ def _verb_before_colon(doc: Any, colon: int, quoted: Quoted) -> Any | None:
 def _after_verb(doc: Any, end: int, verb: Any, quoted: Quoted) -> tuple[int, int] | None:
     """"“…,” added another New Hampshire Democrat": the verb right after the close, the speaker after the verb (the
     parse may take it for an object)."""
-    if verb.idx < end or re.search(r"\w", doc.text[end:verb.idx]):
+    if verb.idx < end or re.search(r"\w", text_of(doc)[end:verb.idx]):
         return None
     for child in verb.children:
         if child.i > verb.i and child.dep_ in ("dobj", "obj", "attr", "npadvmod", "nsubj") \
@@ -328,7 +328,7 @@ def _according(doc: Any, lang: str, quoted: Quoted) -> list[tuple[Any, tuple[int
 # ---------------------------------------------------------------------------- the whole job
 
 def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
-    text = doc.text
+    text = text_of(doc)
     quoted = Quoted([s for s in find_quoted(text) if _looks_like_quote(text, *s)])
     out: list[Quote] = []
     sents = list(doc.sents)
@@ -441,7 +441,7 @@ def _continues(text: str, previous: Quote, start: int) -> bool:
 
 def _resolve_pronouns(doc: Any, quotes_: list[Quote]) -> None:
     """'he said': the nearest person named before the pronoun (a speaker or a PERSON mention)."""
-    text = doc.text
+    text = text_of(doc)
     named = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
     # a place, a building, a country or a group is never "he" or "she" ("He also said" after a sentence about the
     # president and the palace is the president)
@@ -474,7 +474,7 @@ def _is_thing(start: int, end: int, people: list[tuple[int, int]], things: list[
 def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[Quote]:
     """Clauses governed by a speech verb. A clause that holds a partial quote ("said fraud is “a big problem”")
     becomes one "mixed" attribution, and the partial quotes inside it are marked `absorbed`."""
-    text = doc.text
+    text = text_of(doc)
     found: list[Quote] = []
     taken: list[tuple[int, int]] = []
     cues_used = {q.cue_start for q in direct if q.cue_start is not None}
@@ -548,7 +548,7 @@ def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[
 
 def _attributed(doc: Any, verb: Any, quoted: Quoted, start: int, end: int, inner: list[Quote]) -> Quote:
     """Reported speech from `start` to `end`, said with `verb`; the partial quotes it holds are absorbed."""
-    text = doc.text
+    text = text_of(doc)
     quote = Quote(start, end, text[start:end], kind="mixed" if inner else "indirect", cue=verb.text,
                   cue_start=verb.idx, cue_end=verb.idx + len(verb))
     for q in inner:

@@ -28,9 +28,27 @@ def _exit_with_parent(parent: int, interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="storydesk-parent-watch", daemon=True).start()
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, keep_out: tuple[str, ...] = ()) -> None:
     _exit_with_parent(parent)
     _quiet_threads()
+    import sys
+
+    blocked: dict = sys.modules
+    for name in keep_out:  # an import of it raises ImportError in this worker (thinc then runs without torch)
+        blocked.setdefault(name, None)
+
+
+def release_memory() -> None:
+    """Hand the memory freed by a finished task back to the system (glibc keeps it otherwise, and a worker's size
+    only ever grows)."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except OSError:  # pragma: no cover - another C library
+            pass
 
 
 def _quiet_threads() -> None:
@@ -38,12 +56,12 @@ def _quiet_threads() -> None:
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    try:
-        import torch
+    # torch reads OMP_NUM_THREADS when it is imported; it is not imported here, so a worker that only parses (spaCy)
+    # never holds it (about 200 MB). Where it already is (a Dask worker, an in-process run), it is told directly.
+    import sys
 
-        torch.set_num_threads(1)
-    except ImportError:  # pragma: no cover - torch is a dependency
-        pass
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
 
 
 class InProcess:
@@ -57,26 +75,60 @@ class InProcess:
             except Exception as exc:  # noqa: BLE001 - reported per item by the caller
                 yield n, exc
 
+    def recycle(self) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
 
+# A worker process past this resident size is replaced once its tasks in flight finish (spaCy's string store, for
+# one, grows with every new word it meets). A fresh worker holds its models in 450-650 MB (parsing: spaCy and
+# lingua; features and stories: torch, MiniLM and the cross-encoder).
+RECYCLE_MB = 900
+CHECK_EVERY = 4  # completed tasks between two looks at the workers' memory
+
+
+def _resident_mb(pids: Iterable[int]) -> list[float]:
+    import psutil
+
+    out = []
+    for pid in pids:
+        try:
+            out.append(psutil.Process(pid).memory_info().rss / 2**20)
+        except psutil.Error:
+            pass
+    return out
+
+
 class LocalPool:
-    """`workers` processes (spawned, so no model or thread state is inherited); each loads its models once."""
+    """`workers` processes (spawned, so no model or thread state is inherited); each loads its models once, and is
+    replaced when it grows past `recycle_mb` (between tasks: nothing in flight is lost) or when `recycle` is called
+    between two phases that need other models."""
 
     name = "local"
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, recycle_mb: float = RECYCLE_MB):
         self.workers = workers
+        self.recycle_mb = recycle_mb
+        self.recycled = 0  # pools replaced because a worker grew too big (the tests and benchmarks read it)
+        self.keep_out: tuple[str, ...] = ()  # modules the next pool's workers may not import (see `lean`)
         self._pool = None
+
+    def lean(self, keep_out: tuple[str, ...]) -> None:
+        """Start the next workers without these modules (until `recycle`): spaCy's thinc imports torch when it can
+        (about 200 MB a worker) though the parse never uses it."""
+        self.recycle()
+        self.keep_out = keep_out
 
     def _executor(self):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         if self._pool is None:
+            os.environ.setdefault("MALLOC_ARENA_MAX", "2")  # fewer glibc arenas: less memory held per worker
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start_worker, initargs=(os.getpid(),))
+                                             initializer=_start_worker, initargs=(os.getpid(), self.keep_out))
         return self._pool
 
     def run(self, fn: Callable, items: Iterable, *args: Any) -> Outcome:
@@ -87,8 +139,16 @@ class LocalPool:
         pending: dict[Any, int] = {}
         source = enumerate(items)
         exhausted = False
+        finished = 0
+        draining = False  # a worker grew too big: finish what is in flight, then start a fresh pool
         while True:
-            while not exhausted and len(pending) < window:
+            if draining and not pending:
+                keep_out = self.keep_out
+                self.recycle()
+                self.keep_out = keep_out  # the same phase goes on: its workers stay lean
+                self.recycled += 1
+                draining = False
+            while not exhausted and not draining and len(pending) < window:
                 try:
                     n, item = next(source)
                 except StopIteration:
@@ -104,6 +164,10 @@ class LocalPool:
                 exc = future.exception()
                 broken = broken or isinstance(exc, BrokenProcessPool)
                 yield n, (exc if exc is not None else future.result())
+                finished += 1
+                if not draining and finished % CHECK_EVERY == 0 and self._pool is not None:
+                    pids = list(getattr(self._pool, "_processes", None) or {})
+                    draining = any(mb > self.recycle_mb for mb in _resident_mb(pids))
             if broken:  # a worker died: every future in flight is lost with the pool; start a new pool
                 for future, n in list(pending.items()):
                     yield n, BrokenProcessPool("a worker process died while this ran")
@@ -111,6 +175,13 @@ class LocalPool:
                 if self._pool is not None:
                     self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
+
+    def recycle(self) -> None:
+        """End the worker processes (and the models they hold); the next task starts fresh ones, with every module."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        self.keep_out = ()
 
     def close(self) -> None:
         if self._pool is not None:
@@ -166,6 +237,9 @@ class DaskEngine:
                 yield n, exc
             future.release()
             feed(1)
+
+    def recycle(self) -> None:
+        """Dask workers stay: they may serve others, and their nannies already restart a worker past its memory limit."""
 
     def close(self) -> None:
         self.client.close()

@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import json
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,12 @@ class RunSummary:
     documents_cached: int = 0
     stories_analysed: int = 0
     stories_kept: int = 0
+    # seconds per stage, summed over every worker (so with 2 workers they add up to about twice the wall time)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, seconds: dict[str, float]) -> None:
+        for name, value in seconds.items():
+            self.stage_seconds[name] = self.stage_seconds.get(name, 0.0) + value
 
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -150,10 +157,11 @@ class Run:
     def _store_documents(self, results: list[work.DocumentResult]) -> None:
         kept = []
         for r in results:
-            if r.id is None or r.record is None or r.features is None:  # nothing usable: the reasons go to the run's problems
+            if r.id is None or r.record is None:  # nothing usable: the reasons go to the run's problems
                 self.problems.extend(Problem(**p) for p in r.problems)
                 continue
             kept.append(work_store.WorkDocument(r.id, r.source, r.record, r.features, json.dumps(r.problems, sort_keys=True)))
+            self.summary.timed(r.seconds)
             self.document_problems.extend(Problem(**p) for p in r.problems)
         work_store.put_documents(self.conn, ANALYSER, kept, _now())
         self.summary.documents_new += len(kept)
@@ -168,7 +176,9 @@ class Run:
 
         done = 0
         failed: list[RawDocument] = []
-        for n, result in self.engine.run(work.documents, partitions()):
+        if hasattr(self.engine, "lean"):  # local workers that parse never hold torch (the features pass gets it)
+            self.engine.lean(("torch",))
+        for n, result in self.engine.run(work.parsed, partitions()):
             if isinstance(result, BaseException):
                 failed.extend(parts[n])  # tried again one by one below, so one bad article cannot sink its partition
             else:
@@ -177,16 +187,50 @@ class Run:
             parts[n] = []  # free the texts
             self.progress("documents", done, 0)
         if failed:
-            for n, result in self.engine.run(work.documents, ([raw] for raw in failed)):
+            for n, result in self.engine.run(work.parsed, ([raw] for raw in failed)):
                 if isinstance(result, BaseException):
                     self.problems.append(Problem(failed[n].source, f"could not be processed ({type(result).__name__}: {result}); "
                                                  "the rest of the run went on; please report this with the file", "internal"))
                 else:
                     self._store_documents(result)
+        # The parse models (spaCy, the language detector) leave with these workers: the features and the stories need
+        # the embedder and the cross-encoder instead, so no worker ever holds all of them.
+        self.engine.recycle()
+        self._features()
+
+    def _features(self) -> None:
+        """Clustering features of every analysed article that has none yet (this run's, or a killed run's)."""
+        ids = work_store.without_features(self.conn, ANALYSER)
+        batches = [ids[i:i + PARTITION] for i in range(0, len(ids), PARTITION)]
+
+        def jobs(groups: list[list[str]]) -> Iterator[list[tuple[str, str]]]:
+            for group in groups:
+                yield [(d, work_store.record(self.conn, d)[0]) for d in group]
+
+        failed: list[str] = []
+        done = 0
+        for n, result in self.engine.run(work.featured, jobs(batches)):
+            if isinstance(result, BaseException):
+                failed.extend(batches[n])
+                continue
+            work_store.put_features(self.conn, result[0])
+            self.summary.timed(result[1])
+            done += len(batches[n])
+            self.progress("features", done, len(ids))
+        for n, result in self.engine.run(work.featured, jobs([[d] for d in failed])):
+            if isinstance(result, BaseException):
+                source = self.conn.execute("SELECT source FROM work_documents WHERE document_id = ?", (failed[n],)).fetchone()
+                self.problems.append(Problem(source[0] if source else failed[n], "its clustering features could not be "
+                                             f"computed ({type(result).__name__}: {result}); it is left out of this run's "
+                                             "stories and tried again on the next run", "internal"))
+            else:
+                work_store.put_features(self.conn, result[0])
+                self.summary.timed(result[1])
 
     # -- 2. clustering -----------------------------------------------------------------------------------------
 
     def stories_from_store(self) -> list[list[Member]]:
+        clock = time.perf_counter()
         rows = work_store.members(self.conn, ANALYSER)
         rows.sort(key=lambda r: (_natural(r[1]), r[0]))
         member = {r[0]: Member(r[0], r[1], r[2]) for r in rows}
@@ -195,6 +239,7 @@ class Run:
         else:
             feats = [Features.from_json(json.loads(r[3])) for r in rows]
             groups = cluster(feats, self.run_options.cluster)
+        self.summary.timed({"cluster": time.perf_counter() - clock})
         return [[member[d] for d in g] for g in groups]
 
     # -- 3. cross-document stages ------------------------------------------------------------------------------
@@ -255,7 +300,8 @@ class Run:
                                                  f"story {sid} could not be analysed ({type(result).__name__}: {result}); "
                                                  "its articles stay in the store and the next run tries again", "internal"))
                 continue
-            for sid, part_json, *story in result:
+            for sid, part_json, seconds, *story in result:
+                self.summary.timed(seconds)
                 if story:
                     self.kept[sid] = story[0]
                 _, members, mh = by_id[sid]

@@ -7,6 +7,7 @@ plain HTML and CSS (radio buttons, <details>), so they work with scripts off.
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import Any
 
@@ -23,6 +24,12 @@ def environment(loader=None) -> Environment:
     env.filters["portable"] = labels.portable  # never this machine's folders in a page
     env.filters["named"] = views.named  # document ids in a reason, said as the documents' labels
     return env
+
+
+@functools.lru_cache(maxsize=1)
+def _report_environment() -> Environment:
+    """The report's templates, compiled once per process (a run writes a page per story)."""
+    return environment()
 
 
 def context(payload: dict[str, Any]) -> dict[str, Any]:
@@ -57,7 +64,7 @@ def render(payload: dict[str, Any]) -> str:
 
     ctx["cites"] = cites
     ctx["doc_href"] = doc_href
-    return environment().get_template("report.html").render(**ctx)
+    return _report_environment().get_template("report.html").render(**ctx)
 
 
 def write_story_pages(out, generator: dict[str, Any], parts, summaries: list[dict[str, Any]], limit: int) -> dict[str, str]:
@@ -94,6 +101,6 @@ def render_run(generator: dict[str, Any], summaries: list[dict[str, Any]], error
         from ..storyjson import with_run
 
         return render(with_run({**part, "errors": [*errors, *part["errors"]]}, generator))
-    return environment().get_template("run.html").render(
+    return _report_environment().get_template("run.html").render(
         generator=generator, stories=summaries, errors=errors, pages=pages,
         documents=sum(s["documents"] for s in summaries), multi=sum(1 for s in summaries if s["groups"] > 1))

@@ -15,7 +15,7 @@ class WorkDocument(NamedTuple):
     id: str
     source: str
     record: str
-    features: str
+    features: str | None  # None until the features pass (`put_features`)
     problems: str
 
 
@@ -34,10 +34,25 @@ def put_documents(conn: sqlite3.Connection, analyser: str, documents: Iterable[W
             [(d.id, d.source, analyser, d.record, d.features, d.problems, added_at) for d in documents])
 
 
+def without_features(conn: sqlite3.Connection, analyser: str) -> list[str]:
+    """The analysed articles whose clustering features are still to compute (new ones, or a killed run's)."""
+    rows = conn.execute("SELECT document_id FROM work_documents WHERE analyser_version = ? AND record_json IS NOT NULL "
+                        "AND features_json IS NULL ORDER BY rowid", (analyser,))
+    return [r[0] for r in rows]
+
+
+def put_features(conn: sqlite3.Connection, features: Iterable[tuple[str, str]]) -> None:
+    """(document id, features JSON) of analysed articles, in one transaction."""
+    with conn:
+        conn.executemany("UPDATE work_documents SET features_json = ? WHERE document_id = ?",
+                         [(f, d) for d, f in features])
+
+
 def members(conn: sqlite3.Connection, analyser: str) -> list[tuple[str, str, str | None, str]]:
-    """(id, source, published, features JSON) of every analysed article, for clustering."""
+    """(id, source, published, features JSON) of every analysed article with its features, for clustering."""
     return conn.execute("SELECT document_id, source, json_extract(record_json, '$.published'), features_json "
-                        "FROM work_documents WHERE analyser_version = ? AND record_json IS NOT NULL", (analyser,)).fetchall()
+                        "FROM work_documents WHERE analyser_version = ? AND record_json IS NOT NULL "
+                        "AND features_json IS NOT NULL", (analyser,)).fetchall()
 
 
 def record(conn: sqlite3.Connection, doc_id: str) -> tuple[str, list[dict[str, Any]]]:

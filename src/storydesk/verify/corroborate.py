@@ -20,9 +20,9 @@ from typing import Any
 from .. import translate
 from ..contract import Judged, Label, Status
 from ..model import Claim, Document, Problem, Story, Verdict
-from .features import compare, entailment
+from .features import compare, entailment, near, nearness
 from .retrieve import Passage, SourceIndex, split_sentences
-from .verifiers import VerifyOptions, decide
+from .verifiers import VerifyOptions, could_support, decide
 
 _SENTENCE_LABEL = {Judged.SUPPORTED: Label.SUPPORTS, Judged.CONTRADICTED: Label.CONTRADICTS, Judged.UNSUPPORTED: Label.NOT_MENTIONED}
 HITS_PER_CLAIM = 24  # candidate sentences over all sources; a source with none of them is not_mentioned
@@ -81,7 +81,8 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
             claim.status, claim.status_reason = status(claim, group_of, story.documents[0])
         return index
     from ..embedder import embedder
-    vectors, tokens = embedder().encode([c.text for c in claims])
+    # a claim that is a whole sentence was embedded with the sentences (provenance's units): taken from the cache
+    vectors, tokens = embedder().encode([c.text for c in claims], cache=embeddings)
     index.claim_vectors = {c.id: v for c, v in zip(claims, vectors)}  # the brief reuses them
     docs = {d.id: d for d in story.documents}
     lang_of = {d.id: translate.base(d.language) for d in story.documents}
@@ -116,10 +117,17 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
                 claim.verdicts.append(Verdict(doc.id, Label.NOT_MENTIONED, 0.0, reasons=["no candidate evidence"],
                                               verifier="retrieval"))
                 continue
+            if not near(read, doc_hits):  # pruned by retrieval: no features, no evidence, no cross-encoder pass
+                cosine, coverage = nearness(read, doc_hits)
+                why = (f"no candidate evidence: no sentence of this source comes near the claim (best cosine "
+                       f"{cosine:.2f}; {coverage:.0%} of its words in the three nearest)")
+                claim.verdicts.append(Verdict(doc.id, Label.NOT_MENTIONED, 0.0, reasons=[why], verifier="retrieval"))
+                continue
             comp = compare(read, read_index, doc_hits, docs={doc.id}, lang=read_lang, published=own.published,
                            claim_tokens=e_tok)
             if read_index is not index:
                 comp.across, comp.read_as = True, (read if read != claim.text else None)
+            comp.could_support = could_support(comp, dataclasses.replace(options, lang=read_lang))
             pending.append((claim, len(claim.verdicts), read, read_lang, read_index, comp))
             claim.verdicts.append(Verdict(doc.id, Label.NOT_MENTIONED, 0.0))  # filled below, in the same place
     indexes = [ix for ix in (index, index.pivot) if ix is not None]

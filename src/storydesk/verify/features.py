@@ -51,6 +51,9 @@ class Comparison:
     across: bool = False  # the claim and the source are in different languages, compared in English
     read_as: str | None = None  # the claim's English rendering, when it is not English
     note: str | None = None  # why a comparison across languages could not be made
+    # False when no reading of the cross-encoder could make the sources back the claim (verifiers.could_support):
+    # it then reads only the passages that could show a contradiction (CONTRADICTION_COSINE)
+    could_support: bool = True
 
     def vector(self) -> list[float]:
         return [self.features[n] for n in NAMES]
@@ -86,7 +89,25 @@ def compare(claim: str, index: SourceIndex, hits: list[Hit], docs: set[str] | No
 # no passage says it, and the cross-encoder's features stay 0. This keeps a story's corroboration affordable.
 READ_COSINE, READ_COVERAGE = 0.4, 0.4
 PREMISE_HITS = 3  # the cross-encoder reads at most the best three candidates
+
+
+def nearness(claim: str, hits: list[Hit]) -> tuple[float, float]:
+    """(best cosine, share of the claim's content words in its three best candidates): `cos_max` and `cov_top`
+    without the rest of the comparison."""
+    uniq = set(content(claim))
+    top = set().union(*(set(h.passage.stems) for h in hits[:3])) if hits else set()
+    return max((h.cosine for h in hits), default=0.0), (len(uniq & top) / len(uniq) if uniq else 1.0)
+
+
+def near(claim: str, hits: list[Hit]) -> bool:
+    """Whether a source's candidates come near the claim, in meaning or in words: the line below which the
+    cross-encoder does not read them (and corroboration calls the source silent without comparing further)."""
+    cosine, coverage = nearness(claim, hits)
+    return cosine >= READ_COSINE or coverage >= READ_COVERAGE
 DECIDED = 0.8  # after the first reading, a claim this surely entailed or contradicted is not read further
+# A contradiction the cross-encoder reads counts only in a passage at least this near the claim in meaning (farther,
+# it is not about the same thing): verifiers._contradiction
+CONTRADICTION_COSINE = 0.45
 
 
 def _premises(index: SourceIndex, hits: list[Hit], first: bool) -> list[list[Hit]]:
@@ -120,7 +141,7 @@ def entailment(items: list[tuple[str, Comparison]], index: SourceIndex, lang: st
     best: dict[int, tuple[float, list[Hit]]] = {}
     worst: dict[int, tuple[float, list[Hit]]] = {}
     _read(items, index, read, True, best, worst)
-    _read(items, index, [n for n in read if n in best and best[n][0] < DECIDED and worst[n][0] < DECIDED], False,
+    _read(items, index, [n for n in read if n not in best or best[n][0] < DECIDED and worst[n][0] < DECIDED], False,
           best, worst)
     for n, (_, comp) in enumerate(items):
         if n in best:
@@ -132,13 +153,19 @@ def _read(items: list[tuple[str, Comparison]], index: SourceIndex, which: list[i
           best: dict[int, tuple[float, list[Hit]]], worst: dict[int, tuple[float, list[Hit]]]) -> None:
     from .entail import CONTRADICTS, ENTAILS, entailer
 
-    plan = [(n, run) for n in which for run in _premises(index, items[n][1].hits, first)]
+    plan = [(n, run) for n in which for run in _premises(index, items[n][1].hits, first) if _worth(items[n][1], run)]
     if not plan:
         return
     probs = entailer().probabilities([(" ".join(h.passage.text for h in run), items[n][0]) for n, run in plan])
     for (n, run), row in zip(plan, probs):
         _keep(best, n, float(row[ENTAILS]), run)
         _keep(worst, n, float(row[CONTRADICTS]), run)
+
+
+def _worth(comp: Comparison, run: list[Hit]) -> bool:
+    """Whether reading this passage could change the verdict: it could back the claim, or it is near enough in
+    meaning for a contradiction to count. Pruning the rest leaves every label as a full reading would give it."""
+    return comp.could_support or max(h.cosine for h in run) >= CONTRADICTION_COSINE
 
 
 def _keep(found: dict[int, tuple[float, list[Hit]]], n: int, p: float, run: list[Hit]) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..contract import Judged
-from .features import NAMES, NLI_LANGUAGES, Comparison, logistic
+from .features import CONTRADICTION_COSINE, NAMES, NLI_LANGUAGES, Comparison, logistic
 from .plugins import ChatEndpoint, LLMConfig, NLICrossEncoder
 from .retrieve import Hit
 
@@ -138,7 +138,7 @@ def _contradiction(comp: Comparison, learned: Judgement) -> Judgement | None:
     f = comp.features
     if f.get("nli_contra", 0.0) < CONTRADICTION or f.get("nli_entail", 0.0) >= 0.5 or not comp.contra_hits:
         return None
-    if max(h.cosine for h in comp.contra_hits) < 0.45:
+    if max(h.cosine for h in comp.contra_hits) < CONTRADICTION_COSINE:
         return None  # a passage far from the claim in meaning: the model's contradiction is not about the same thing
     score = min(learned.score, 1.0 - f["nli_contra"])
     reasons = [f"contradicted: {explain('nli_contra', comp)}", f"the sources back it with probability {score:.2f}"]
@@ -174,6 +174,19 @@ def _learned(lang: str = "en", across: bool = False) -> Learned:
 @functools.lru_cache(maxsize=4)
 def _nli(path: str) -> NLICrossEncoder:
     return NLICrossEncoder(path)
+
+
+def could_support(comp: Comparison, options: VerifyOptions) -> bool:
+    """Whether the learned scorer could call the claim supported for some reading of the cross-encoder: its
+    probability is monotone in each of the two cross-encoder features (a logistic of a linear score), so its highest
+    value over every reading is at a corner of [0, 1] x [0, 1]. A plug-in verifier decides on its own, so with one
+    configured every passage is read."""
+    if options.llm is not None or options.nli_model:
+        return True
+    learned = _learned("en" if comp.across else options.lang, comp.across)
+    line = learned.weights["threshold"] if options.threshold is None else options.threshold
+    return any(learned.probability({**comp.features, "nli_entail": e, "nli_contra": c}) >= line
+               for e in (0.0, 1.0) for c in (0.0, 1.0))
 
 
 def decide(text: str, comp: Comparison, options: VerifyOptions) -> Judgement:
