@@ -54,8 +54,9 @@ def features(items: list[tuple[str, str, str]]) -> dict[str, Features]:
     out: dict[str, Features] = {}
     for i in range(0, len(raws), PARTITION):
         for r in documents(raws[i:i + PARTITION]):
-            if r.id is None or r.features is None:
-                sys.exit(f"{r.source}: nothing usable ({r.problems})")
+            if r.id is None or r.features is None:  # refused (a headline alone is nothing left after cleaning)
+                print(f"{r.source}: refused: {'; '.join(p['reason'] for p in r.problems)}", file=sys.stderr)
+                continue
             out[r.source] = Features.from_json(json.loads(r.features))
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps({k: f.to_json() for k, f in out.items()}), encoding="utf-8")
@@ -71,14 +72,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--options", default="{}", help="ClusterOptions fields as JSON (tune on train and dev)")
     args = parser.parse_args()
-    items = articles()
-    feats = features(items)
+    every = articles()
+    feats = features(every)
+    items = [it for it in every if it[0] in feats]  # an article storydesk refuses is left out of both sides
     gold_of = {feats[name].doc: sub for name, sub, _ in items}
     options = ClusterOptions(**json.loads(args.options))
     started = time.perf_counter()
     predicted = cluster([feats[name] for name, _, _ in items], options)
     seconds = time.perf_counter() - started
-    figures: dict = {"articles": len(items), "gold_stories": len(set(gold_of.values())), "clusters": len(predicted),
+    figures: dict = {"articles": len(items), "refused": sorted(name for name, _, _ in every if name not in feats), "gold_stories": len(set(gold_of.values())), "clusters": len(predicted),
                      "bcubed_all": bcubed(predicted, gold_of), "cluster_seconds": round(seconds, 3),
                      "options": options.__dict__}
     for split in ("train", "dev", "test"):

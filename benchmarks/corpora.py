@@ -60,11 +60,15 @@ def _frank() -> list[str]:
 FULL = 10_000
 
 
+SHARD = 1000  # records per JSON Lines file: a feed's hour, and well under the 20 MB a file may have
+
+
 def firehose10k(n: int = FULL) -> Path:
-    target = CACHE / f"firehose-{n}.jsonl"
-    if target.exists():
+    """A folder of JSON Lines shards (firehose-<n>/part-NN.jsonl) holding the n records."""
+    target = CACHE / f"firehose-{n}"
+    if target.is_dir() and any(target.iterdir()):
         return target
-    CACHE.mkdir(parents=True, exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
     records = []
     pol = sorted(p for folder in polnear() for p in glob.glob(os.path.join(folder, "*.txt")))
     for p in pol:
@@ -92,12 +96,17 @@ def firehose10k(n: int = FULL) -> Path:
     if n < len(records):  # a smaller firehose of the same mix: every (FULL / n)-th record of the full one
         step = len(records) / n
         records = [records[int(i * step)] for i in range(n)]
-    with open(target, "w", encoding="utf-8") as handle:
+    for at in range(0, len(records), SHARD):
+        _write_shard(target / f"part-{at // SHARD:02d}.jsonl", records[at:at + SHARD])
+    return target
+
+
+def _write_shard(path: Path, records: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
         for r in records:
             rid = r.pop("id")
             r.setdefault("url", f"https://bench.invalid/{hashlib.sha1(rid.encode()).hexdigest()[:12]}")  # same on every build
             handle.write(json.dumps(r, ensure_ascii=False) + "\n")
-    return target
 
 
 def clustering(split: str) -> tuple[list[str], dict[str, str]]:

@@ -2,7 +2,7 @@
 and the Dask engine with 1 and 2 workers.
 
     python benchmarks/scale.py --part polnear     # the 1,008 PolNeAR articles, and nlp.pipe over the same texts
-    python benchmarks/scale.py --part firehose    # the 10,000-article firehose (corpora.firehose10k), same two
+    python benchmarks/scale.py --part firehose [--articles 1000]  # the firehose (corpora.firehose10k), same two
     python benchmarks/scale.py --part dask        # Dask LocalCluster, 1 worker vs 2, on PolNeAR dev + test (168)
 
 Each run is `storydesk analyze` as a user runs it, in a fresh output folder (nothing cached), with peak memory
@@ -97,7 +97,7 @@ def main() -> None:
         record("scale_polnear", end_to_end("PolNeAR", folders, n, args.workers))
     elif args.part == "firehose":
         path = firehose10k(args.articles)
-        n = sum(1 for _ in open(path, encoding="utf-8"))
+        n = sum(1 for shard in sorted(path.glob("*.jsonl")) for _ in shard.open(encoding="utf-8"))
         record(f"scale_firehose_{n}", end_to_end(f"firehose {n}", [str(path)], n, args.workers))
     else:
         base = require(DATA / "polnear" / "data")
