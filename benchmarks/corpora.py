@@ -60,7 +60,7 @@ def _frank() -> list[str]:
 FULL = 10_000
 
 
-SHARD = 1000  # records per JSON Lines file: a feed's hour, and well under the 20 MB a file may have
+SHARD = 250  # records per JSON Lines file, each under the 20 MB a file may have (1,000 put 34.9 MB of HTML in one)
 
 
 def firehose10k(n: int = FULL) -> Path:
