@@ -75,6 +75,9 @@ class InProcess:
             except Exception as exc:  # noqa: BLE001 - reported per item by the caller
                 yield n, exc
 
+    def lean(self, keep_out: tuple[str, ...]) -> None:
+        """Nothing to start: this process already holds whatever it imported."""
+
     def recycle(self) -> None:
         pass
 
@@ -143,9 +146,7 @@ class LocalPool:
         draining = False  # a worker grew too big: finish what is in flight, then start a fresh pool
         while True:
             if draining and not pending:
-                keep_out = self.keep_out
-                self.recycle()
-                self.keep_out = keep_out  # the same phase goes on: its workers stay lean
+                self._shutdown()  # the same phase goes on: its fresh workers keep `keep_out`
                 self.recycled += 1
                 draining = False
             while not exhausted and not draining and len(pending) < window:
@@ -176,11 +177,14 @@ class LocalPool:
                     self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
 
-    def recycle(self) -> None:
-        """End the worker processes (and the models they hold); the next task starts fresh ones, with every module."""
+    def _shutdown(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+
+    def recycle(self) -> None:
+        """End the worker processes (and the models they hold); the next task starts fresh ones, with every module."""
+        self._shutdown()
         self.keep_out = ()
 
     def close(self) -> None:
@@ -237,6 +241,9 @@ class DaskEngine:
                 yield n, exc
             future.release()
             feed(1)
+
+    def lean(self, keep_out: tuple[str, ...]) -> None:
+        """Dask workers are started by others and hold what they hold."""
 
     def recycle(self) -> None:
         """Dask workers stay: they may serve others, and their nannies already restart a worker past its memory limit."""

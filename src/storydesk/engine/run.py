@@ -176,8 +176,7 @@ class Run:
 
         done = 0
         failed: list[RawDocument] = []
-        if hasattr(self.engine, "lean"):  # local workers that parse never hold torch (the features pass gets it)
-            self.engine.lean(("torch",))
+        self.engine.lean(("torch",))  # local workers that parse never hold torch (the features pass gets it)
         for n, result in self.engine.run(work.parsed, partitions()):
             if isinstance(result, BaseException):
                 failed.extend(parts[n])  # tried again one by one below, so one bad article cannot sink its partition
@@ -200,7 +199,8 @@ class Run:
 
     def _features(self) -> None:
         """Clustering features of every analysed article that has none yet (this run's, or a killed run's)."""
-        ids = work_store.without_features(self.conn, ANALYSER)
+        source_of = work_store.without_features(self.conn, ANALYSER)
+        ids = list(source_of)
         batches = [ids[i:i + PARTITION] for i in range(0, len(ids), PARTITION)]
 
         def jobs(groups: list[list[str]]) -> Iterator[list[tuple[str, str]]]:
@@ -219,8 +219,7 @@ class Run:
             self.progress("features", done, len(ids))
         for n, result in self.engine.run(work.featured, jobs([[d] for d in failed])):
             if isinstance(result, BaseException):
-                source = self.conn.execute("SELECT source FROM work_documents WHERE document_id = ?", (failed[n],)).fetchone()
-                self.problems.append(Problem(source[0] if source else failed[n], "its clustering features could not be "
+                self.problems.append(Problem(source_of[failed[n]], "its clustering features could not be "
                                              f"computed ({type(result).__name__}: {result}); it is left out of this run's "
                                              "stories and tried again on the next run", "internal"))
             else:

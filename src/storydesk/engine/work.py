@@ -92,11 +92,10 @@ def featured(records: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dic
 def documents(raws: list[RawDocument]) -> list[DocumentResult]:
     """A partition through every per-document stage in this process: `parsed`, then `featured` on its articles."""
     out = parsed(raws)
-    kept = [r for r in out if r.id is not None and r.record is not None]
-    feats, seconds = featured([(r.id, r.record) for r in kept if r.id is not None and r.record is not None])
-    by_id = dict(feats)
-    for r in kept:
-        r.features = by_id[r.id or ""]
+    kept = [(r, r.id, r.record) for r in out if r.id is not None and r.record is not None]
+    feats, seconds = featured([(did, rec) for _, did, rec in kept])
+    for (r, _, _), (_, f) in zip(kept, feats):
+        r.features = f
         r.seconds["features"] = seconds["features"] / max(len(kept), 1)
     return out
 

@@ -34,11 +34,12 @@ def put_documents(conn: sqlite3.Connection, analyser: str, documents: Iterable[W
             [(d.id, d.source, analyser, d.record, d.features, d.problems, added_at) for d in documents])
 
 
-def without_features(conn: sqlite3.Connection, analyser: str) -> list[str]:
-    """The analysed articles whose clustering features are still to compute (new ones, or a killed run's)."""
-    rows = conn.execute("SELECT document_id FROM work_documents WHERE analyser_version = ? AND record_json IS NOT NULL "
-                        "AND features_json IS NULL ORDER BY rowid", (analyser,))
-    return [r[0] for r in rows]
+def without_features(conn: sqlite3.Connection, analyser: str) -> dict[str, str]:
+    """id -> source of the analysed articles whose clustering features are still to compute (new ones, or a killed
+    run's), in the order they were stored."""
+    rows = conn.execute("SELECT document_id, source FROM work_documents WHERE analyser_version = ? AND record_json IS "
+                        "NOT NULL AND features_json IS NULL ORDER BY rowid", (analyser,))
+    return {r[0]: r[1] for r in rows}
 
 
 def put_features(conn: sqlite3.Connection, features: Iterable[tuple[str, str]]) -> None:
