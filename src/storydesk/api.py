@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, report, storyjson
+from .clock import now as _now
 from .engine import RunOptions
 from .files import atomic_stream, atomic_write, clear_leftovers
 from .model import Judgement
-from .pipeline import Options, _now
+from .pipeline import Options
 from .store import writing
 
 # (phase, done, total): phase is "documents" (articles read and analysed; total 0, not known in advance),

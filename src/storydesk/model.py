@@ -41,6 +41,9 @@ class RawDocument:
     meta: dict[str, Any] = field(default_factory=dict)  # title/url/published/outlet/author given by the source
     decoding: dict[str, Any] = field(default_factory=dict)  # encoding, repairs applied while decoding
     problems: list[Problem] = field(default_factory=list)  # warnings raised while reading
+    # the id a stored article keeps when it is analysed again from what the store kept of it (engine.Run); None: the id
+    # is made from source and content (extract.doc_id)
+    id: str | None = None
 
 
 @dataclass

@@ -5,7 +5,6 @@ the one-story form of it that hands back the records.
 """
 from __future__ import annotations
 
-import datetime
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -14,12 +13,12 @@ from pathlib import Path
 from . import __version__
 from .annotate import annotate_documents
 from .brief import BriefOptions, build_brief
-from .budget import over_budget
 from .claims import enrich as enrich_claims
+from .clock import now as _now
 from .cluster import cluster
-from .extract import extract
+from .extract import extract_safely
 from .ingest import IngestOptions, read_sources
-from .model import Document, Judgement, Problem, RawDocument, Story
+from .model import Document, Judgement, Problem, Story
 from .provenance import AlignOptions, analyze_provenance
 from .resolve import resolve
 from .review import review_derivations, review_entities, review_verdicts
@@ -59,7 +58,7 @@ def extract_all(sources: Iterable[str], options: Options, progress: Progress | N
         if isinstance(item, Problem):
             problems.append(item)
         else:
-            doc, doc_problems = _extract_safely(item)
+            doc, doc_problems = extract_safely(item)
             problems.extend(doc_problems)
             if doc is not None:
                 if doc.id in seen_ids:  # the same source given twice (a file and its folder)
@@ -70,17 +69,6 @@ def extract_all(sources: Iterable[str], options: Options, progress: Progress | N
         if progress:
             progress(n, item.source)
     return docs, problems
-
-
-def _extract_safely(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
-    started = time.perf_counter()
-    try:
-        doc, problems = extract(raw)
-    except Exception as exc:  # noqa: BLE001 - one bad document must never take the run down
-        return None, [*raw.problems, Problem(raw.source, f"could not be processed ({type(exc).__name__}: {exc}); "
-                                             "please report this with the file", "internal")]
-    slow = over_budget(raw.source, "cleaning", time.perf_counter() - started)
-    return doc, problems + [slow] if slow else problems
 
 
 def run(sources: Iterable[str], options: Options | None = None, progress: Progress | None = None) -> Result:
@@ -172,7 +160,7 @@ _DOC = ("Document.text", "Document.segments", "Document.removed", "Document.titl
 STAGES: list[Stage] = [
     Stage("ingest", (), GIVEN, read_sources, "document", "read files, folders, archives, URLs and stdin"),
     Stage("extract", GIVEN, ("Document.id", "Document.source", "Document.original", *_DOC),
-          _extract_safely, "document", "clean the text, read its metadata, dateline and language"),
+          extract_safely, "document", "clean the text, read its metadata, dateline and language"),
     Stage("annotate", ("Document.text", "Document.language", "Document.published", "Document.dateline"),
           ("Document.mentions", "Document.quotes", "Document.times", "Document.quantities", "Document.nlp",
            "Document.claims"), annotate_documents, "document", "parse; names, quotes, times, amounts, claim spans"),
@@ -222,6 +210,3 @@ def analyze_story(docs: list[Document], story_id: str, options: Options, errors:
             seconds[stage.name] = seconds.get(stage.name, 0.0) + time.perf_counter() - clock
     return story
 
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")

@@ -23,19 +23,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .. import __version__, storyjson
+from .. import __version__, fingerprint, storyjson
+from ..clock import now as _now
 from ..cluster import ClusterOptions, Features, cluster
 from ..extract import doc_id
 from ..ingest import read_sources
 from ..model import Judgement, Problem, RawDocument, Story
-from ..pipeline import Options, _now
+from ..pipeline import Options
 from ..store import judgements as store_judgements
 from ..store import open_for_run, read, save_story
 from ..store import work as work_store
 from . import work
 from .engines import InProcess, make_engine
 
-ANALYSER = f"{__version__}/w3"  # bump the suffix when per-document output changes: cached work is then redone
 PARTITION = 16  # articles per per-document task
 STORY_BATCH = 24  # documents per cross-document task (small stories travel together)
 
@@ -54,6 +54,7 @@ class RunOptions:
 class RunSummary:
     documents_new: int = 0
     documents_cached: int = 0
+    documents_reanalysed: int = 0  # stored articles analysed again because the code or weights changed
     stories_analysed: int = 0
     stories_kept: int = 0
     # seconds per stage, summed over every worker (so with 2 workers they add up to about twice the wall time)
@@ -83,11 +84,46 @@ def _options_fingerprint(options: Options) -> str:
     return hashlib.sha256(repr((options.align, options.verify, options.brief)).encode()).hexdigest()[:16]
 
 
-def members_hash(doc_ids: list[str], fingerprint: str, judgements: list[Judgement] | None = None) -> str:
-    """What a story's analysis depends on: its members, the options and the judgements made on its documents (a new
-    judgement has the story analysed again)."""
+def analyser() -> str:
+    """The key of per-document work: storydesk's version and the fingerprint of the per-document stages' code, data
+    and model packages (fingerprint.py). An article stored under another key is analysed again."""
+    return f"{__version__}/{fingerprint.of('document')}"
+
+
+def members_hash(doc_ids: list[str], options_fingerprint: str, judgements: list[Judgement] | None = None) -> str:
+    """What a story's analysis depends on: its members, the code and weights of every stage (the per-document ones
+    too: its members' records come from them), the options and the judgements made on its documents (a new judgement
+    has the story analysed again)."""
     marks = [[j.key, j.decision, j.label, j.at] for j in judgements or []]
-    return hashlib.sha256(json.dumps([ANALYSER, fingerprint, sorted(doc_ids), *([marks] if marks else [])]).encode()).hexdigest()
+    code = [analyser(), fingerprint.of("story")]
+    return hashlib.sha256(json.dumps([*code, options_fingerprint, sorted(doc_ids), *([marks] if marks else [])]).encode()
+                          ).hexdigest()
+
+
+def raw_json(raw: RawDocument) -> str:
+    """A RawDocument as JSON text (what the store keeps of an input, to analyse it again after an upgrade)."""
+    return json.dumps(dataclasses.asdict(raw), ensure_ascii=False, sort_keys=True)
+
+
+def raw_from_json(text: str) -> RawDocument:
+    data = json.loads(text)
+    data["problems"] = [Problem(**p) for p in data.get("problems", [])]
+    return RawDocument(**data)
+
+
+def raw_from_record(doc_id: str, record: str) -> RawDocument:
+    """What is left of an input that a store written before inputs were kept (schema < 11) did not keep: the text as
+    read (for a web page, its visible text) and the metadata the article carried, under the article's own id."""
+    from .. import codec
+
+    doc = codec.loads(record)
+    meta = {k: v for k, v in (("title", doc.title), ("url", doc.url), ("published", doc.published),
+                              ("outlet", doc.outlet), ("author", doc.author)) if v}
+    if doc.published_basis != "metadata":
+        meta.pop("published", None)
+    if doc.outlet_basis != "metadata":
+        meta.pop("outlet", None)
+    return RawDocument(doc.source, doc.original, "text", meta, dict(doc.decoding), [], id=doc_id)
 
 
 def _partitions(raws: Iterable[RawDocument], size: int) -> Iterator[list[RawDocument]]:
@@ -119,6 +155,8 @@ class Run:
         self.story_of: dict[str, str] = {}  # article id -> the story it is in, after `stories`
         self.conn = open_for_run(db)
         self._engine = None
+        self.analyser = analyser()
+        self._raws: dict[str, str] = {}  # id -> JSON of the input of an article in flight (kept with its analysis)
 
     @property
     def engine(self):
@@ -137,7 +175,7 @@ class Run:
     # -- 1. per-document stages --------------------------------------------------------------------------------
 
     def _new_raws(self, sources: list[str]) -> Iterator[RawDocument]:
-        cached = work_store.cached_ids(self.conn, ANALYSER)
+        cached = work_store.cached_ids(self.conn, self.analyser)
         seen: set[str] = set()
         for item in read_sources(sources, self.options.ingest):
             if isinstance(item, Problem):
@@ -152,7 +190,31 @@ class Run:
             if did in cached:
                 self.summary.documents_cached += 1
                 continue
+            self._raws[did] = raw_json(item)
             yield item
+        yield from self._stale_raws(seen)
+
+    def _stale_raws(self, given: set[str]) -> Iterator[RawDocument]:
+        """The stored articles that other code or weights analysed (a store of an earlier release, or one written
+        before an upgrade): analysed again from the input the store kept, or, in a store that did not keep inputs,
+        from the text it kept (a warning says so). None of them leaves its story."""
+        for old in work_store.stale(self.conn, self.analyser):
+            if old.id in given:
+                continue  # given again in this run: analysed from the input as given
+            if old.raw is not None:
+                raw = raw_from_json(old.raw)
+                raw.id = old.id
+                self._raws[old.id] = old.raw
+            elif old.record is not None:
+                raw = raw_from_record(old.id, old.record)
+                raw.problems = [Problem(old.source, "analysed again after an upgrade from the text the store kept (the "
+                                        "release that stored it did not keep the input as given; for a web page that is "
+                                        "its visible text)", "reanalysed-from-store", "warning")]
+                self._raws[old.id] = raw_json(raw)
+            else:
+                continue  # nothing usable was ever stored for it
+            self.summary.documents_reanalysed += 1
+            yield raw
 
     def _store_documents(self, results: list[work.DocumentResult]) -> None:
         kept = []
@@ -160,10 +222,11 @@ class Run:
             if r.id is None or r.record is None:  # nothing usable: the reasons go to the run's problems
                 self.problems.extend(Problem(**p) for p in r.problems)
                 continue
-            kept.append(work_store.WorkDocument(r.id, r.source, r.record, r.features, json.dumps(r.problems, sort_keys=True)))
+            kept.append(work_store.WorkDocument(r.id, r.source, r.record, r.features, json.dumps(r.problems, sort_keys=True),
+                                                self._raws.pop(r.id, None)))
             self.summary.timed(r.seconds)
             self.document_problems.extend(Problem(**p) for p in r.problems)
-        work_store.put_documents(self.conn, ANALYSER, kept, _now())
+        work_store.put_documents(self.conn, self.analyser, kept, _now())
         self.summary.documents_new += len(kept)
 
     def documents(self, sources: list[str]) -> None:
@@ -199,7 +262,7 @@ class Run:
 
     def _features(self) -> None:
         """Clustering features of every analysed article that has none yet (this run's, or a killed run's)."""
-        source_of = work_store.without_features(self.conn, ANALYSER)
+        source_of = work_store.without_features(self.conn)
         ids = list(source_of)
         batches = [ids[i:i + PARTITION] for i in range(0, len(ids), PARTITION)]
 
@@ -230,7 +293,7 @@ class Run:
 
     def stories_from_store(self) -> list[list[Member]]:
         clock = time.perf_counter()
-        rows = work_store.members(self.conn, ANALYSER)
+        rows = work_store.members(self.conn)
         rows.sort(key=lambda r: (_natural(r[1]), r[0]))
         member = {r[0]: Member(r[0], r[1], r[2]) for r in rows}
         if self.run_options.one_story:

@@ -44,7 +44,7 @@ def parsed(raws: list[RawDocument]) -> list[DocumentResult]:
     """One partition through extract and annotate (the parse models: spaCy and the language detector). The clustering
     features come in a second pass (`featured`), on workers that hold the embedder instead."""
     from ..annotate import annotate_documents
-    from ..pipeline import _extract_safely
+    from ..extract import extract_safely
 
     out: list[DocumentResult] = []
     docs = []
@@ -53,7 +53,7 @@ def parsed(raws: list[RawDocument]) -> list[DocumentResult]:
     for raw in raws:
         _fault_hook(raw.source)
         clock = time.perf_counter()
-        doc, doc_problems = _extract_safely(raw)
+        doc, doc_problems = extract_safely(raw)
         if doc is None:
             out.append(DocumentResult(None, raw.source, None, None, [p.to_json() for p in doc_problems]))
             continue

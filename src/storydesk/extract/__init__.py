@@ -5,6 +5,6 @@ The package's public names; the code and its full description are in `document.p
 from __future__ import annotations
 
 from . import clean, language, rules
-from .document import doc_id, extract
+from .document import doc_id, extract, extract_safely
 
-__all__ = ["clean", "doc_id", "extract", "language", "rules"]
+__all__ = ["clean", "doc_id", "extract", "extract_safely", "language", "rules"]

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 
+from ..budget import over_budget
 from ..dates import find_dates, normalize_published
 from ..model import Document, Problem, RawDocument
 from . import language
 from .clean import clean
 from .html import extract_html
 
-__all__ = ["doc_id", "extract"]
+__all__ = ["doc_id", "extract", "extract_safely"]
 
 _PARA = re.compile(r"\n\n")
 
@@ -53,7 +55,7 @@ def extract(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
         return None, problems
 
     doc = Document(
-        id=doc_id(raw.source, raw.content),
+        id=raw.id or doc_id(raw.source, raw.content),
         source=raw.source,
         original=original,
         text=result.text,
@@ -127,3 +129,16 @@ def _languages(doc: Document, headings: set[tuple[int, int]]) -> None:
                                    "heading": (start, end) in headings})
         pos += len(chunk) + 2
     doc.language = language.detect(doc.text)
+
+
+def extract_safely(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
+    """Clean one document; an exception inside extraction becomes a problem naming the file (one bad document never
+    takes the run down), and a document over the time budget gets a warning."""
+    started = time.perf_counter()
+    try:
+        doc, problems = extract(raw)
+    except Exception as exc:  # noqa: BLE001 - one bad document must never take the run down
+        return None, [*raw.problems, Problem(raw.source, f"could not be processed ({type(exc).__name__}: {exc}); "
+                                             "please report this with the file", "internal")]
+    slow = over_budget(raw.source, "cleaning", time.perf_counter() - started)
+    return doc, problems + [slow] if slow else problems

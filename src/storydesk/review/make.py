@@ -3,9 +3,9 @@ status, two entity names, two documents. Raises JudgementError with a sentence t
 not in the story or the label is not one of the vocabulary's."""
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
+from ..clock import now
 from ..contract import Label, Status
 from ..model import Judgement
 from . import keys
@@ -18,9 +18,6 @@ KINDS = {"verdict": ("right", "wrong"), "status": ("right", "wrong"), "entity": 
 class JudgementError(ValueError):
     pass
 
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 def _doc(payload: dict[str, Any], doc_id: str) -> dict[str, Any]:
@@ -56,7 +53,7 @@ def verdict(payload: dict[str, Any], claim_id: str, source_id: str, decision: st
         raise JudgementError(f"give the correct label: one of {', '.join(x.value for x in Label)}")
     return Judgement(keys.verdict_key(doc, claim, source), "verdict", decision, label if decision == "wrong" else None,
                      {"claim": claim["text"], "source": source.get("title") or source["source"]},
-                     [doc["id"], source["id"]], who, _now(), note)
+                     [doc["id"], source["id"]], who, now(), note)
 
 
 def status(payload: dict[str, Any], claim_id: str, decision: str, label: str | None, who: str, note: str = "") -> Judgement:
@@ -66,7 +63,7 @@ def status(payload: dict[str, Any], claim_id: str, decision: str, label: str | N
     if decision == "wrong" and label not in {x.value for x in Status}:
         raise JudgementError(f"give the correct status: one of {', '.join(x.value for x in Status)}")
     return Judgement(keys.status_key(doc, claim), "status", decision, label if decision == "wrong" else None,
-                     {"claim": claim["text"], "machine": claim["status"]}, [doc["id"]], who, _now(), note)
+                     {"claim": claim["text"], "machine": claim["status"]}, [doc["id"]], who, now(), note)
 
 
 def entities(payload: dict[str, Any], a: str, b: str, decision: str, who: str, note: str = "") -> Judgement:
@@ -81,7 +78,7 @@ def entities(payload: dict[str, Any], a: str, b: str, decision: str, who: str, n
         raise JudgementError(f"“{missing[0]}” is not a name in story {payload['story']['id']!r}")
     docs = sorted({m["doc"] for e in payload["entities"] for m in e["mentions"]
                    if keys.name_key(m["text"]) in {keys.name_key(a), keys.name_key(b)}} or {d["id"] for d in payload["documents"]})
-    return Judgement(keys.entity_key(a, b), "entity", decision, None, {"names": [a, b]}, docs, who, _now(), note)
+    return Judgement(keys.entity_key(a, b), "entity", decision, None, {"names": [a, b]}, docs, who, now(), note)
 
 
 def derivation(payload: dict[str, Any], a_id: str, b_id: str, decision: str, who: str, note: str = "") -> Judgement:
@@ -92,4 +89,4 @@ def derivation(payload: dict[str, Any], a_id: str, b_id: str, decision: str, who
         raise JudgementError("give two different documents")
     return Judgement(keys.derivation_key(a, b), "derivation", decision, None,
                      {"documents": [a.get("title") or a["source"], b.get("title") or b["source"]]},
-                     [a["id"], b["id"]], who, _now(), note)
+                     [a["id"], b["id"]], who, now(), note)

@@ -361,6 +361,12 @@ MIGRATIONS: list[tuple[int, str]] = [
         note TEXT NOT NULL DEFAULT ''
     );
     """),
+    # 11: each analysed article's input as read (zlib JSON of its RawDocument), so a run after an upgrade analyses it
+    # again with the new code (issue 30); work_documents.analyser_version is from then on a fingerprint of the code and
+    # weights of the per-document stages (fingerprint.py), no longer a tag bumped by hand.
+    (11, """
+    ALTER TABLE work_documents ADD COLUMN raw_z BLOB;
+    """),
 ]
 
 

@@ -10,13 +10,24 @@ from typing import Any, NamedTuple
 
 
 class WorkDocument(NamedTuple):
-    """One analysed article: its codec record, clustering features and problems, all JSON text."""
+    """One analysed article: its codec record, clustering features and problems, all JSON text, and its input as read
+    (JSON of its RawDocument), kept so that a run after an upgrade can analyse it again."""
 
     id: str
     source: str
     record: str
     features: str | None  # None until the features pass (`put_features`)
     problems: str
+    raw: str | None = None
+
+
+class StaleDocument(NamedTuple):
+    """An analysed article whose per-document work was made by other code or weights than this run's."""
+
+    id: str
+    source: str
+    raw: str | None  # JSON of its RawDocument; None in a store written before inputs were kept (schema < 11)
+    record: str | None  # its codec record, what is left to analyse again when the input was not kept
 
 
 def cached_ids(conn: sqlite3.Connection, analyser: str) -> set[str]:
@@ -30,15 +41,26 @@ def put_documents(conn: sqlite3.Connection, analyser: str, documents: Iterable[W
     with conn:
         conn.executemany(
             "INSERT OR REPLACE INTO work_documents (document_id, source, analyser_version, record_json, features_json, "
-            "problems_json, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(d.id, d.source, analyser, d.record, d.features, d.problems, added_at) for d in documents])
+            "problems_json, added_at, raw_z) VALUES (?, ?, ?, ?, ?, ?, COALESCE((SELECT added_at FROM work_documents "
+            "WHERE document_id = ?), ?), COALESCE(?, (SELECT raw_z FROM work_documents WHERE document_id = ?)))",
+            [(d.id, d.source, analyser, d.record, d.features, d.problems, d.id, added_at,
+              compress(d.raw) if d.raw is not None else None, d.id) for d in documents])
 
 
-def without_features(conn: sqlite3.Connection, analyser: str) -> dict[str, str]:
+def stale(conn: sqlite3.Connection, analyser: str) -> list[StaleDocument]:
+    """The analysed articles whose per-document work was made by another analyser (other code or weights), in the
+    order they were first stored."""
+    rows = conn.execute("SELECT document_id, source, raw_z, record_json FROM work_documents WHERE analyser_version != ? "
+                        "ORDER BY rowid", (analyser,))
+    return [StaleDocument(r[0], r[1], zlib.decompress(r[2]).decode("utf-8") if r[2] is not None else None, r[3])
+            for r in rows]
+
+
+def without_features(conn: sqlite3.Connection) -> dict[str, str]:
     """id -> source of the analysed articles whose clustering features are still to compute (new ones, or a killed
     run's), in the order they were stored."""
-    rows = conn.execute("SELECT document_id, source FROM work_documents WHERE analyser_version = ? AND record_json IS "
-                        "NOT NULL AND features_json IS NULL ORDER BY rowid", (analyser,))
+    rows = conn.execute("SELECT document_id, source FROM work_documents WHERE record_json IS "
+                        "NOT NULL AND features_json IS NULL ORDER BY rowid")
     return {r[0]: r[1] for r in rows}
 
 
@@ -49,11 +71,12 @@ def put_features(conn: sqlite3.Connection, features: Iterable[tuple[str, str]]) 
                          [(f, d) for d, f in features])
 
 
-def members(conn: sqlite3.Connection, analyser: str) -> list[tuple[str, str, str | None, str]]:
-    """(id, source, published, features JSON) of every analysed article with its features, for clustering."""
+def members(conn: sqlite3.Connection) -> list[tuple[str, str, str | None, str]]:
+    """(id, source, published, features JSON) of every analysed article with its features, for clustering: every
+    article the store holds, whichever analyser made it (an article that could not be analysed again after an upgrade
+    keeps its earlier analysis rather than leave its story)."""
     return conn.execute("SELECT document_id, source, json_extract(record_json, '$.published'), features_json "
-                        "FROM work_documents WHERE analyser_version = ? AND record_json IS NOT NULL "
-                        "AND features_json IS NOT NULL", (analyser,)).fetchall()
+                        "FROM work_documents WHERE record_json IS NOT NULL AND features_json IS NOT NULL").fetchall()
 
 
 def record(conn: sqlite3.Connection, doc_id: str) -> tuple[str, list[dict[str, Any]]]:
