@@ -54,7 +54,7 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not e2e"
 
 lint: install
-	$(BIN)/ruff check src training
+	$(BIN)/ruff check src training tests benchmarks
 	$(BIN)/mypy
 
 # Each quality figure on a small public subset, against its floor and the hash of its data (about 2 minutes).

@@ -42,7 +42,7 @@ def _bodies(name: str) -> list[str]:
 
 
 def _tml_text(path: str) -> str:
-    raw = open(path, encoding="utf-8").read()
+    raw = Path(path).read_text(encoding="utf-8")
     m = re.search(r"<TEXT>(.*)</TEXT>", raw, re.DOTALL)
     return re.sub(r"<[^>]+>", "", m.group(1) if m else raw).strip()
 
@@ -50,7 +50,7 @@ def _tml_text(path: str) -> str:
 def _frank() -> list[str]:
     out = []
     for path in sorted(glob.glob(str(require(DATA / "frank" / "data" / "articles_with_model_summaries__from_commit_5860706") / "*.json"))):
-        record = json.load(open(path, encoding="utf-8"))
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
         text = record.get("article") or " ".join(record.get("article_lines") or [])
         if text:
             out.append(text)
@@ -72,13 +72,13 @@ def firehose10k(n: int = FULL) -> Path:
     records = []
     pol = sorted(p for folder in polnear() for p in glob.glob(os.path.join(folder, "*.txt")))
     for p in pol:
-        records.append({"id": Path(p).name, "text": open(p, encoding="utf-8").read()})
+        records.append({"id": Path(p).name, "text": Path(p).read_text(encoding="utf-8")})
     for name in ("fnc1/train_bodies.csv.gz", "fnc1/competition_test_bodies.csv.gz", "arc_stance/arc_bodies.csv.gz"):
         records.extend({"id": f"{name}:{i}", "text": t} for i, t in enumerate(_bodies(name)))
     for p in sorted(glob.glob(str(require(DATA / "tempeval3")) + "/**/*.tml", recursive=True)):
         records.append({"id": p, "text": _tml_text(p)})
     for p in sorted(glob.glob(str(require(DATA / "scrapinghub" / "html")) + "/*")):
-        raw = open(p, "rb").read()
+        raw = Path(p).read_bytes()
         if p.endswith(".gz"):
             raw = gzip.decompress(raw)
         records.append({"id": p, "html": raw.decode("utf-8", "replace")})
@@ -87,7 +87,7 @@ def firehose10k(n: int = FULL) -> Path:
     for i, p in enumerate(pol * 2):
         if len(records) + len(copies) >= FULL:
             break
-        paras = [x for x in open(p, encoding="utf-8").read().split("\n\n") if x.strip()]
+        paras = [x for x in Path(p).read_text(encoding="utf-8").split("\n\n") if x.strip()]
         if len(paras) < 3:
             continue
         copies.append({"id": f"copy:{i}", "title": f"Wire: {paras[0][:60]}", "outlet": "Syndicate Wire",

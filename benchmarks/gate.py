@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DATA, ROOT, require  # noqa: E402
+from common import DATA, ROOT, require
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -55,7 +55,6 @@ def _scrapinghub_files() -> list[Path]:
 
 def _extraction(files: list[Path]) -> dict[str, float]:
     from extraction import score
-
     from storydesk.extract import extract
     from storydesk.ingest.readers import read_html
     from storydesk.model import RawDocument
@@ -79,9 +78,8 @@ def _tbaq_files() -> list[Path]:
 
 
 def _times(files: list[Path]) -> dict[str, float]:
-    from times_tempeval import parse_tml, score
-
     from storydesk.annotate.times import times
+    from times_tempeval import parse_tml, score
 
     pairs = []
     for path in files:
@@ -124,10 +122,8 @@ def _clustering_files() -> list[Path]:
 def _clustering(files: list[Path]) -> dict[str, float]:
     from storydesk.cluster import Features, bcubed, cluster
     from storydesk.engine.work import documents
-    from storydesk.ingest import read_sources
+    from storydesk.ingest import IngestOptions, read_sources
     from storydesk.model import Problem
-
-    from storydesk.ingest import IngestOptions
 
     # named by their whole path (relative to /), which says which written story each file belongs to
     raws = [r for r in read_sources([str(f) for f in files], IngestOptions(display_root=Path("/"))) if not isinstance(r, Problem)]
@@ -171,7 +167,6 @@ def _derivation_files() -> list[Path]:
 
 def _derivation(files: list[Path]) -> dict[str, float]:
     from derivation_links import corpus, score
-
     from storydesk.provenance import AlignOptions, find_relations
 
     docs, rewrites, family = corpus(4)
@@ -186,7 +181,6 @@ def _meantime_files() -> list[Path]:
 
 def _translations(files: list[Path]) -> dict[str, float]:
     from meantime_links import documents, score
-
     from storydesk.provenance import AlignOptions, find_relations
 
     docs = [d for d in documents() if "corpus_gm/" in d.id]

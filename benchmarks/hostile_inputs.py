@@ -30,7 +30,7 @@ def timed(cmd: list[str], limit: float) -> dict:
               f"p = subprocess.run({cmd!r}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout={limit}); "
               "print(p.returncode, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     try:
-        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=limit + 30)
+        out = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=limit + 30)
         code, seconds, kb = out.stdout.split()
         return {"returncode": int(code), "seconds": round(float(seconds), 2), "peak_mb": round(int(kb) / 1024)}
     except (subprocess.TimeoutExpired, ValueError):
@@ -40,7 +40,7 @@ def timed(cmd: list[str], limit: float) -> dict:
 def in_process(code: str, limit: float) -> dict:
     script = f"import time; {code.splitlines()[0]}\nt = time.perf_counter()\n{code.splitlines()[1]}\nprint(time.perf_counter() - t)"
     try:
-        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=limit)
+        out = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, timeout=limit)
         return {"seconds": round(float(out.stdout.split()[-1]), 3)}
     except (subprocess.TimeoutExpired, ValueError, IndexError):
         return {"over_limit_s": limit}

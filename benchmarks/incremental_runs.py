@@ -55,7 +55,7 @@ def trial(rng: random.Random, pool: list[Path], work: Path) -> dict:
             for name, data in held.items():
                 (folder / name).write_bytes(data)
         proc = subprocess.run([*CLI, "analyze", "-q", "--workers", str(w), "--out", str(work / "out"), str(folder)],
-                              capture_output=True, text=True)
+                              check=False, capture_output=True, text=True)
         if proc.returncode != 0:
             return {"workers": workers, "error": proc.stderr[-500:]}
     return {"workers": workers, **kept(work / "out", {f"{folder.name}/{name}" for name in names})}  # names as given

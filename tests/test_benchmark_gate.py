@@ -7,7 +7,7 @@ import sys
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import gate  # noqa: E402
+import gate
 
 
 def test_the_gate_passes_on_its_pins_and_fails_on_a_raised_floor_or_changed_data(tmp_path, monkeypatch, capsys):

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -74,7 +75,7 @@ def test_cli_check_json(tmp_path):
     (tmp_path / "b.txt").write_text(SOURCE_B, encoding="utf-8")
     (tmp_path / "summary.txt").write_text("Two inmates were killed. A reward of $5 million was offered.", encoding="utf-8")
     done = subprocess.run([*CLI, "check", str(tmp_path / "summary.txt"), "--against", str(tmp_path / "a.txt"),
-                           "--against", str(tmp_path / "b.txt"), "--json"], capture_output=True, text=True, timeout=300)
+                           "--against", str(tmp_path / "b.txt"), "--json"], check=False, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert [s["label"] for s in out["sentences"]] == ["supported", "unsupported"]
@@ -85,7 +86,7 @@ def test_cli_check_names_a_missing_source_and_goes_on(tmp_path):
     (tmp_path / "a.txt").write_text(SOURCE_A, encoding="utf-8")
     (tmp_path / "summary.txt").write_text("Two inmates were killed.", encoding="utf-8")
     done = subprocess.run([*CLI, "check", str(tmp_path / "summary.txt"), "--against", str(tmp_path / "a.txt"),
-                           "--against", str(tmp_path / "missing.txt")], capture_output=True, text=True, timeout=300)
+                           "--against", str(tmp_path / "missing.txt")], check=False, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "missing.txt" in done.stderr
     assert "[supported]" in done.stdout
 
@@ -97,7 +98,7 @@ def test_cli_check_takes_several_sources_after_one_flag_or_as_arguments(tmp_path
     summary.write_text("Prison director Héctor Saldaña was suspended on Wednesday.", encoding="utf-8")
     for args in (["--against", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")],
                  [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]):
-        done = subprocess.run([*CLI, "check", str(summary), *args, "--json"], capture_output=True, text=True,
+        done = subprocess.run([*CLI, "check", str(summary), *args, "--json"], check=False, capture_output=True, text=True,
                               timeout=300)
         assert done.returncode == 0, done.stderr
         out = json.loads(done.stdout)
@@ -110,7 +111,7 @@ def test_cli_check_never_reads_the_summary_from_a_folder_of_sources(tmp_path):
     summary = tmp_path / "summary.txt"
     summary.write_text("The president resigned after a scandal over fishing rights in the northern islands.",
                        encoding="utf-8")
-    done = subprocess.run([*CLI, "check", str(summary), "--against", str(tmp_path), "--json"], capture_output=True,
+    done = subprocess.run([*CLI, "check", str(summary), "--against", str(tmp_path), "--json"], check=False, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
@@ -121,7 +122,7 @@ def test_cli_check_never_reads_the_summary_from_a_folder_of_sources(tmp_path):
 
 def test_cli_check_without_a_source_says_how_to_give_one(tmp_path):
     (tmp_path / "summary.txt").write_text("Two inmates were killed.", encoding="utf-8")
-    done = subprocess.run([*CLI, "check", str(tmp_path / "summary.txt")], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([*CLI, "check", str(tmp_path / "summary.txt")], check=False, capture_output=True, text=True, timeout=300)
     assert done.returncode == 2 and "--against A B C" in done.stderr
 
 
@@ -129,7 +130,7 @@ class _Chat(BaseHTTPRequestHandler):
     """An OpenAI-compatible endpoint on 127.0.0.1: fails `fail` times with 503, then answers `label`."""
     fail = 0
     label = "contradicted"
-    seen: list = []
+    seen: ClassVar[list] = []
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))

@@ -9,7 +9,7 @@ from storydesk import storyjson
 
 
 def _cli(*args, cwd=None, stdin=None):
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd, input=stdin, timeout=300)
+    return subprocess.run([*CLI, *args], check=False, capture_output=True, text=True, cwd=cwd, input=stdin, timeout=300)
 
 
 def test_analyze_demo_writes_valid_outputs(tmp_path):

@@ -108,14 +108,14 @@ def test_datasette_finds_the_full_text_indexes_and_its_search_box_filters(tmp_pa
 # -- the CLI's answers --------------------------------------------------------------------------------------------
 
 def test_analyze_of_nothing_usable_exits_1_and_writes_nothing(tmp_path):
-    r = subprocess.run([*CLI, "analyze", str(tmp_path / "seedz"), "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    r = subprocess.run([*CLI, "analyze", str(tmp_path / "seedz"), "--out", str(tmp_path / "out")], check=False, capture_output=True, text=True)
     assert r.returncode == 1
     assert "seedz: no such file or folder" in r.stderr and "nothing was written" in r.stderr
     assert not (tmp_path / "out").exists()
 
 
 def test_serve_refuses_a_missing_store_and_says_a_port_is_taken(tmp_path):
-    r = subprocess.run([*CLI, "serve", str(tmp_path / "typo.db")], capture_output=True, text=True, timeout=60)
+    r = subprocess.run([*CLI, "serve", str(tmp_path / "typo.db")], check=False, capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and "no store at" in r.stderr and not (tmp_path / "typo.db").exists()
     db = tmp_path / "story.db"
     open_store(db).close()
@@ -123,7 +123,7 @@ def test_serve_refuses_a_missing_store_and_says_a_port_is_taken(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        r = subprocess.run([*CLI, "serve", str(db), "--port", str(port)], capture_output=True, text=True, timeout=60)
+        r = subprocess.run([*CLI, "serve", str(db), "--port", str(port)], check=False, capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and f"port {port} on 127.0.0.1 is taken" in r.stderr and "--port" in r.stderr
     assert "serving" not in r.stderr
 
@@ -134,7 +134,7 @@ def test_help_and_usage_errors_load_no_heavy_library():
             "CliRunner().invoke(c.main, ['analyze', '--workers', 'x']); "
             "heavy = [m for m in ('spacy', 'torch', 'fastapi', 'followthemoney', 'onnxruntime', 'trafilatura', 'dask') if m in sys.modules]; "
             "print(','.join(heavy))")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    r = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == ""
     from storydesk.cli import MAX_BYTES
@@ -178,7 +178,7 @@ def judged(tmp_path_factory):
     scan = _claim(before, harbour, "routine scan")
     r = subprocess.run([*CLI, "judge", "verdict", str(db), before["story"]["id"], scan["id"], city, "wrong",
                         "--label", "contradicts", "--by", "ana", "--note", "the city desk says the boxes were opened by hand"],
-                       capture_output=True, text=True, timeout=600)
+                       check=False, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     judge(db, make.entities(before, "Marta Ibáñez", "Ibáñez", "merge", "ana"))
     return {"folder": folder, "out": out, "db": db, "before": before, "after": _story(db), "ids": (harbour, city, aggregator)}
@@ -228,7 +228,7 @@ def test_judgements_survive_a_rerun_with_an_added_article_and_undo_brings_the_ma
     assert next(v for v in _claim(again, harbour, "routine scan")["verdicts"] if v["doc"] == city)["label"] == "contradicts"
     story_json = json.loads((out / "story.json").read_text("utf-8"))
     assert [r["kind"] for r in story_json["stories"][0]["reviews"]].count("derivation") == 2
-    listed = subprocess.run([*CLI, "judge", "list", str(db), "--json"], capture_output=True, text=True, timeout=120)
+    listed = subprocess.run([*CLI, "judge", "list", str(db), "--json"], check=False, capture_output=True, text=True, timeout=120)
     kept = [json.loads(line) for line in listed.stdout.splitlines()]
     assert sorted(j["kind"] for j in kept) == ["derivation", "derivation", "entity", "verdict"]
     conn = open_store(db)

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import click
 
+from conftest import ROOT
 from storydesk.cli import main
 from storydesk.pipeline import STAGES
-
-from conftest import ROOT
 
 README = (ROOT / "README.md").read_text("utf-8")
 ARCHITECTURE = (ROOT / "ARCHITECTURE.md").read_text("utf-8")

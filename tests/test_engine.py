@@ -45,7 +45,7 @@ def _without_run_times(path) -> str:
 
 
 def _cli(*args, env=None):
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=600, env=env)
+    return subprocess.run([*CLI, *args], check=False, capture_output=True, text=True, timeout=600, env=env)
 
 
 @pytest.fixture(scope="module")

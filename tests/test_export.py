@@ -125,7 +125,7 @@ def test_export_errors_name_the_file(tmp_path):
         export(junk, "ftm")
     with pytest.raises(ExportError, match="unknown format"):
         export(junk, "xlsx")
-    r = subprocess.run([*CLI, "export", str(tmp_path / "missing.db"), "--format", "csv"], capture_output=True, text=True)
+    r = subprocess.run([*CLI, "export", str(tmp_path / "missing.db"), "--format", "csv"], check=False, capture_output=True, text=True)
     assert r.returncode == 1 and "missing.db: no such database file" in r.stderr
     assert set(EXPORTERS) == {"csv", "jsonl", "ftm", "graphml"}
 

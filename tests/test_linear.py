@@ -13,9 +13,9 @@ import pytest
 
 from storydesk.annotate.quantities import quantities
 from storydesk.annotate.times import times
+from storydesk.dates import find_dates
 from storydesk.extract import rules
 from storydesk.extract.clean import clean
-from storydesk.dates import find_dates
 from storydesk.sentences import split
 
 SMALL, BIG = 100_000, 1_000_000

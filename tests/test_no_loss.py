@@ -317,7 +317,7 @@ def test_a_second_run_on_the_same_out_is_refused_with_a_clear_message(tmp_path):
     out.mkdir()
     with writing(out / "story.db"):  # a run in progress holds the store
         proc = subprocess.run([*CLI, "analyze", "-q", "--workers", "1", "--out", str(out), str(folder)],
-                              capture_output=True, text=True, timeout=300)
+                              check=False, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1
     assert f"another storydesk run is writing {out}" in proc.stderr and "Traceback" not in proc.stderr
     runs = [subprocess.Popen([*CLI, "analyze", "-q", "--workers", "1", "--out", str(out), str(folder)],
@@ -338,7 +338,7 @@ def test_an_out_whose_store_is_not_sqlite_is_a_clear_error(tmp_path):
     (tmp_path / "out" / "story.db").write_text("my notes, not a database\n" * 100, "utf-8")
     (tmp_path / "a.txt").write_text(GOOD, "utf-8")
     proc = subprocess.run([*CLI, "analyze", "-q", "--workers", "1", "--out", str(tmp_path / "out"), str(tmp_path / "a.txt")],
-                          capture_output=True, text=True, timeout=300)
+                          check=False, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1
     assert "story.db is not a storydesk store" in proc.stderr and "Traceback" not in proc.stderr
     assert (tmp_path / "out" / "story.db").read_text("utf-8").startswith("my notes")  # the user's file is untouched
@@ -373,7 +373,7 @@ def test_the_cli_analyses_a_document_over_the_parser_limit(tmp_path):
 
     (tmp_path / "huge.txt").write_text(_long_text(), "utf-8")
     proc = subprocess.run([*CLI, "analyze", "--workers", "1", "--max-bytes", "5000000", "--out", str(tmp_path / "out"),
-                           str(tmp_path / "huge.txt")], capture_output=True, text=True, timeout=600)
+                           str(tmp_path / "huge.txt")], check=False, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert "please report" not in proc.stderr
     payload = json.loads((tmp_path / "out" / "story.json").read_text("utf-8"))
@@ -435,14 +435,14 @@ def test_warnings_about_kept_documents_reach_stderr(tmp_path):
 
     (tmp_path / "feed.jsonl").write_text(json.dumps({"title": {"nested": True}, "published": "someday", "text": GOOD}), "utf-8")
     proc = subprocess.run([*CLI, "analyze", "--workers", "1", "--out", str(tmp_path / "out"), str(tmp_path / "feed.jsonl")],
-                          capture_output=True, text=True, timeout=300)
+                          check=False, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.startswith("storydesk: warning:")]
     assert any("feed.jsonl:1: metadata field(s) 'title' (an object) ignored" in line for line in lines), proc.stderr
     assert any("'someday'" in line for line in lines), proc.stderr
     assert len(lines) == len(set(lines))  # each said once
     quiet = subprocess.run([*CLI, "analyze", "-q", "--workers", "1", "--out", str(tmp_path / "out2"), str(tmp_path / "feed.jsonl")],
-                           capture_output=True, text=True, timeout=300)
+                           check=False, capture_output=True, text=True, timeout=300)
     assert quiet.returncode == 0 and "warning" not in quiet.stderr
 
 

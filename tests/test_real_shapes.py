@@ -8,15 +8,15 @@ from storydesk.ingest.readers import read_text
 from storydesk.model import RawDocument
 
 BODY = [
-    "The port authority said on Tuesday that two cargo ships had been held at the northern terminal after inspectors "
-    "found undeclared fuel drums in their holds during a routine check.",
-    "Officials at the terminal told reporters that the ships were registered abroad and that their crews had been "
-    "questioned for several hours before being allowed to return on board.",
+    ("The port authority said on Tuesday that two cargo ships had been held at the northern terminal after inspectors "
+    "found undeclared fuel drums in their holds during a routine check."),
+    ("Officials at the terminal told reporters that the ships were registered abroad and that their crews had been "
+    "questioned for several hours before being allowed to return on board."),
     "The inquiry",
-    "Investigators are now trying to establish who paid for the fuel and whether it was meant for the boats that "
-    "supply fishing camps along the coast, according to a statement from the prosecutor's office.",
-    "The statement said the owners of the ships had not yet answered the authority's letters and that fines could "
-    "follow if the cargo papers proved to be false.",
+    ("Investigators are now trying to establish who paid for the fuel and whether it was meant for the boats that "
+    "supply fishing camps along the coast, according to a statement from the prosecutor's office."),
+    ("The statement said the owners of the ships had not yet answered the authority's letters and that fines could "
+    "follow if the cargo papers proved to be false."),
     "No arrests have been made.",
 ]
 MENU = ["Home", "News", "World", "Politics", "Business", "Sport", "Weather", "Sign In", "Subscribe", "Search"]

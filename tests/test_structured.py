@@ -49,3 +49,24 @@ def test_a_state_said_to_go_on_conflicts_with_its_end_written_with_words_between
     assert not has_any("He took a long walk in the back garden.", ENDED)
     label, reasons = _label("The rebels still run the plant.")
     assert label == Judged.CONTRADICTED and any("ended" in r for r in reasons)
+
+
+def test_a_part_of_a_whole_named_with_a_possessive_counts_the_part():
+    for text, unit in [("The gang controls 9 of its 32 districts.", "districts"),
+                       ("Gangs operate in 9 of the country's 32 states.", "states")]:
+        found = quantities(text, "en", [])
+        assert [(q.value, q.unit) for q in found] == [(9.0, unit)], text
+
+
+def test_counts_of_another_year_or_another_thing_do_not_conflict():
+    source = ("A 1990 survey counted 5,000 Colombian residents in the city. "
+              "The gang controls 9 of its 32 districts, the police said.")
+    # a count of another year: the rest of the two sentences differ and so do their years
+    verdict = storydesk.check("In 2023, 12,000 Colombian migrants crossed the border.", [source]).sentences[0]
+    assert verdict.label != Judged.CONTRADICTED, verdict.reasons
+    # nine of thirty-two districts, read by another outlet as nine districts, is the same count
+    verdict = storydesk.check("The gang controls 9 districts, the police said.", [source]).sentences[0]
+    assert verdict.label != Judged.CONTRADICTED, verdict.reasons
+    # the same count of the same thing in the same event, changed, still conflicts
+    verdict = storydesk.check("The gang controls 14 of its 32 districts, the police said.", [source]).sentences[0]
+    assert verdict.label == Judged.CONTRADICTED, verdict.reasons

@@ -4,6 +4,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from typing import Self
 
 import httpx
 import uvicorn
@@ -25,7 +26,7 @@ class Server:
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
-    def __enter__(self) -> Server:
+    def __enter__(self) -> Self:
         self.thread.start()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

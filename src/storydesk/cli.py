@@ -384,7 +384,7 @@ def _record(db: str, story: str, make, who: str | None, no_rerun: bool) -> None:
 @click.argument("claim")
 @click.argument("source")
 @click.argument("decision", type=click.Choice(["right", "wrong"]))
-@click.option("--label", type=click.Choice(["supports", "contradicts", "not_mentioned"]), default=None,
+@click.option("--label", type=click.Choice(["supports", "contradicts", "discusses", "not_mentioned"]), default=None,
               help="With wrong: what SOURCE really says about CLAIM.")
 @_judge_options
 def judge_verdict(db: str, story: str, claim: str, source: str, decision: str, label: str | None, who: str | None,

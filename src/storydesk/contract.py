@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 # -- vocabularies -------------------------------------------------------------------------------------------------
@@ -43,6 +43,9 @@ class Label(enum.StrEnum):
 
     SUPPORTS = "supports"
     CONTRADICTS = "contradicts"
+    # about the same thing without vouching for it: relays it as someone's allegation, "reportedly", asks whether it
+    # is true, reports a denial, says it is unconfirmed (schema 9)
+    DISCUSSES = "discusses"
     NOT_MENTIONED = "not_mentioned"
 
 
@@ -572,7 +575,7 @@ class Generator:
 class StoryWithRun(StoryPart):
     """One story with its run: what the report, the store and the web API take and serve."""
 
-    schema_version: Literal[8]
+    schema_version: Literal[9]
     generator: Generator
 
 
@@ -582,7 +585,7 @@ class StoryFile:
     [start, end) character offsets into a document's cleaned `text`, except removed[] whose spans are into `original`;
     segments[] maps cleaned offsets to original ones."""
 
-    schema_version: Literal[8]
+    schema_version: Literal[9]
     generator: Generator
     stories: list[StoryPart]
     errors: list[Problem]

@@ -17,6 +17,18 @@ NEGATIONS = frozenset(["not", "no", "never", "n't", "none", "nobody", "nothing",
 HEDGES = ("allegedly", "alleged", "suspected", "reportedly", "purportedly", "apparently", "believed to", "thought to",
           "could", "may have", "might", "possibly", "probably", "likely", "presunto", "presunta", "presuntamente",
           "supuesto", "supuesta", "supuestamente", "habría", "habrían", "podría", "podrían", "al parecer")
+# A source that relays a claim without vouching for it: it is someone's claim, a rumour, unconfirmed, or a question.
+DISTANCE = ("reportedly", "allegedly", "alleged", "purportedly", "supposedly", "claimed", "claims", "claiming",
+            "rumor", "rumors", "rumour", "rumours", "rumored", "rumoured", "unconfirmed", "unverified",
+            "could not be verified", "cannot be verified", "not been verified", "not been confirmed", "if true",
+            "speculation", "speculated", "according to", "appears to", "appeared to", "is said to", "are said to",
+            "was said to", "were said to", "is believed to", "presuntamente", "supuestamente", "al parecer",
+            "según", "sin confirmar", "no confirmado")
+# A source that calls something false: a hoax, a fake, a denial.
+DENIAL = ("hoax", "hoaxes", "fake", "faked", "false", "falsely", "untrue", "not true", "debunk", "debunked",
+          "debunking", "denied", "denies", "deny", "denial", "dismissed", "refuted", "refutes", "no evidence",
+          "baseless", "fabricated", "made up", "satire", "satirical", "bogus", "myth", "never happened", "falso",
+          "falsa", "bulo", "desmintió", "desmiente", "desmentido", "negó", "niega")
 # A claim that a state goes on ("remains", "still") is contradicted by evidence that it ended.
 CONTINUING = ("remains", "remain", "remained", "still", "continues to", "continue to", "is still", "sigue", "siguen",
               "permanece", "continúa", "todavía", "aún")

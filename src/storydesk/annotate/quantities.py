@@ -48,11 +48,14 @@ _PATTERN = re.compile(
     rf"(?:[\s-]+(?:de\s+)?(?P<unit>[^\W\d_][\w-]*))?",
     re.IGNORECASE,
 )
-_PART_OF = re.compile(rf"\s+(?:of|de)\s+(?:the|las|los|all|todas|todos)?\s*(?:{_NUM}|{_WORDNUM})\s+"
+# "9 of the 32 provinces", "9 of its 32 districts", "9 of the country's 32 states", "9 de sus 32 estados"
+_PART_OF = re.compile(rf"\s+(?:of|de)\s+(?:(?:the|las|los|all|todas|todos|its|their|his|her|our|sus|su)\s+)?"
+                      r"(?:\w+['’]s\s+)?"
+                      rf"(?:{_NUM}|{_WORDNUM})\s+"
                       r"(?P<unit>[^\W\d_][\w-]*)", re.IGNORECASE)
 _NOT_UNITS = {"and", "or", "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "y", "o", "el", "la", "los", "las",
               "de", "en", "que", "per", "percent", "last", "this", "next", "ago", "since", "from", "with", "as", "is",
-              "was", "were", "are", "del", "al", "se", "con"}
+              "was", "were", "are", "del", "al", "se", "con", "sus", "su", "its", "their"}
 
 
 @dataclass

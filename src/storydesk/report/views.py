@@ -11,7 +11,8 @@ from .. import labels
 from ..contract import Label, Status
 
 STATUS_ORDER = list(Status)  # most contested first
-CELL = {Label.SUPPORTS: ("✓", "supports"), Label.CONTRADICTS: ("✗", "contradicts"), Label.NOT_MENTIONED: ("·", "not mentioned")}
+CELL = {Label.SUPPORTS: ("✓", "supports"), Label.CONTRADICTS: ("✗", "contradicts"),
+        Label.DISCUSSES: ("?", "discusses it, without vouching for it"), Label.NOT_MENTIONED: ("·", "not mentioned")}
 
 
 # What each verifier feature means, for the figures shown one click behind a verdict's reasons.

@@ -1,6 +1,7 @@
 """Corroboration: every claim against every other source, and a status counted over independence groups.
 
-Per (claim, source) the verifiers give supports / contradicts / not_mentioned. Per claim:
+Per (claim, source) the verifiers give supports / contradicts / discusses / not_mentioned (verifiers.stance). Per
+claim, counting only `supports` for it:
 - corroborated: another independent group supports it and none contradicts it;
 - single_source: no other independent group supports or contradicts it;
 - disputed: other independent groups both support and contradict it;
@@ -18,13 +19,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import translate
-from ..contract import Judged, Label, Status
+from ..contract import Label, Status
 from ..model import Claim, Document, Problem, Story, Verdict
 from .features import compare, entailment, near, nearness
 from .retrieve import Passage, SourceIndex, split_sentences
-from .verifiers import VerifyOptions, could_support, decide
+from .verifiers import VerifyOptions, could_support, decide, stance
 
-_SENTENCE_LABEL = {Judged.SUPPORTED: Label.SUPPORTS, Judged.CONTRADICTED: Label.CONTRADICTS, Judged.UNSUPPORTED: Label.NOT_MENTIONED}
 HITS_PER_CLAIM = 24  # candidate sentences over all sources; a source with none of them is not_mentioned
 
 
@@ -143,7 +143,9 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
             read_as = f'; the claim read as: "{read}"' if read != claim.text else ""
             reasons.append(f"read across languages ({lang_of[claim.doc]} claim, {lang_of[doc_id]} source), both in "
                            f"English through the Apertium translator{read_as}")
-        claim.verdicts[slot] = Verdict(doc_id, _SENTENCE_LABEL[j.label], round(j.score, 4),
+        label, said = stance(j, comp)
+        reasons = said + reasons
+        claim.verdicts[slot] = Verdict(doc_id, label, round(j.score, 4),
                                        [h.to_json() for h in j.evidence],
                                        {k: round(v, 4) for k, v in comp.features.items()}, reasons, j.verifier)
     for claim in claims:
@@ -197,6 +199,17 @@ def says(a: Claim, b: Claim, labels: tuple[str, ...] = (Label.SUPPORTS, Label.CO
 
 
 def status(claim: Claim, group_of: Mapping[str, object], doc: Document) -> tuple[Status, str]:
+    """The claim's status, counted over independent groups: only `supports` counts for it; the sources that only
+    discuss it are named in the reason ("also reported, not confirmed")."""
+    found, why = _status(claim, group_of, doc)
+    own_group = group_of[claim.doc]
+    discussed = {group_of[v.doc] for v in claim.verdicts if v.label == Label.DISCUSSES and group_of[v.doc] != own_group}
+    if discussed and found != Status.CORROBORATED:
+        why += f"; also reported, not confirmed, by {len(discussed)} other independent source(s)"
+    return found, why
+
+
+def _status(claim: Claim, group_of: Mapping[str, object], doc: Document) -> tuple[Status, str]:
     own_group = group_of[claim.doc]
     support = {group_of[v.doc] for v in claim.verdicts if v.label == Label.SUPPORTS and group_of[v.doc] != own_group}
     contra = {group_of[v.doc] for v in claim.verdicts if v.label == Label.CONTRADICTS and group_of[v.doc] != own_group}

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..annotate import Quantity, quantities, times
 from ..embedder import embedder
-from ..words import CONTINUING, ENDED, NEGATIONS, content, has_any, numbers, words
+from ..words import CONTINUING, DENIAL, DISTANCE, ENDED, NEGATIONS, content, has_any, numbers, words
 from .retrieve import Hit, Passage, SourceIndex
 
 FEATURES: dict[str, str] = {
@@ -36,6 +36,11 @@ FEATURES: dict[str, str] = {
     "date_conflict": "a date in the claim does not overlap the date of aligned evidence",
     "neg_flip": "the claim or its aligned evidence is negated and the other is not",
     "state_ended": "the claim says a state goes on; aligned evidence says it ended",
+    "hedge_top": "share of the three best evidence sentences that keep their distance: reportedly, allegedly, a claim, "
+                 "a rumour, unconfirmed, a question",
+    "hedge_src": "share of the source's sentences that keep their distance in those words",
+    "deny_top": "one of the three best evidence sentences calls something false, a hoax or denied",
+    "deny_src": "share of the source's sentences that call something false, a hoax or denied",
 }
 NAMES = list(FEATURES)
 
@@ -80,6 +85,9 @@ def compare(claim: str, index: SourceIndex, hits: list[Hit], docs: set[str] | No
     src_pairs = _scope_set(index, scope, "bigrams")
     f["bigram_src"] = len(pairs & src_pairs) / len(pairs) if pairs else 1.0
     f["tok_p"] = _token_precision(claim, index, top, claim_tokens)
+    f["hedge_top"] = sum(distanced(h.passage.text) for h in top) / len(top) if top else 0.0
+    f["deny_top"] = float(any(has_any(h.passage.text, DENIAL) for h in top))
+    f["hedge_src"], f["deny_src"] = _scope_cues(index, scope)
     comp = Comparison(f, hits)
     _structured(claim, comp, lang, published, lambda doc: _doc_times(index, doc))
     return comp
@@ -186,6 +194,24 @@ def _scope_set(index: SourceIndex, scope: set[str], kind: str) -> set[str]:
     return out
 
 
+def distanced(text: str) -> bool:
+    """A sentence that keeps its distance from what it tells: a distancing word, or a question."""
+    return text.rstrip(" \"'”’»)").endswith("?") or bool(has_any(text, DISTANCE))
+
+
+def _scope_cues(index: SourceIndex, scope: set[str]) -> tuple[float, float]:
+    """(share of the scope's sentences with a distancing cue, share with a denial cue), computed once per document."""
+    cache = index.caches.setdefault("cues", {})
+    hedged = denied = total = 0
+    for d in scope:
+        if d not in cache:
+            texts = [p.text for p in index.passages if p.doc == d]
+            cache[d] = (sum(distanced(t) for t in texts), sum(bool(has_any(t, DENIAL)) for t in texts),
+                        len(texts))
+        hedged, denied, total = hedged + cache[d][0], denied + cache[d][1], total + cache[d][2]
+    return (hedged / total, denied / total) if total else (0.0, 0.0)
+
+
 def _bigrams(text: str) -> set[tuple[str, str]]:
     ws = [w for w, _, _ in words(text)]
     return set(itertools.pairwise(ws))
@@ -240,9 +266,12 @@ def _structured(claim: str, comp: Comparison, lang: str, published: str | None,
         is_aligned = h in aligned
         text = h.passage.text
         hq = _passage_amounts(h.passage)
+        like = bool(cq) and _same_event(claim, text)
         for q in cq:
-            # an amount of the same thing: same unit, and aligned sentences or a shared word next to both amounts
-            same = [o for o in hq if _same_thing(q, o) and (is_aligned or _near(claim, q, text, o))]
+            # an amount of the same thing in the same event: the same unit, and sentences that say the same once the
+            # amounts are set aside, in the same year (issue 31: a count from another survey or another year, or of
+            # another thing that shares the word after the number, is no conflict)
+            same = [o for o in hq if _same_thing(q, o) and like and (is_aligned or _near(claim, q, text, o))]
             if same and not any(_compatible(q, o) for o in same):
                 f["num_conflict"] = 1.0
                 comp.reasons.append(f"'{q.text}' in the claim, '{same[0].text}' in {h.passage.doc}")
@@ -268,6 +297,21 @@ def _structured(claim: str, comp: Comparison, lang: str, published: str | None,
     f["date_conflict"] = _date_conflict(claim, aligned[:1], lang, published, comp, doc_times)
 
 
+SAME_EVENT_SHARE = 0.5  # of the shorter sentence's content words (numbers set aside) found in the other
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _same_event(a: str, b: str) -> bool:
+    """Two sentences tell the same happening once their amounts are set aside: at least half of the shorter one's
+    content words are in the other, and no year is named in one that the other does not name when both name one."""
+    sa = {s for s in content(a) if not s[:1].isdigit()}
+    sb = {s for s in content(b) if not s[:1].isdigit()}
+    if not sa or not sb or len(sa & sb) < SAME_EVENT_SHARE * min(len(sa), len(sb)):
+        return False
+    ya, yb = set(_YEAR.findall(a)), set(_YEAR.findall(b))
+    return not (ya and yb and not ya & yb)
+
+
 def _near(text_a: str, a: Quantity, text_b: str, b: Quantity, width: int = 40) -> bool:
     """Both amounts have a content word in common within `width` characters after them ('soldiers and police')."""
     after_a = set(content(text_a[a.end:a.end + width])) - set(content(a.text))
@@ -285,7 +329,9 @@ def _same_thing(a: Quantity, b: Quantity) -> bool:
 _AT_LEAST = {"over", "more than", "at least", "as many as", "más de", "mas de", "al menos", "por lo menos"}
 _AT_MOST = {"up to", "less than", "fewer than", "under", "menos de", "hasta"}
 _NEARLY = {"nearly", "almost", "casi"}
-_WHOLE = re.compile(r"\b(?:of|de)\s+(?:the|las|los|all|todas|todos)?\s*([\d,.]+)\s")
+# "9 of its 32 districts", "5 of the country's 32 states": the second number is the whole the first is part of
+_WHOLE = re.compile(r"\b(?:of|de)\s+(?:(?:the|las|los|all|todas|todos|its|their|his|her|our|sus|su)\s+)?"
+                    r"(?:\w+['’]s\s+)?([\d,.]+)\s")
 
 
 def _bounds(q: Quantity) -> tuple[float, float]:

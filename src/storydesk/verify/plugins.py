@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 _LABELS = {"entailment": Judged.SUPPORTED, "entails": Judged.SUPPORTED, "supported": Judged.SUPPORTED,
            "supports": Judged.SUPPORTED, "contradiction": Judged.CONTRADICTED, "contradicts": Judged.CONTRADICTED,
            "contradicted": Judged.CONTRADICTED, "neutral": Judged.UNSUPPORTED, "unsupported": Judged.UNSUPPORTED,
-           "not_mentioned": Judged.UNSUPPORTED}
+           "discusses": Judged.UNSUPPORTED, "not_mentioned": Judged.UNSUPPORTED}
 
 
 class PluginError(Exception):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..contract import Judged
+from ..contract import Judged, Label
 from .features import CONTRADICTION_COSINE, NAMES, NLI_LANGUAGES, Comparison, logistic
 from .plugins import ChatEndpoint, LLMConfig, NLICrossEncoder
 from .retrieve import Hit
@@ -185,8 +185,53 @@ def could_support(comp: Comparison, options: VerifyOptions) -> bool:
         return True
     learned = _learned("en" if comp.across else options.lang, comp.across)
     line = learned.weights["threshold"] if options.threshold is None else options.threshold
+    line = min(line, stance_lines()["supports"])  # corroboration's own line (stance) may be the lower one
     return any(learned.probability({**comp.features, "nli_entail": e, "nli_contra": c}) >= line
                for e in (0.0, 1.0) for c in (0.0, 1.0))
+
+
+STANCE_WEIGHTS = Path(__file__).parent / "weights" / "stance.json"
+
+
+@functools.lru_cache(maxsize=1)
+def stance_lines() -> dict[str, float]:
+    """The lines of `stance`, chosen on FNC-1 train (benchmarks/tune_stance.py; never on its test)."""
+    return json.loads(STANCE_WEIGHTS.read_text(encoding="utf-8"))["lines"]
+
+
+def stance(judgement: Judgement, comp: Comparison, lines: dict[str, float] | None = None) -> tuple[Label, list[str]]:
+    """What one source says about a claim, from the verifiers' judgement of it against that source alone, and why:
+
+    - `contradicts`: the verifiers read a conflict, or the source is about the claim and the passages nearest it call
+      it false (a hoax, a denial) without the model reading it as said;
+    - `supports`: the scorer's probability that the source backs the claim is over the corroboration line (chosen for
+      one outlet's claim against another outlet's article, apart from `check`'s line);
+    - `discusses`: the source is about the claim (its nearest sentence is close in meaning or in words) but does not
+      vouch for it: it relays it as a claim or a rumour, or asks (its nearest sentences, or enough of the article, keep
+      their distance);
+    - `not_mentioned`: nothing of the source is about it."""
+    f = comp.features
+    lines = lines or stance_lines()
+    related = f.get("cos_max", 0.0) >= lines["related_cosine"] or f.get("cov_top", 0.0) >= lines["related_coverage"]
+    if judgement.label == Judged.CONTRADICTED:
+        return Label.CONTRADICTS, []
+    if (related and f.get("deny_top", 0.0) >= 1.0 and f.get("deny_src", 0.0) >= lines["deny_share"]
+            and f.get("nli_entail", 0.0) < lines["deny_entail"]):
+        return Label.CONTRADICTS, [(f"contradicted: the passages nearest the claim call something false, a hoax or a "
+                                   f"denial ({f['deny_src']:.0%} of the source's sentences do), and the model does not "
+                                   "read the claim in them")]
+    if judgement.score >= lines["supports"] and f.get("hedge_top", 0.0) <= lines["hedge_supports"]:
+        return Label.SUPPORTS, ([] if judgement.label == Judged.SUPPORTED else
+                                [(f"supported: the source backs it with probability {judgement.score:.2f} (the "
+                                 f"corroboration line is {lines['supports']:.2f})")])
+    distance = f.get("hedge_top", 0.0) > 0 or f.get("hedge_src", 0.0) >= lines["discuss_hedge"]
+    if related and distance:
+        why = ("it keeps its distance (reportedly, a claim, a rumour, a question)" if f.get("hedge_top", 0.0) > 0 else
+               f"{f.get('hedge_src', 0.0):.0%} of its sentences keep their distance (reportedly, a claim, a rumour, a "
+               "question)")
+        return Label.DISCUSSES, [(f"discusses it without vouching for it: its nearest sentence is about the claim "
+                                 f"(similarity {f.get('cos_max', 0.0):.2f}, {f.get('cov_top', 0.0):.0%} of its words); {why}")]
+    return Label.NOT_MENTIONED, []
 
 
 def decide(text: str, comp: Comparison, options: VerifyOptions) -> Judgement:
