@@ -10,7 +10,8 @@ import sys
 from common import ROOT, record
 
 sys.path.insert(0, str(ROOT / "src"))
-from storydesk.pipeline import DEMO_CORPUS, run
+from storydesk.engine import run_one as run
+from storydesk.pipeline import DEMO_CORPUS
 from storydesk.resolve.evaluate import bcubed, forbidden_merges, wrong_types
 
 

@@ -147,7 +147,8 @@ def _demo_files() -> list[Path]:
 
 
 def _entities(files: list[Path]) -> dict[str, float]:
-    from storydesk.pipeline import DEMO_CORPUS, run
+    from storydesk.engine import run_one as run
+    from storydesk.pipeline import DEMO_CORPUS
     from storydesk.resolve.evaluate import bcubed, forbidden_merges
 
     gold = json.loads(files[0].read_text("utf-8"))["entities"]
@@ -229,6 +230,38 @@ def _ecb(files: list[Path]) -> dict[str, float]:
             "named_mentions_conll_f1": round(figures["named_mentions"]["storydesk"]["conll_f1"] / 100, 4)}
 
 
+# -- FNC-1 train (dev): a claim against another outlet's article, through corroboration --------------------------------
+
+def _stance_files() -> list[Path]:
+    base = require(DATA / "nli" / "fnc1")
+    return [base / "train_stances.csv.gz", base / "train_bodies.csv.gz"]
+
+
+STANCE_BODIES = 24  # the first bodies (by id) with an agreeing, a disagreeing and a discussing headline
+
+
+def _stance(files: list[Path]) -> dict[str, float]:
+    from collections import defaultdict
+
+    from stance_fnc1 import LABEL_CLASS, Reader, load, score
+
+    pairs, texts = load("fnc1-train")
+    by: dict[str, list] = defaultdict(list)
+    for p in pairs:
+        by[p[1]].append(p)
+    chosen = [b for b in sorted(by, key=int) if {"agree", "disagree", "discuss"} <= {p[2] for p in by[b]}][:STANCE_BODIES]
+    sample = []
+    for b in chosen:  # every related pair of the body, and as many unrelated ones (in file order)
+        related = [p for p in by[b] if p[2] != "unrelated"]
+        sample += related + [p for p in by[b] if p[2] == "unrelated"][:len(related)]
+    reader = Reader()
+    bodies = reader.bodies({b: texts[b] for b in chosen})
+    heads = reader.headlines(sorted({p[0] for p in sample}))
+    pred = [LABEL_CLASS[reader.verdict(heads[h], bodies[b])["label"]] for h, b, _ in sample]
+    s = score([p[2] for p in sample], pred)
+    return {"macro_f1": s["macro_f1"], "relative_score": round(s["relative_score"] / 100, 4)}
+
+
 GATES = [
     Gate("extraction_scrapinghub_sample", _scrapinghub_files, _extraction, "article body, 40 Scrapinghub pages"),
     Gate("times_tbaq_sample", _tbaq_files, _times, "time expressions, 40 TBAQ (TempEval-3 dev) documents"),
@@ -243,6 +276,8 @@ GATES = [
          "plain-text cleaning: 40 PolNeAR dev articles in built page furniture"),
     Gate("quotes_polnear_dev_sample", _quotes_files, _quotes, "quotes and attribution: 30 PolNeAR dev articles"),
     Gate("entities_ecbplus_dev_sample", _ecb_files, _ecb, "entity coreference: ECB+ dev topics 2, 5 and 12"),
+    Gate("stance_fnc1_train_sample", _stance_files, _stance,
+         "corroboration stance: FNC-1 train (dev), 24 bodies' related headlines and as many unrelated ones"),
 ]
 
 

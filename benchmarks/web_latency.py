@@ -31,7 +31,8 @@ QUERIES = ["prison", "Quintero", "Miami indictment", "soldiers police", "fiscalÃ
 
 def build_store(db: Path, stories: int) -> tuple[list[tuple[str, str]], float]:
     sys.path.insert(0, str(ROOT / "src"))
-    from storydesk.pipeline import DEMO_CORPUS, run
+    from storydesk.engine import run_one as run
+    from storydesk.pipeline import DEMO_CORPUS
     from storydesk.store import save
     from storydesk.storyjson import to_json
 

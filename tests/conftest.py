@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from storydesk.pipeline import DEMO_CORPUS, run
+from storydesk.engine import run_one as run
+from storydesk.pipeline import DEMO_CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"

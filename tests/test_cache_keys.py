@@ -17,7 +17,7 @@ from pathlib import Path
 from conftest import CLI, ROOT
 from storydesk import fingerprint
 from storydesk.engine.run import analyser
-from storydesk.pipeline import DEMO_CORPUS
+from storydesk.pipeline import DEMO_CORPUS, STAGES
 
 PACKAGE = ROOT / "src" / "storydesk"
 FIXTURE = Path(__file__).parent / "fixtures" / "store-1d73724.db"
@@ -37,8 +37,8 @@ def test_fingerprints_follow_the_code_and_weights_each_stage_reads(tmp_path):
     root = _copy_package(tmp_path)
 
     def prints() -> tuple[str, str]:
-        return (fingerprint.fingerprint(fingerprint.stage_roots("document"), fingerprint.DATA["document"], root=root),
-                fingerprint.fingerprint(fingerprint.stage_roots("story"), fingerprint.DATA["story"], root=root))
+        return (fingerprint.fingerprint(fingerprint.stage_roots(STAGES, "document"), fingerprint.DATA["document"], root=root),
+                fingerprint.fingerprint(fingerprint.stage_roots(STAGES, "story"), fingerprint.DATA["story"], root=root))
 
     doc0, story0 = prints()
     _touch(root / "annotate" / "quotes.py", "\n# a per-document stage changed\n")

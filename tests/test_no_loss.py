@@ -209,7 +209,7 @@ def test_metadata_of_the_wrong_type_is_named(tmp_path):
 
 
 def test_text_in_a_script_without_a_pipeline_gets_its_language_and_a_warning(tmp_path):
-    from storydesk.pipeline import run
+    from storydesk.engine import run_one as run
 
     (tmp_path / "ru.txt").write_text("Президент России заявил в понедельник, что переговоры продолжатся на следующей неделе. "
                                      "Министр добавил, что делегации встретятся в Женеве.", "utf-8")
@@ -449,10 +449,10 @@ def test_warnings_about_kept_documents_reach_stderr(tmp_path):
 def test_a_document_over_its_time_budget_is_named(monkeypatch):
     import storydesk.budget
     from storydesk.annotate import annotate_documents
-    from storydesk.pipeline import _extract_safely
+    from storydesk.extract import extract_safely
 
     monkeypatch.setattr(storydesk.budget, "DOCUMENT_BUDGET", -1.0)  # every stage is over a budget below zero
-    doc, problems = _extract_safely(RawDocument(source="slow.txt", content=GOOD, kind="text"))
+    doc, problems = extract_safely(RawDocument(source="slow.txt", content=GOOD, kind="text"))
     assert doc is not None
     slow = [p for p in problems + annotate_documents([doc]) if p.code == "slow"]
     assert {p.source for p in slow} == {"slow.txt"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from storydesk import sentences, translate
+from storydesk.engine import run_one as run
 from storydesk.extract import extract
 from storydesk.model import RawDocument, Story
-from storydesk.pipeline import run
 from storydesk.provenance import AlignOptions, analyze_provenance, find_relations
 from storydesk.provenance.align import align, quoted
 from storydesk.provenance.detect import READER, units_of

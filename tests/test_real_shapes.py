@@ -58,7 +58,7 @@ def test_an_article_pasted_alone_loses_nothing():
 
 
 def test_a_subhead_in_an_article_pasted_alone_is_a_heading_and_never_a_claim(tmp_path):
-    from storydesk.pipeline import run
+    from storydesk.engine import run_one as run
 
     text = "\n".join(BODY)  # one line each, the subhead between two paragraphs
     doc = _clean(text)

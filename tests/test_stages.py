@@ -78,9 +78,9 @@ def test_every_module_imports_on_its_own(module):
 
 def test_annotate_writes_only_what_it_declares():
     from storydesk.annotate import annotate_documents
-    from storydesk.pipeline import _extract_safely
+    from storydesk.extract import extract_safely
 
-    docs = [doc for doc, _ in (_extract_safely(r) for r in factories.raws()) if doc is not None]
+    docs = [doc for doc, _ in (extract_safely(r) for r in factories.raws()) if doc is not None]
     story = Story(id="s", documents=docs)
     before = snapshot(story)
     assert annotate_documents(docs) == []

@@ -64,11 +64,13 @@ def test_the_decision_on_hand_built_features():
     lines = verifiers.stance_lines()
     near = {"cos_max": 0.9, "cov_top": 1.0}
     unsure = verifiers.Judgement(Judged.UNSUPPORTED, 0.0)
-    assert verifiers.stance(unsure, Comparison({**near, "hedge_top": 1.0, "hedge_src": 0.5}, []))[0] == Label.DISCUSSES
-    assert verifiers.stance(unsure, Comparison({"cos_max": 0.1, "cov_top": 0.0}, []))[0] == Label.NOT_MENTIONED
+    assert verifiers.stance(CLAIM, unsure, Comparison({**near, "hedge_top": 1.0, "hedge_src": 0.5}, []))[0] == Label.DISCUSSES
+    assert verifiers.stance(CLAIM, unsure, Comparison({"cos_max": 0.1, "cov_top": 0.0}, []))[0] == Label.NOT_MENTIONED
     sure = verifiers.Judgement(Judged.SUPPORTED, 0.99)
-    assert verifiers.stance(sure, Comparison({**near, "nli_entail": 0.99}, []))[0] == Label.SUPPORTS
-    assert verifiers.stance(verifiers.Judgement(Judged.CONTRADICTED, 0.0), Comparison(near, []))[0] == Label.CONTRADICTS
+    assert verifiers.stance(CLAIM, sure, Comparison({**near, "nli_entail": 0.99}, []))[0] == Label.SUPPORTS
+    assert verifiers.stance(CLAIM, verifiers.Judgement(Judged.CONTRADICTED, 0.0), Comparison(near, []))[0] == Label.CONTRADICTS
     if lines["deny_share"] <= 0.5 and lines["deny_entail"] > 0.0:  # the denial rule is on: a hoax read near the claim
         denial = Comparison({**near, "deny_top": 1.0, "deny_src": 0.6, "nli_entail": 0.0}, [])
-        assert verifiers.stance(unsure, denial)[0] == Label.CONTRADICTS
+        assert verifiers.stance(CLAIM, unsure, denial)[0] == Label.CONTRADICTS
+        # a claim that itself says "hoax" is not contradicted by a source that says it too
+        assert verifiers.stance("The video of the arrest was a hoax.", unsure, denial)[0] != Label.CONTRADICTS

@@ -13,7 +13,7 @@ from .clock import now as _now
 from .engine import RunOptions
 from .files import atomic_stream, atomic_write, clear_leftovers
 from .model import Judgement
-from .pipeline import Options
+from .pipeline import STAGES, Options
 from .store import writing
 
 # (phase, done, total): phase is "documents" (articles read and analysed; total 0, not known in advance),
@@ -91,7 +91,7 @@ def _analyze(paths: list[str], written: Written, options: Options, run_options: 
         tell("writing", 0, 0)
         clock = time.perf_counter()
         run.record_problems()
-        gen = storyjson.generator(__version__, started, _now())
+        gen = storyjson.generator(__version__, started, _now(), [s.name for s in STAGES])
         run.stamp(ids, gen)
         errors = [p.to_json() for p in run.problems]
         atomic_stream(written.story_json, lambda h: storyjson.write_file(h, gen, run.part_texts(ids), errors))

@@ -20,6 +20,10 @@ import hashlib
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .stages import Stage
 
 PACKAGE = "storydesk"
 ROOT = Path(__file__).resolve().parent
@@ -47,12 +51,21 @@ def module_file(name: str, root: Path = ROOT) -> Path | None:
     return None
 
 
-def _imports(name: str, path: Path) -> set[str]:
-    """The storydesk modules `name` imports anywhere in its source (top level and inside functions)."""
+def _type_checking(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+
+
+def imports(name: str, path: Path, root: Path = ROOT) -> set[str]:
+    """The storydesk modules `name` imports anywhere in its source, top level and inside functions (not under
+    `if TYPE_CHECKING:`, which never runs). `from pkg import mod` imports the module `pkg.mod`; `from pkg import name`
+    imports `pkg` itself."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    skipped = {id(n) for guard in ast.walk(tree) if _type_checking(guard) for n in ast.walk(guard)}
     out: set[str] = set()
     for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             out.update(a.name for a in node.names if a.name.split(".")[0] == PACKAGE)
         elif isinstance(node, ast.ImportFrom):
@@ -64,8 +77,9 @@ def _imports(name: str, path: Path) -> set[str]:
                 stem = node.module
             else:
                 continue
-            out.add(stem)
-            out.update(f"{stem}.{a.name}" for a in node.names)  # `from . import clean` names a module
+            for alias in node.names:
+                sub = f"{stem}.{alias.name}"
+                out.add(sub if module_file(sub, root) is not None else stem)
     return out
 
 
@@ -84,7 +98,7 @@ def closure(roots: Iterable[str], root: Path = ROOT) -> list[str]:
             continue
         seen.add(name)
         if name != PACKAGE:  # the top package is the API's facade (check, analyse); what stages read of it is the version
-            todo.extend(_imports(name, path))
+            todo.extend(imports(name, path, root))
     return sorted(seen)
 
 
@@ -129,18 +143,15 @@ def fingerprint(roots: Iterable[str], data: Iterable[str] = (), libraries: Itera
     return h.hexdigest()[:16]
 
 
-def stage_roots(scope: str) -> list[str]:
-    """The modules that define the functions of the stages of `scope` ("document": extract, annotate and the
-    clustering features; "story": the cross-document stages), from pipeline.STAGES."""
-    from .pipeline import STAGES
-
-    if scope == "document":
-        mods = {s.run.__module__ for s in STAGES if s.scope == "document" and s.name != "ingest"}
-        return sorted(mods | {"storydesk.cluster.features", "storydesk.codec"})
-    return sorted({s.run.__module__ for s in STAGES if s.scope == "story"} | {"storydesk.storyjson"})
+def stage_roots(stages: Iterable[Stage], scope: str) -> list[str]:
+    """The modules that define the functions of the `stages` of `scope` ("document": extract, annotate and the
+    clustering features; "story": the cross-document stages and the story.json mapping)."""
+    mods = {s.run.__module__ for s in stages if s.scope == scope and s.name != "ingest"}
+    extra = {"storydesk.cluster.features", "storydesk.codec"} if scope == "document" else {"storydesk.storyjson"}
+    return sorted(mods | extra)
 
 
-@functools.lru_cache(maxsize=2)
-def of(scope: str) -> str:
-    """The fingerprint of the stages of `scope` as installed in this process."""
-    return fingerprint(stage_roots(scope), DATA[scope], LIBRARIES[scope])
+@functools.lru_cache(maxsize=4)
+def of(scope: str, roots: tuple[str, ...]) -> str:
+    """The fingerprint of the stages of `scope` (whose modules are `roots`) as installed in this process."""
+    return fingerprint(roots, DATA[scope], LIBRARIES[scope])

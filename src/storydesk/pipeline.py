@@ -1,6 +1,6 @@
 """The stages in order, over one story.
 
-Each stage names the Document/Story fields it fills (see STAGES). Every run goes through `engine.Run`; `run` here is
+Each stage names the Document/Story fields it fills (see STAGES). Every run goes through `engine.Run`; `engine.run_one` is
 the one-story form of it that hands back the records.
 """
 from __future__ import annotations
@@ -14,7 +14,6 @@ from . import __version__
 from .annotate import annotate_documents
 from .brief import BriefOptions, build_brief
 from .claims import enrich as enrich_claims
-from .clock import now as _now
 from .cluster import cluster
 from .extract import extract_safely
 from .ingest import IngestOptions, read_sources
@@ -45,6 +44,7 @@ class Result:
     started: str
     finished: str
     version: str = __version__
+    stages: list[str] = field(default_factory=lambda: [s.name for s in STAGES])
 
 
 Progress = Callable[[int, str], None]
@@ -69,36 +69,6 @@ def extract_all(sources: Iterable[str], options: Options, progress: Progress | N
         if progress:
             progress(n, item.source)
     return docs, problems
-
-
-def run(sources: Iterable[str], options: Options | None = None, progress: Progress | None = None) -> Result:
-    """Every article of `sources` as one story, through the run `storydesk analyze --one-story` makes (`engine.Run`, in
-    this process, on a store in a temporary folder), with the Story records themselves in the result.
-
-    `story.errors` holds the run's problems (inputs that could not be used) and then each article's own."""
-    import tempfile
-
-    from .engine import Run, RunOptions
-
-    options = options or Options()
-    started = _now()
-    with tempfile.TemporaryDirectory(prefix="storydesk-run-") as tmp:
-        engine_run = Run(Path(tmp) / "story.db", options, RunOptions(one_story=True), _read_progress(progress),
-                         keep_stories=True)
-        try:
-            engine_run.documents(list(sources))
-            ids = engine_run.stories(engine_run.stories_from_store())
-        finally:
-            engine_run.close()
-    story = engine_run.kept[ids[0]] if ids else Story(id=options.story_id)
-    story.errors = [*engine_run.problems, *story.errors]
-    return Result(story=story, started=started, finished=_now())
-
-
-def _read_progress(progress: Progress | None):
-    if progress is None:
-        return None
-    return lambda phase, done, total: progress(done, phase) if phase == "documents" else None
 
 
 @dataclass

@@ -33,20 +33,14 @@ def story_part(story: Story) -> dict[str, Any]:
     return contract.dump(contract.StoryPart, story)
 
 
-def generator(version: str, started: str, finished: str) -> dict[str, Any]:
-    return {"name": "storydesk", "version": version, "started": started, "finished": finished,
-            "stages": _stage_names()}
-
-
-def _stage_names() -> list[str]:
-    from .pipeline import STAGES
-
-    return [stage.name for stage in STAGES]
+def generator(version: str, started: str, finished: str, stages: list[str]) -> dict[str, Any]:
+    """The run block of story.json: who made it, when, and the stages it ran (`pipeline.STAGES`, by name)."""
+    return {"name": "storydesk", "version": version, "started": started, "finished": finished, "stages": list(stages)}
 
 
 def to_json(result: Result) -> dict[str, Any]:
     """One story with its run: what the report, the store and the web UI take (`stories()` yields these from a file)."""
-    return with_run(story_part(result.story), generator(result.version, result.started, result.finished))
+    return with_run(story_part(result.story), generator(result.version, result.started, result.finished, result.stages))
 
 
 def with_run(part: dict[str, Any], generator_block: dict[str, Any]) -> dict[str, Any]:

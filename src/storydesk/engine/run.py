@@ -29,7 +29,7 @@ from ..cluster import ClusterOptions, Features, cluster
 from ..extract import doc_id
 from ..ingest import read_sources
 from ..model import Judgement, Problem, RawDocument, Story
-from ..pipeline import Options
+from ..pipeline import STAGES, Options, Result
 from ..store import judgements as store_judgements
 from ..store import open_for_run, read, save_story
 from ..store import work as work_store
@@ -87,7 +87,11 @@ def _options_fingerprint(options: Options) -> str:
 def analyser() -> str:
     """The key of per-document work: storydesk's version and the fingerprint of the per-document stages' code, data
     and model packages (fingerprint.py). An article stored under another key is analysed again."""
-    return f"{__version__}/{fingerprint.of('document')}"
+    return f"{__version__}/{_fingerprint('document')}"
+
+
+def _fingerprint(scope: str) -> str:
+    return fingerprint.of(scope, tuple(fingerprint.stage_roots(STAGES, scope)))
 
 
 def members_hash(doc_ids: list[str], options_fingerprint: str, judgements: list[Judgement] | None = None) -> str:
@@ -95,7 +99,7 @@ def members_hash(doc_ids: list[str], options_fingerprint: str, judgements: list[
     too: its members' records come from them), the options and the judgements made on its documents (a new judgement
     has the story analysed again)."""
     marks = [[j.key, j.decision, j.label, j.at] for j in judgements or []]
-    code = [analyser(), fingerprint.of("story")]
+    code = [analyser(), _fingerprint("story")]
     return hashlib.sha256(json.dumps([*code, options_fingerprint, sorted(doc_ids), *([marks] if marks else [])]).encode()
                           ).hexdigest()
 
@@ -148,7 +152,7 @@ class Run:
         self.document_problems: list[Problem] = []  # the caveats of the articles analysed by this run (in their stories)
         self.summary = RunSummary()
         # With keep_stories (in this process only: a Story does not travel between processes) the analysed stories are
-        # kept here by id, for callers that want the records themselves (`pipeline.run`, the tests).
+        # kept here by id, for callers that want the records themselves (`run_one`, the tests).
         self.keep_stories = keep_stories
         self.kept: dict[str, Story] = {}
         self.seen: set[str] = set()  # the articles this run was given (new or already in the store)
@@ -346,7 +350,7 @@ class Run:
             else:
                 batches.append([item])
         by_id = {t[0]: t for t in todo}
-        gen = storyjson.generator(__version__, _now(), _now())
+        gen = storyjson.generator(__version__, _now(), _now(), [s.name for s in STAGES])
         done = 0
 
         def jobs() -> Iterator[list[work.StoryJob]]:
@@ -401,3 +405,35 @@ class Run:
     def summaries(self, ids: list[str]) -> list[dict[str, Any]]:
         """One line per story for the run's index, from the store's tables (no story is parsed), biggest first."""
         return read.story_summaries(self.conn, ids)
+
+
+ReadProgress = Callable[[int, str], None]  # (articles read, source)
+
+
+def run_one(sources: Iterable[str], options: Options | None = None, progress: ReadProgress | None = None) -> Result:
+    """Every article of `sources` as one story, through the run `storydesk analyze --one-story` makes (a `Run` in this
+    process, on a store in a temporary folder), with the Story records themselves in the result (the tests and the
+    Python API use it).
+
+    `story.errors` holds the run's problems (inputs that could not be used) and then each article's own."""
+    import tempfile
+
+    options = options or Options()
+    started = _now()
+    with tempfile.TemporaryDirectory(prefix="storydesk-run-") as tmp:
+        engine_run = Run(Path(tmp) / "story.db", options, RunOptions(one_story=True), _read_progress(progress),
+                         keep_stories=True)
+        try:
+            engine_run.documents(list(sources))
+            ids = engine_run.stories(engine_run.stories_from_store())
+        finally:
+            engine_run.close()
+    story = engine_run.kept[ids[0]] if ids else Story(id=options.story_id)
+    story.errors = [*engine_run.problems, *story.errors]
+    return Result(story=story, started=started, finished=_now())
+
+
+def _read_progress(progress: ReadProgress | None) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda phase, done, total: progress(done, phase) if phase == "documents" else None

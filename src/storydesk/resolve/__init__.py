@@ -5,7 +5,6 @@ The package's public names; the code and its full description are in `entities.p
 from __future__ import annotations
 
 from . import evaluate
-from .entities import _entity_id as entity_id
-from .entities import key, resolve
+from .entities import entity_id, key, resolve
 
 __all__ = ["entity_id", "evaluate", "key", "resolve"]

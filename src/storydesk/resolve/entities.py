@@ -183,7 +183,7 @@ def _speaker_mentions(docs: list[Document]) -> None:
         doc.mentions.sort(key=lambda x: x.start)
 
 
-def _entity_id(typ: str, name: str) -> str:
+def entity_id(typ: str, name: str) -> str:
     return "ent-" + hashlib.sha1(f"{typ}:{key(name)}".encode()).hexdigest()[:10]
 
 
@@ -276,7 +276,7 @@ def resolve(story: Story) -> list[Entity]:
         forms = Counter(m.text for m in mentions)
         candidates = [f for f in forms if key(f) not in nick_set] or list(forms)
         name = max(candidates, key=lambda f: (len(key(f).split()), forms[f], len(f)))
-        entity = Entity(_entity_id(typ, name), name, typ, sorted(f for f in forms if f != name),
+        entity = Entity(entity_id(typ, name), name, typ, sorted(f for f in forms if f != name),
                         sorted(mentions, key=lambda m: (m.doc, m.start)))
         entity.evidence = sorted({reason for k in {key(f) for f in forms} for reason in why.get(k, [])})
         for m in mentions:

@@ -143,7 +143,7 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
             read_as = f'; the claim read as: "{read}"' if read != claim.text else ""
             reasons.append(f"read across languages ({lang_of[claim.doc]} claim, {lang_of[doc_id]} source), both in "
                            f"English through the Apertium translator{read_as}")
-        label, said = stance(j, comp)
+        label, said = stance(read, j, comp)
         reasons = said + reasons
         claim.verdicts[slot] = Verdict(doc_id, label, round(j.score, 4),
                                        [h.to_json() for h in j.evidence],

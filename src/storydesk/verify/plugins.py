@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..contract import Judged
+from .judgement import Judgement
 
 if TYPE_CHECKING:
     from .features import Comparison
-    from .verifiers import Judgement
 
 _LABELS = {"entailment": Judged.SUPPORTED, "entails": Judged.SUPPORTED, "supported": Judged.SUPPORTED,
            "supports": Judged.SUPPORTED, "contradiction": Judged.CONTRADICTED, "contradicts": Judged.CONTRADICTED,
@@ -73,7 +73,6 @@ class NLICrossEncoder:
         return (e / e.sum()).tolist()
 
     def judge(self, text: str, comp: Comparison, prior: Judgement | None) -> Judgement:
-        from .verifiers import Judgement
         premise = " ".join(h.passage.text for h in comp.hits[:3])
         probs = self.probabilities(premise, text)
         best = max(range(len(probs)), key=probs.__getitem__)
@@ -141,7 +140,6 @@ class ChatEndpoint:
         raise PluginError(f"{url}: {last}")
 
     def judge(self, text: str, comp: Comparison, prior: Judgement | None) -> Judgement:
-        from .verifiers import Judgement
         hits = comp.hits[:5]
         try:
             answer = self.ask(text, [h.passage.text for h in hits])

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..contract import Judged, Label
+from ..words import DENIAL, has_any
 from .features import CONTRADICTION_COSINE, NAMES, NLI_LANGUAGES, Comparison, logistic
+from .judgement import Judgement
 from .plugins import ChatEndpoint, LLMConfig, NLICrossEncoder
 from .retrieve import Hit
 
@@ -29,15 +31,6 @@ LEXICAL_WEIGHTS = Path(__file__).parent / "weights" / "learned_lexical.json"
 # airbus and apple (benchmarks/train_across.py), where a rendering's lexical features say less.
 ACROSS_WEIGHTS = Path(__file__).parent / "weights" / "learned_across.json"
 CONFLICTS = ("num_conflict", "date_conflict", "state_ended", "neg_flip")
-
-
-@dataclass
-class Judgement:
-    label: Judged
-    score: float  # probability that the sources support the text
-    evidence: list[Hit] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-    verifier: str = ""
 
 
 @dataclass
@@ -199,11 +192,12 @@ def stance_lines() -> dict[str, float]:
     return json.loads(STANCE_WEIGHTS.read_text(encoding="utf-8"))["lines"]
 
 
-def stance(judgement: Judgement, comp: Comparison, lines: dict[str, float] | None = None) -> tuple[Label, list[str]]:
+def stance(claim: str, judgement: Judgement, comp: Comparison, lines: dict[str, float] | None = None
+           ) -> tuple[Label, list[str]]:
     """What one source says about a claim, from the verifiers' judgement of it against that source alone, and why:
 
     - `contradicts`: the verifiers read a conflict, or the source is about the claim and the passages nearest it call
-      it false (a hoax, a denial) without the model reading it as said;
+      it false (a hoax, a denial) where the claim itself does not, without the model reading it as said;
     - `supports`: the scorer's probability that the source backs the claim is over the corroboration line (chosen for
       one outlet's claim against another outlet's article, apart from `check`'s line);
     - `discusses`: the source is about the claim (its nearest sentence is close in meaning or in words) but does not
@@ -216,7 +210,7 @@ def stance(judgement: Judgement, comp: Comparison, lines: dict[str, float] | Non
     if judgement.label == Judged.CONTRADICTED:
         return Label.CONTRADICTS, []
     if (related and f.get("deny_top", 0.0) >= 1.0 and f.get("deny_src", 0.0) >= lines["deny_share"]
-            and f.get("nli_entail", 0.0) < lines["deny_entail"]):
+            and f.get("nli_entail", 0.0) < lines["deny_entail"] and not has_any(claim, DENIAL)):
         return Label.CONTRADICTS, [(f"contradicted: the passages nearest the claim call something false, a hoax or a "
                                    f"denial ({f['deny_src']:.0%} of the source's sentences do), and the model does not "
                                    "read the claim in them")]
