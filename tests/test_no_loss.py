@@ -352,8 +352,9 @@ def _long_text() -> str:
 
 
 def test_a_document_over_the_parser_limit_is_parsed_in_pieces_and_the_upload_goes_on(tmp_path):
+    from storydesk.engine import run_one as run
     from storydesk.ingest import IngestOptions
-    from storydesk.pipeline import Options, run
+    from storydesk.pipeline import Options
 
     (tmp_path / "huge.txt").write_text(_long_text(), "utf-8")
     (tmp_path / "good.txt").write_text(GOOD, "utf-8")

@@ -7,7 +7,8 @@ import datetime
 import pytest
 
 from storydesk.brief import BriefOptions, build_brief
-from storydesk.pipeline import Options, run
+from storydesk.engine import run_one as run
+from storydesk.pipeline import Options
 from storydesk.timeline import label
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+from typing import Any
 
 import numpy as np
 
@@ -59,7 +60,8 @@ class Embedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32), []
         with self._lock:
-            outs = self.model.encode(texts, batch_size=batch_size, output_value=None, convert_to_numpy=False)
+            outs: list[dict[str, Any]] = self.model.encode(texts, batch_size=batch_size, output_value=None,
+                                                           convert_to_numpy=False)  # type: ignore[assignment]
         sents = np.stack([o["sentence_embedding"].detach().float().numpy() for o in outs])
         sents /= np.maximum(np.linalg.norm(sents, axis=1, keepdims=True), 1e-9)
         tokens = []

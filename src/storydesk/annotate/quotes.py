@@ -309,7 +309,7 @@ def _according(doc: Any, lang: str, quoted: Quoted) -> list[tuple[Any, tuple[int
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if second is not None and (nxt is None or nxt.lower_ != second):
             continue
-        head = nxt if second is not None else tok
+        head = nxt if second is not None and nxt is not None else tok
         objs = [c for c in head.children if c.dep_ in ("pobj", "obj", "nmod")]
         if not objs and tok.i + 1 + (second is not None) < len(doc):  # parser missed it: take the noun phrase after
             start_i = tok.i + 1 + (second is not None)
@@ -432,7 +432,7 @@ def _continues(text: str, previous: Quote, start: int) -> bool:
         return False
     rest = between
     for a, b in ((previous.speaker_start, previous.speaker_end), (previous.cue_start, previous.cue_end)):
-        if a is not None and previous.end <= a and b <= start:
+        if a is not None and b is not None and previous.end <= a and b <= start:
             rest = rest.replace(text[a:b], " ")
     # what is left may be a time or a channel ("Monday", "in a statement"), not a sentence of its own
     # (or the speaker's description and where it was said: "Gene Sperling, a top adviser, said at an event in Iowa.")
@@ -485,13 +485,13 @@ def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[
                           and c.sent.start == tok.sent.start), key=lambda c: c.dep_ != "ccomp")
         if not clauses and tok.dep_ == "parataxis" and tok.idx not in cues_used:
             # "But to prevent problems, he said, local officials should be vigilant": the sentence around "he said"
-            chosen = _around(tok, quoted)
-            if chosen is not None and not any(s < chosen[1] and chosen[0] < e for s, e in taken) \
-                    and not any(q.start < chosen[1] and chosen[0] < q.end for q in direct):
-                found.append(_attributed(doc, tok, quoted, chosen[0], chosen[1], []))
-                taken.append(chosen)
+            around = _around(tok, quoted)
+            if around is not None and not any(s < around[1] and around[0] < e for s, e in taken) \
+                    and not any(q.start < around[1] and around[0] < q.end for q in direct):
+                found.append(_attributed(doc, tok, quoted, around[0], around[1], []))
+                taken.append(around)
             continue
-        chosen = None
+        chosen: tuple[int, int, list[Quote]] | None = None
         for clause in clauses:
             toks = list(clause.subtree)
             while toks and (toks[0].dep_ == "mark" or (toks[0].is_punct and toks[0].text not in _OPEN)):

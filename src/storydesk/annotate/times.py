@@ -101,7 +101,7 @@ def _number(text: str, lang: str) -> float | None:
         return table[t]
     if "-" in t and lang == "en":
         a, b = t.split("-", 1)
-        return _EN_NUMBERS.get(a, 0) + _EN_NUMBERS.get(b, 0)
+        return (_EN_NUMBERS.get(a) or 0) + (_EN_NUMBERS.get(b) or 0)
     digits = t.replace(",", "") if lang == "en" else t.replace(".", "").replace(",", ".")
     try:
         return float(digits)
@@ -687,8 +687,8 @@ def _holiday(m: re.Match[str], ctx: _Context) -> Found | None:
             return "DATE", "XXXX-11-XX", None
         year = ctx.dct.year + rel
         first = dt.date(year, 11, 1)
-        day = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)  # fourth Thursday of November
-        return "DATE", day.isoformat(), None
+        thanksgiving = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)  # fourth Thursday of November
+        return "DATE", thanksgiving.isoformat(), None
     month, day = _HOLIDAYS[name]
     value = _month_value(month, day, None, rel, ctx, m)
     return ("DATE", value, None) if value else None
@@ -699,7 +699,7 @@ _ANAPHOR = "ANAPHOR"
 
 def _anaphor(m: re.Match[str]) -> Found:
     g = m.groupdict()
-    unit = (g.get("unit") or g.get("unit2") or g.get("unit3")).lower()
+    unit = (g.get("unit") or g.get("unit2") or g.get("unit3") or "").lower()
     rel = (g.get("rel") or g.get("rel3") or "").lower()
     delta = 1 if rel in ("next", "following", "after") else -1 if rel in ("previous", "preceding", "before") else 0
     return "DATE", f"{_ANAPHOR}:{unit}:{delta}", _mod(g.get("mod"))

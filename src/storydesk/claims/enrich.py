@@ -13,7 +13,7 @@ from ..extract.rules import is_headline_like
 from ..model import Claim, Document, Story
 from ..spans import Spans
 from ..words import HEDGES, has_any
-from .split import claim_spans
+from .split import Piece, claim_spans
 
 # Check-worthiness (0..1) is a sum of what makes a statement checkable, chosen by hand, not learned:
 # a number (0.25), a date (0.2), named actors (0.1 each, up to 3), an event verb rather than a copula (0.1),
@@ -35,8 +35,8 @@ def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> li
         if not sent.text.strip() or _is_heading(doc.text, sent.start_char, sent.end_char) \
                 or any(a <= sent.start_char < b for a, b in headings):
             continue
-        pieces = claim_spans(sent, lang) if full_parse else [{"spans": [(sent.start_char, sent.end_char)],
-                                                               "attribution": None, "cue": None}]
+        pieces = claim_spans(sent, lang) if full_parse else [Piece(spans=[(sent.start_char, sent.end_char)],
+                                                                   attribution=None, cue=None)]
         for piece in pieces:
             spans = [(s, e) for s, e in (_after_dateline(doc, s, e) for s, e in piece["spans"]) if e > s]
             if not spans:

@@ -7,7 +7,7 @@ attribution, not part of its text. Without a parser, a sentence is one claim.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from ..words import SPEECH_EN, SPEECH_ES
 
@@ -21,12 +21,20 @@ _QUOTES = "\"“”«»"
 MIN_CONTENT = 2  # a piece with fewer content words ("and did so") stays inside its neighbour
 
 
-def claim_spans(sent: Any, lang: str) -> list[dict[str, Any]]:
-    """[{spans: [(start, end)], attribution: (start, end) or None, cue: str or None}] for one spaCy sentence."""
+class Piece(TypedDict):
+    """One claim's place in a sentence: the words it is made of, and the attribution that reports it."""
+
+    spans: list[tuple[int, int]]
+    attribution: tuple[int, int] | None  # "Officials said": not part of the claim's text
+    cue: str | None  # the speech verb
+
+
+def claim_spans(sent: Any, lang: str) -> list[Piece]:
+    """The claims of one spaCy sentence, each a Piece."""
     root = sent.root
     speech = SPEECH_ES if lang == "es" else SPEECH_EN
-    attribution = None
-    cue = None
+    attribution: tuple[int, int] | None = None
+    cue: str | None = None
     head = root
     # "Officials said [two inmates were killed ...]": the reported clause is the claim
     if root.lemma_.lower() in speech or root.text.lower() in speech:
@@ -39,7 +47,7 @@ def claim_spans(sent: Any, lang: str) -> list[dict[str, Any]]:
                 attribution = (attr_tokens[0].idx, attr_tokens[-1].idx + len(attr_tokens[-1]))
                 cue = root.text
     verbs = [head] + _conj_verbs(head)
-    out = []
+    out: list[Piece] = []
     for v in verbs:
         others = {t.i for o in verbs if o.i != v.i and o.i not in _ancestors(v) for t in o.subtree}
         tokens = [t for t in v.subtree if t.i not in others]
@@ -53,14 +61,14 @@ def claim_spans(sent: Any, lang: str) -> list[dict[str, Any]]:
             continue
         for item_tokens in _list_items(v, tokens):
             spans = _spans(item_tokens)
-            out.append({"spans": spans, "attribution": attribution, "cue": cue})
+            out.append(Piece(spans=spans, attribution=attribution, cue=cue))
     out = [c for c in out if _content_words(sent, c["spans"]) >= MIN_CONTENT]
     if not any(t.pos_ in ("VERB", "AUX") for t in sent):
         return []  # a dateline, a heading or a fragment states nothing to check
     if not out:
         tokens = _trim_links([t for t in sent])
         if tokens:
-            out = [{"spans": _spans(tokens), "attribution": attribution, "cue": cue}]
+            out = [Piece(spans=_spans(tokens), attribution=attribution, cue=cue)]
     return out
 
 

@@ -100,10 +100,11 @@ def candidates(feats: list[Features], shingle_mh: list, options: ClusterOptions)
     pairs: set[tuple[int, int]] = set()
     for i in range(len(feats)):
         found = set(shingle_index.query(shingle_mh[i]))
-        if name_mh[i] is not None:
-            by_name = [j for j in name_index.query(name_mh[i]) if j != i]
+        mine = name_mh[i]
+        if mine is not None:
+            by_name = [j for j in name_index.query(mine) if j != i]
             if len(by_name) > options.max_candidates:  # a hub name: keep the closest, ties by position
-                by_name.sort(key=lambda j: (-name_mh[i].jaccard(name_mh[j]), j))
+                by_name.sort(key=lambda j: (-mine.jaccard(name_mh[j]), j))
                 by_name = by_name[:options.max_candidates]
             found.update(by_name)
         found.discard(i)

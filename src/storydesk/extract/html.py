@@ -148,5 +148,5 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         "hostname": result.hostname,
         "url": result.url,
     }
-    spans, missed = _locate(original, result.text)
+    spans, missed = _locate(original, result.text or "")
     return HtmlExtract(original=original, body_spans=spans, meta={k: v for k, v in meta.items() if v}, unlocated=missed)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from typing import Any
 
 from ..annotate import UNANCHORED
 from ..contract import Status
@@ -83,7 +84,8 @@ def build_events(story: Story) -> list[Event]:
             home.append(item)
     loose = loose_left
     events = [_event(members, docs) for members in groups]
-    events.sort(key=lambda e: (e.when["start"], e.when["end"], e.citations[0]["doc"], e.citations[0]["start"]))
+    events.sort(key=lambda e: ((e.when or {}).get("start", ""), (e.when or {}).get("end", ""), e.citations[0]["doc"],
+                               e.citations[0]["start"]))
     unanchored = [_event(members, docs) for members in _merge(loose, anchored=False)]
     unanchored.sort(key=lambda e: (e.citations[0]["doc"], e.citations[0]["start"]))
     out = events + unanchored
@@ -104,18 +106,23 @@ def _merge(items: list[tuple[Claim, Document]], anchored: bool = True) -> list[l
             b = items[j][0]
             if a.doc == b.doc:
                 continue  # one article does not tell one event twice as separate claims
-            if anchored and not _overlap(a.time["interval"], b.time["interval"]):
+            if anchored and not _overlap(_interval(a), _interval(b)):
                 continue
             if not anchored and (a.time or {}).get("value") != (b.time or {}).get("value"):
                 continue
             jac = len(stems[i] & stems[j]) / max(len(stems[i] | stems[j]), 1)
             linked = says(a, b) or says(b, a)
-            if linked or (jac >= SAME_EVENT_OVERLAP and not (anchored and _wide(a.time["interval"]))):
+            if linked or (jac >= SAME_EVENT_OVERLAP and not (anchored and _wide(_interval(a)))):
                 sets.union(j, i)
     groups: dict[int, list[tuple[Claim, Document]]] = defaultdict(list)
     for i, item in enumerate(items):
         groups[sets.find(i)].append(item)
     return list(groups.values())
+
+
+def _interval(claim: Claim) -> dict[str, Any]:
+    """The calendar interval of an anchored claim's time (only anchored claims are compared by interval)."""
+    return (claim.time or {}).get("interval") or {}
 
 
 def _overlap(x: dict, y: dict) -> bool:
@@ -141,7 +148,7 @@ def _event(members: list[tuple[Claim, Document]], docs: dict[str, Document]) -> 
     interval = (lead.time or {}).get("interval")
     if interval:
         narrowest = interval
-        when = {"text": label(narrowest, lead.time.get("value")), "start": narrowest["start"], "end": narrowest["end"],
+        when = {"text": label(narrowest, (lead.time or {}).get("value")), "start": narrowest["start"], "end": narrowest["end"],
                 "granularity": narrowest.get("granularity")}
     else:
         reason = _reason(lead, lead_doc)

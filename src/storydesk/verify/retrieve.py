@@ -74,12 +74,13 @@ class SourceIndex:
             self.tf.append(tf)
             for s in tf:
                 self.postings[s].append(i)
-            for n in p.names:
-                self.names[n].append(i)
+            for name in p.names:
+                self.names[name].append(i)
         n = max(len(passages), 1)
         self.avg_len = sum(len(p.stems) for p in passages) / n
         self.idf = {s: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for s, ids in self.postings.items()}
-        self._vectors = None  # embedded on first use: a one-document story's brief never needs them
+        # embedded on first use: a one-document story's brief never needs them
+        self._vectors: tuple[np.ndarray, list[np.ndarray]] | None = None
         self.claim_vectors: dict[str, np.ndarray] = {}  # filled by corroborate, reused by the brief
         self.caches: dict[str, dict[str, Any]] = {}  # per-document values the features compute once (features.py)
         # the same sources read in English, for claims in another language than a source's (corroborate)
