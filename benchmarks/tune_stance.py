@@ -32,8 +32,6 @@ GRID = {
     "related_coverage": [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0, 2.0],
     "supports": [0.05, 0.1, 0.15, 0.2, 0.25, *(round(0.3 + 0.05 * i, 2) for i in range(14))],
     "hedge_supports": [0.34, 0.67, 1.0],
-    "deny_share": [0.0, 0.05, 0.1, 2.0],
-    "deny_entail": [0.5, 0.8, 1.01],
     "discuss_hedge": [0.0, 0.05, 0.1, 0.2, 2.0],
 }
 
@@ -59,13 +57,11 @@ def columns(rows: list[dict], learned_line: float) -> dict[str, np.ndarray]:
 def decide(c: dict[str, np.ndarray], lines: dict[str, float]) -> np.ndarray:
     """verifiers.stance, vectorised: 0 supports, 1 contradicts, 2 discusses, 3 not mentioned."""
     related = (c["cos_max"] >= lines["related_cosine"]) | (c["cov_top"] >= lines["related_coverage"])
-    deny = (related & (c["deny_top"] >= 1.0) & (c["deny_src"] >= lines["deny_share"]) & (c["nli_entail"] < lines["deny_entail"])
-            & ~c["claim_deny"])
+    denial = (c["deny_top"] > 0) & ~c["claim_deny"]
     sup = (c["score"] >= lines["supports"]) & (c["hedge_top"] <= lines["hedge_supports"])
     out = np.full(len(c["score"]), 3)
-    out[related & ((c["hedge_top"] > 0) | (c["hedge_src"] >= lines["discuss_hedge"]))] = 2
+    out[related & ((c["hedge_top"] > 0) | denial | (c["hedge_src"] >= lines["discuss_hedge"]))] = 2
     out[sup] = 0
-    out[deny] = 1
     out[c["contra"]] = 1
     out[~c["read"]] = 3
     return out

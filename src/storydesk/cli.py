@@ -22,12 +22,14 @@ if TYPE_CHECKING:
 MAX_BYTES = 20_000_000
 
 
-def _options(max_bytes: int, brief_sentences: int = 8) -> Options:
+def _options(max_bytes: int, brief_sentences: int = 8, nli_model: str | None = None) -> Options:
     from .brief import BriefOptions
     from .ingest import IngestOptions
     from .pipeline import Options
+    from .verify.verifiers import VerifyOptions
 
-    return Options(ingest=IngestOptions(max_bytes=max_bytes), brief=BriefOptions(max_sentences=brief_sentences))
+    return Options(ingest=IngestOptions(max_bytes=max_bytes), brief=BriefOptions(max_sentences=brief_sentences),
+                   verify=VerifyOptions(nli_model=nli_model))
 
 
 def _report_problems(problems, quiet: bool) -> None:
@@ -109,9 +111,13 @@ def main() -> None:
 @click.option("--report-stories", type=click.IntRange(min=0), default=50, show_default=True,
               help="With many stories: this many (the biggest) get their own page next to report.html.")
 @click.option("--timings", is_flag=True, help="Print the seconds spent in each stage (summed over the workers), even with -q.")
+@click.option("--nli-model", type=click.Path(exists=True), default=None,
+              help="Your own NLI cross-encoder (a model folder or an .onnx file) for corroboration and the brief, "
+                   "instead of the shipped one.")
 @max_bytes_option
 def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief_sentences: int, engine: str,
-            workers: int | None, scheduler: str | None, one_story: bool, report_stories: int, timings: bool) -> None:
+            workers: int | None, scheduler: str | None, one_story: bool, report_stories: int, timings: bool,
+            nli_model: str | None) -> None:
     """Analyse articles (files, folders, .gz, .json/.jsonl, .warc, URLs, '-' for stdin).
 
     Articles are grouped into stories, and each story is analysed on its own. Running again
@@ -136,7 +142,7 @@ def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief
                              report_stories=report_stories)
     try:
         with _Progress(not quiet) as progress:
-            written = run_analysis(sources, out, _options(max_bytes, brief_sentences), progress, run_options)
+            written = run_analysis(sources, out, _options(max_bytes, brief_sentences, nli_model), progress, run_options)
     except NothingUsable as exc:
         _report_problems([Problem(e["source"], e["reason"], e["code"], e["level"]) for e in exc.problems], quiet)
         click.echo(f"storydesk: error: no usable document in the input; nothing was written to {out}", err=True)

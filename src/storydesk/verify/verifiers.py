@@ -196,33 +196,31 @@ def stance(claim: str, judgement: Judgement, comp: Comparison, lines: dict[str, 
            ) -> tuple[Label, list[str]]:
     """What one source says about a claim, from the verifiers' judgement of it against that source alone, and why:
 
-    - `contradicts`: the verifiers read a conflict, or the source is about the claim and the passages nearest it call
-      it false (a hoax, a denial) where the claim itself does not, without the model reading it as said;
+    - `contradicts`: the verifiers read a conflict (an amount, a date or a state of the same thing, or the model's
+      contradiction in a passage close in meaning). A source that reports a denial or calls something a hoax near the
+      claim discusses it: on real stories such words are mostly a party's denial, not the outlet's;
     - `supports`: the scorer's probability that the source backs the claim is over the corroboration line (chosen for
-      one outlet's claim against another outlet's article, apart from `check`'s line);
+      one outlet's claim against another outlet's article, apart from `check`'s line), and the passages nearest it
+      do not keep their distance;
     - `discusses`: the source is about the claim (its nearest sentence is close in meaning or in words) but does not
-      vouch for it: it relays it as a claim or a rumour, or asks (its nearest sentences, or enough of the article, keep
-      their distance);
+      vouch for it: it relays it as a claim or a rumour, asks, reports a denial, or tells the story around it;
     - `not_mentioned`: nothing of the source is about it."""
     f = comp.features
     lines = lines or stance_lines()
     related = f.get("cos_max", 0.0) >= lines["related_cosine"] or f.get("cov_top", 0.0) >= lines["related_coverage"]
     if judgement.label == Judged.CONTRADICTED:
         return Label.CONTRADICTS, []
-    if (related and f.get("deny_top", 0.0) >= 1.0 and f.get("deny_src", 0.0) >= lines["deny_share"]
-            and f.get("nli_entail", 0.0) < lines["deny_entail"] and not has_any(claim, DENIAL)):
-        return Label.CONTRADICTS, [(f"contradicted: the passages nearest the claim call something false, a hoax or a "
-                                   f"denial ({f['deny_src']:.0%} of the source's sentences do), and the model does not "
-                                   "read the claim in them")]
     if judgement.score >= lines["supports"] and f.get("hedge_top", 0.0) <= lines["hedge_supports"]:
         return Label.SUPPORTS, ([] if judgement.label == Judged.SUPPORTED else
                                 [(f"supported: the source backs it with probability {judgement.score:.2f} (the "
                                  f"corroboration line is {lines['supports']:.2f})")])
-    distance = f.get("hedge_top", 0.0) > 0 or f.get("hedge_src", 0.0) >= lines["discuss_hedge"]
+    denial = f.get("deny_top", 0.0) > 0 and not has_any(claim, DENIAL)
+    distance = f.get("hedge_top", 0.0) > 0 or denial or f.get("hedge_src", 0.0) >= lines["discuss_hedge"]
     if related and distance:
-        why = ("it keeps its distance (reportedly, a claim, a rumour, a question)" if f.get("hedge_top", 0.0) > 0 else
+        why = ("it reports a denial or calls something false near it" if denial else
+               "it keeps its distance (reportedly, a claim, a rumour, a question)" if f.get("hedge_top", 0.0) > 0 else
                f"{f.get('hedge_src', 0.0):.0%} of its sentences keep their distance (reportedly, a claim, a rumour, a "
-               "question)")
+               "question)" if f.get("hedge_src", 0.0) > 0 else "it tells the story around it without saying it")
         return Label.DISCUSSES, [(f"discusses it without vouching for it: its nearest sentence is about the claim "
                                  f"(similarity {f.get('cos_max', 0.0):.2f}, {f.get('cov_top', 0.0):.0%} of its words); {why}")]
     return Label.NOT_MENTIONED, []
