@@ -49,9 +49,10 @@ translator:
 test: install browser translator lint gate
 	$(BIN)/python -m pytest -q
 
-# The fast layer: rules, records and stages on hand-built records, in seconds (no corpus, server, browser or cluster).
+# The fast layer, the inner loop: rules, records and stages on hand-built records, under a minute (no corpus, CLI
+# process, server, browser or cluster). By inclusion: the modules tests/conftest.py lists in _FAST_MODULES.
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not e2e"
+	$(BIN)/python -m pytest -q -m fast
 
 lint: install
 	$(BIN)/ruff check src training tests benchmarks

@@ -75,8 +75,12 @@ def hostile_corpus(folder: Path) -> Path:
     return folder
 
 
-# The fast layer (`make test-fast`, seconds): rules, records, stages on hand-built records. Everything that runs the
-# whole pipeline over a corpus, a CLI process, a server, a browser or a cluster is marked e2e here.
+# The fast layer (`make test-fast`, under a minute): the modules listed in _FAST_MODULES, by inclusion (a new test
+# module is not in it until it is added here), less any test marked e2e. Everything that runs the whole pipeline over
+# a corpus, a CLI process, a server, a browser or a cluster is marked e2e here.
+_FAST_MODULES = {"test_spans", "test_stages", "test_contract", "test_imports", "test_times", "test_quantities",
+                 "test_quotes", "test_claims", "test_offsets", "test_store", "test_real_shapes", "test_structured",
+                 "test_stance", "test_verifier_model", "test_cache_keys"}
 _E2E_FIXTURES = {"demo_result", "demo_docs", "browser", "store", "server", "cli_out"}
 _E2E_MODULES = {"test_linear", "test_engine", "test_crash", "test_cli", "test_web", "test_web_limits", "test_report_browser",
                 "test_store_api", "test_no_loss", "test_fuzz", "test_bad_input", "test_check", "test_docs",
@@ -88,3 +92,5 @@ def pytest_collection_modifyitems(config, items):
         module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
         if module in _E2E_MODULES or _E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.e2e)
+        if module in _FAST_MODULES and not item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.fast)

@@ -14,6 +14,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import CLI, ROOT
 from storydesk import fingerprint
 from storydesk.engine.run import analyser
@@ -70,6 +72,7 @@ def _run(args: list[str], env: dict[str, str] | None = None) -> subprocess.Compl
     return subprocess.run([*CLI, *args], check=False, capture_output=True, text=True, env=full, timeout=600)
 
 
+@pytest.mark.e2e
 def test_a_rerun_after_a_stage_changes_gives_the_new_answer(tmp_path):
     """Change the extract stage's code (a copy of the package with one rule changed), re-run on the same --out with
     only a new article, and the article analysed before comes out as the new code makes it."""
@@ -102,6 +105,7 @@ def test_a_rerun_after_a_stage_changes_gives_the_new_answer(tmp_path):
     assert firsts and firsts[0]["title"] == "BRIDGE REOPENS AFTER REPAIRS"  # ... analysed by the new code
 
 
+@pytest.mark.e2e
 def test_a_store_of_the_previous_release_keeps_every_story_when_an_article_is_added(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
