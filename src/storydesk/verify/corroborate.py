@@ -200,12 +200,13 @@ def says(a: Claim, b: Claim, labels: tuple[str, ...] = (Label.SUPPORTS, Label.CO
 
 def status(claim: Claim, group_of: Mapping[str, object], doc: Document) -> tuple[Status, str]:
     """The claim's status, counted over independent groups: only `supports` counts for it; the sources that only
-    discuss it are named in the reason ("also reported, not confirmed")."""
+    discuss it are counted in the reason of a single-source claim ("N other independent sources are about it without
+    vouching for it"); an invented or contested claim's reason does not mention them."""
     found, why = _status(claim, group_of, doc)
     own_group = group_of[claim.doc]
     discussed = {group_of[v.doc] for v in claim.verdicts if v.label == Label.DISCUSSES and group_of[v.doc] != own_group}
-    if discussed and found != Status.CORROBORATED:
-        why += f"; also reported, not confirmed, by {len(discussed)} other independent source(s)"
+    if discussed and found == Status.SINGLE_SOURCE:
+        why += f"; {len(discussed)} other independent source(s) are about it without vouching for it (not counted)"
     return found, why
 
 
