@@ -46,7 +46,7 @@ def test_full_text_search_finds_documents_and_claims_and_follows_a_rerun(store, 
     assert conn.execute("SELECT COUNT(*) FROM brief_sentences").fetchone()[0] == len(payload["brief"])
     assert conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == len(payload["events"])
     labels = {r[0] for r in conn.execute("SELECT DISTINCT label FROM claim_sources")}
-    assert labels <= {"supports", "contradicts", "not_mentioned"} and "supports" in labels
+    assert labels <= {"supports", "contradicts", "discusses", "not_mentioned"} and "supports" in labels
 
 
 def test_csv_and_jsonl_hold_every_row_of_every_table(store, tmp_path):

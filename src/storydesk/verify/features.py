@@ -266,12 +266,14 @@ def _structured(claim: str, comp: Comparison, lang: str, published: str | None,
         is_aligned = h in aligned
         text = h.passage.text
         hq = _passage_amounts(h.passage)
-        like = bool(cq) and _same_event(claim, text)
+        years = bool(cq) and _years_agree(claim, text)
+        rest = years and is_aligned and _rest_agrees(claim, text)
         for q in cq:
-            # an amount of the same thing in the same event: the same unit, and sentences that say the same once the
-            # amounts are set aside, in the same year (issue 31: a count from another survey or another year, or of
-            # another thing that shares the word after the number, is no conflict)
-            same = [o for o in hq if _same_thing(q, o) and like and (is_aligned or _near(claim, q, text, o))]
+            # an amount of the same thing in the same event: the same unit, no other year named, and either sentences
+            # that say the same once the amounts are set aside or a word they share right after both amounts ("soldiers
+            # and police") (issue 31: a count from another survey or another year, or of another thing that only shares
+            # the word after the number, is no conflict)
+            same = [o for o in hq if _same_thing(q, o) and years and (rest or _near(claim, q, text, o))]
             if same and not any(_compatible(q, o) for o in same):
                 f["num_conflict"] = 1.0
                 comp.reasons.append(f"'{q.text}' in the claim, '{same[0].text}' in {h.passage.doc}")
@@ -301,13 +303,17 @@ SAME_EVENT_SHARE = 0.5  # of the shorter sentence's content words (numbers set a
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
-def _same_event(a: str, b: str) -> bool:
-    """Two sentences tell the same happening once their amounts are set aside: at least half of the shorter one's
-    content words are in the other, and no year is named in one that the other does not name when both name one."""
+def _rest_agrees(a: str, b: str) -> bool:
+    """Two sentences say the same once their amounts are set aside: at least half of the shorter one's content words
+    are in the other."""
     sa = {s for s in content(a) if not s[:1].isdigit()}
     sb = {s for s in content(b) if not s[:1].isdigit()}
-    if not sa or not sb or len(sa & sb) < SAME_EVENT_SHARE * min(len(sa), len(sb)):
-        return False
+    return bool(sa and sb) and len(sa & sb) >= SAME_EVENT_SHARE * min(len(sa), len(sb))
+
+
+def _years_agree(a: str, b: str) -> bool:
+    """No year is named in one sentence that the other does not name, when both name one (a 1990 survey and a 2023
+    crossing are two events)."""
     ya, yb = set(_YEAR.findall(a)), set(_YEAR.findall(b))
     return not (ya and yb and not ya & yb)
 
