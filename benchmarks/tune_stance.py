@@ -51,7 +51,7 @@ def columns(rows: list[dict], learned_line: float) -> dict[str, np.ndarray]:
     return {"read": np.array([x is not None for x in j]), "contra": np.array([x == Judged.CONTRADICTED for x in j]),
             "score": np.array([r["score"] for r in rows]),
             "claim_deny": np.array([bool(has_any(r["head"], DENIAL)) for r in rows]), **{n: get(n) for n in
-            ("cos_max", "cov_top", "deny_top", "deny_src", "nli_entail", "hedge_top", "hedge_src")}}
+            ("cos_max", "cov_top", "deny_top", "hedge_top", "hedge_src")}}
 
 
 def decide(c: dict[str, np.ndarray], lines: dict[str, float]) -> np.ndarray:
