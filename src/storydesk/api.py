@@ -32,7 +32,8 @@ class NothingUsable(ValueError):
 @dataclass
 class Written:
     # the run: schema_version, generator, errors, stories (one summary each), summary, and document_problems: the
-    # warnings about the articles this run analysed and kept (in story.json they are in each story's errors)
+    # warnings about the articles this run analysed and kept, and story_problems: the caveats of the stories it
+    # analysed, once each (in story.json both are in each story's errors)
     payload: dict[str, Any]
     story_json: Path
     report_html: Path
@@ -101,7 +102,8 @@ def _analyze(paths: list[str], written: Written, options: Options, run_options: 
         run.summary.timed({"outputs": time.perf_counter() - clock})
         written.payload = {"schema_version": storyjson.SCHEMA_VERSION, "generator": gen, "errors": errors,
                            "stories": summaries, "summary": run.summary,
-                           "document_problems": [p.to_json() for p in run.document_problems]}
+                           "document_problems": [p.to_json() for p in run.document_problems],
+                           "story_problems": [p.to_json() for p in run.story_problems]}
     finally:
         run.close()
 

@@ -89,7 +89,64 @@ max_bytes_option = click.option("--max-bytes", type=click.IntRange(min=1), defau
                                  help="Skip (and report) files larger than this many bytes.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_STORE = "storydesk.store"
+
+
+def _store_arg(db: str | Path) -> str:
+    """Name `db` as the store this command reads or writes: an error it raises is then told as this file's."""
+    click.get_current_context().meta[_STORE] = str(db)
+    return str(db)
+
+
+def _out_of_space(exc: BaseException) -> bool:
+    import errno
+
+    return (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)) or \
+        (type(exc).__name__ == "OperationalError" and ("disk is full" in str(exc) or "disk I/O error" in str(exc)))
+
+
+def _space_message(folder: Path) -> str:
+    import shutil
+
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = 0
+    size = sum(p.stat().st_size for p in folder.glob("story.db*") if p.is_file()) if folder.is_dir() else 0
+    need = max(size, 50_000_000)  # a run may write as much again as the store holds (its new stories, story.json)
+    why = (f"{free / 1e6:.1f} MB free; this run needs about {need / 1e6:.0f} MB more" if free < need else
+           f"the disk has {free / 1e6:.0f} MB free, so a quota or a file-size limit stopped it")
+    return (f"{folder} ran out of space ({why}). What was stored so far is kept: make room and run the same command "
+            "again to resume")
+
+
+class _Main(click.Group):
+    """A store given on the command line that cannot be read, or a disk that fills up, ends in one line that names the
+    file or the folder and what to do, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+        import zlib
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            from .store import StoreError
+
+            store = ctx.meta.get(_STORE)
+            if isinstance(exc, StoreError):
+                raise click.ClickException(str(exc)) from exc
+            if store and _out_of_space(exc):
+                raise click.ClickException(_space_message(Path(store).parent)) from exc
+            if store and isinstance(exc, (sqlite3.DatabaseError, UnicodeDecodeError, zlib.error, json.JSONDecodeError)):
+                raise click.ClickException(f"{store} is not a readable storydesk store ({type(exc).__name__}: {exc}); "
+                                           "move it away, or put back a copy of it") from exc
+            raise
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="storydesk")
 def main() -> None:
     """Follow one story across many outlets: clean texts, who copied whom, and the characters behind every answer."""
@@ -131,6 +188,7 @@ def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief
     from .pipeline import DEMO_CORPUS
     from .store import StoreError
 
+    _store_arg(Path(out) / "story.db")
     sources = list(paths)
     if not sources:
         sources = [str(DEMO_CORPUS)]
@@ -150,10 +208,12 @@ def analyze(paths: tuple[str, ...], out: str, quiet: bool, max_bytes: int, brief
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:
+        if _out_of_space(exc):
+            raise click.ClickException(_space_message(Path(out))) from exc
         raise click.ClickException(f"cannot write the outputs in {out}: {exc.strerror or exc}") from exc
     payload = written.payload
     _report_problems([Problem(e["source"], e["reason"], e["code"], e["level"])
-                      for e in payload["errors"] + payload["document_problems"]], quiet)
+                      for e in payload["errors"] + payload["document_problems"] + payload["story_problems"]], quiet)
     summary = payload["summary"]
     n_docs = sum(s["documents"] for s in payload["stories"])
     if not quiet:
@@ -359,7 +419,7 @@ def _record(db: str, story: str, make, who: str | None, no_rerun: bool) -> None:
     from .review import JudgementError
     from .store import StoreError, open_readonly, read
 
-    if not Path(db).is_file():
+    if not Path(_store_arg(db)).is_file():
         raise click.ClickException(f"no store at {db}")
     try:
         conn = open_readonly(Path(db))
@@ -375,7 +435,14 @@ def _record(db: str, story: str, make, who: str | None, no_rerun: bool) -> None:
         judgement = make(payload, who or getpass.getuser() or "reviewer")
     except JudgementError as exc:
         raise click.ClickException(str(exc)) from exc
-    written = keep(db, judgement, rerun=not no_rerun)
+    from .store import StoreBusy
+
+    try:
+        written = keep(db, judgement, rerun=not no_rerun)
+    except StoreBusy as exc:  # kept: only the re-run waits for the run that writes the store now
+        click.echo(f"kept: {judgement.kind} {judgement.decision} ({judgement.key}); {exc}. The stories it concerns are "
+                   f"analysed again by the next run (`storydesk judge undo` forgets it)", err=True)
+        return
     if written is not None:
         from .model import Problem
 
@@ -456,7 +523,7 @@ def judge_list(db: str, as_json: bool) -> None:
 
     from .store import judgements, open_readonly
 
-    conn = open_readonly(Path(db))
+    conn = open_readonly(Path(_store_arg(db)))
     try:
         kept = judgements.every(conn)
     finally:
@@ -478,7 +545,9 @@ def judge_undo(db: str, key: str, no_rerun: bool) -> None:
     from .api import rerun_store
     from .store import judgements, open_store
 
-    conn = open_store(Path(db))
+    from .store import StoreBusy
+
+    conn = open_store(Path(_store_arg(db)))
     try:
         gone = judgements.remove(conn, key)
     finally:
@@ -486,7 +555,11 @@ def judge_undo(db: str, key: str, no_rerun: bool) -> None:
     if not gone:
         raise click.ClickException(f"no judgement {key!r} in {db}")
     if not no_rerun:
-        rerun_store(db)
+        try:
+            rerun_store(db)
+        except StoreBusy as exc:
+            click.echo(f"forgot {key}; {exc}. The stories it concerned are analysed again by the next run", err=True)
+            return
     click.echo(f"forgot {key}")
 
 
@@ -501,7 +574,7 @@ def export_cmd(db: str, fmt: str, out: str | None) -> None:
     from .export import ExportError, export
 
     try:
-        written = export(db, fmt, out)
+        written = export(_store_arg(db), fmt, out)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:

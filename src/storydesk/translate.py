@@ -12,9 +12,11 @@ The story's comparisons run in English ("the pivot"): the English verifier, embe
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 import subprocess
+import time
 from collections import OrderedDict
 from collections.abc import Iterable
 
@@ -23,6 +25,17 @@ PAIRS = {("es", "en"): "spa-eng", ("en", "es"): "eng-spa"}
 MISSING = ("cross-language comparison is off: Apertium's English-Spanish translator is not installed "
            "(Debian package apertium-eng-spa; `make install` installs it)")
 _CACHE_SIZE = 50_000
+# A translator that fails (exits non-zero, prints what is not UTF-8, hangs) is not called again for a while: the
+# circuit opens, `available()` answers False and `why()` gives the failure, so each caller keeps the languages apart
+# at once instead of waiting on it per story. A run (`reset()`) gives the translator a budget of seconds in all; one
+# call may take a few seconds plus its share of the text (it reads about 90,000 characters a second here), so a hang
+# costs one short wait, not ten minutes a call.
+RUN_BUDGET_S = 300.0
+_CALL_BASE_S = 20.0
+_CALL_CHARS_PER_S = 2_000
+_REOPEN_AFTER_S = 600.0
+_ODD_LIMIT = 20
+_circuit: dict[str, float | str | None] = {}
 _cache: OrderedDict[tuple[str, str], str] = OrderedDict()
 # Spanish writes 15.000 for fifteen thousand and 4,6 for four point six; English number readers expect 15,000 and 4.6.
 _ES_DECIMAL = re.compile(r"(?<![\d.,])(\d+),(\d+)(?![\d.,]*\d)")
@@ -79,9 +92,39 @@ def _modes() -> frozenset[str]:
     return frozenset(out.split())
 
 
+def reset(budget_s: float | None = None) -> None:
+    """A new run: the translator is tried again, with `budget_s` seconds in all (default: $STORYDESK_TRANSLATOR_SECONDS,
+    else RUN_BUDGET_S)."""
+    if budget_s is None:
+        try:
+            budget_s = float(os.environ.get("STORYDESK_TRANSLATOR_SECONDS", RUN_BUDGET_S))
+        except ValueError:
+            budget_s = RUN_BUDGET_S
+    _circuit.update(broken=None, since=0.0, spent=0.0, budget=budget_s, odd=0)
+
+
+reset()
+
+
+def _broken() -> str | None:
+    if _circuit["broken"] and time.monotonic() - float(_circuit["since"] or 0.0) > _REOPEN_AFTER_S:
+        reset(float(_circuit["budget"] or RUN_BUDGET_S))  # a long-lived worker tries it again later
+    return _circuit["broken"] if isinstance(_circuit["broken"], str) else None
+
+
+def _trip(reason: str) -> Unavailable:
+    _circuit.update(broken=reason, since=time.monotonic())
+    return Unavailable(reason)
+
+
+def why() -> str:
+    """Why cross-language comparison is off: the translator's failure in this run, or that it is not installed."""
+    return _broken() or MISSING
+
+
 def available(source: str = "es", target: str = PIVOT) -> bool:
     mode = PAIRS.get((base(source), base(target)))
-    return mode is not None and mode in _modes()
+    return mode is not None and _broken() is None and mode in _modes()
 
 
 def can_compare(a: str | None, b: str | None) -> bool:
@@ -127,18 +170,46 @@ def _run(mode: str, lines: list[str]) -> list[str]:
 
 
 def _apertium(mode: str, lines: list[str]) -> list[str]:
-    command = ["apertium", mode]
+    if (reason := _broken()) is not None:
+        raise Unavailable(reason)
+    text = "\n".join(lines) + "\n"
+    left = float(_circuit["budget"] or 0.0) - float(_circuit["spent"] or 0.0)
+    limit = min(left, _CALL_BASE_S + len(text) / _CALL_CHARS_PER_S)
+    if limit <= 0:
+        raise _trip(f"the Apertium translator used up this run's {float(_circuit['budget'] or 0):.0f} s; "
+                    "languages kept apart")
+    started = time.monotonic()
     try:
-        out = subprocess.run(command, input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=600,
-                             check=True).stdout.split("\n")
+        done = subprocess.run(["apertium", mode], input=text.encode("utf-8", "replace"), capture_output=True,
+                              timeout=limit, check=False)
+    except subprocess.TimeoutExpired:
+        raise _trip(f"the Apertium translator did not answer within {limit:.0f} s; languages kept apart") from None
     except (OSError, subprocess.SubprocessError) as exc:
-        raise Unavailable(f"the Apertium translator failed ({type(exc).__name__}: {exc}); languages kept apart") from exc
+        raise _trip(f"the Apertium translator could not run ({type(exc).__name__}: {exc}); languages kept apart") \
+            from exc
+    finally:
+        _circuit["spent"] = float(_circuit["spent"] or 0.0) + time.monotonic() - started
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["nothing"]
+        raise _trip(f"the Apertium translator failed (exit status {done.returncode}: {said[0][:200]}); "
+                    "languages kept apart")
+    try:
+        out = done.stdout.decode("utf-8").split("\n")
+    except UnicodeDecodeError as exc:
+        raise _trip(f"the Apertium translator printed text that is not UTF-8 (byte {exc.start}); "
+                    "languages kept apart") from None
     out = [line.strip() for line in out]
     while len(out) > len(lines) and out and not out[-1]:
         out.pop()
-    if len(out) != len(lines):  # a line the translator split or merged: translate those one at a time
-        out = [_apertium(mode, [line])[0] if line else "" for line in lines] if len(lines) > 1 else [" ".join(out)]
-    return out
+    if len(out) == len(lines):
+        return out
+    # A line the translator split or merged: translate those lines one at a time. A translator that does it to line
+    # after line is broken, and one call per line would take the run's whole budget: it is not called again.
+    _circuit["odd"] = int(_circuit.get("odd") or 0) + 1
+    if int(_circuit["odd"] or 0) > _ODD_LIMIT:
+        raise _trip(f"the Apertium translator printed the wrong number of lines {_ODD_LIMIT} times; "
+                    "languages kept apart")
+    return [_apertium(mode, [line])[0] if line else "" for line in lines] if len(lines) > 1 else [" ".join(out)]
 
 
 def _protect(sentence: str) -> tuple[str, list[str]]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .. import __version__, fingerprint, storyjson
+from .. import __version__, fingerprint, storyjson, translate
 from ..clock import now as _now
 from ..cluster import ClusterOptions, Features, cluster
 from ..extract import doc_id
@@ -150,6 +150,8 @@ class Run:
         self.progress = progress or (lambda phase, done, total: None)
         self.problems: list[Problem] = []  # inputs that could not be used (story.json's run-level errors)
         self.document_problems: list[Problem] = []  # the caveats of the articles analysed by this run (in their stories)
+        # the caveats of the stories analysed by this run, once each (a translator that failed, say): in their stories
+        self.story_problems: list[Problem] = []
         self.summary = RunSummary()
         # With keep_stories (in this process only: a Story does not travel between processes) the analysed stories are
         # kept here by id, for callers that want the records themselves (`run_one`, the tests).
@@ -158,6 +160,7 @@ class Run:
         self.seen: set[str] = set()  # the articles this run was given (new or already in the store)
         self.story_of: dict[str, str] = {}  # article id -> the story it is in, after `stories`
         self.conn = open_for_run(db)
+        translate.reset()  # a translator that failed in an earlier run (of a long-lived server) is tried again
         self._engine = None
         self.analyser = analyser()
         self._raws: dict[str, str] = {}  # id -> JSON of the input of an article in flight (kept with its analysis)
@@ -374,13 +377,22 @@ class Run:
                 # Only stories this run does not write again: a story of this run that is saved before this one (stories
                 # finish in any order) is not an old story any more, and deleting it would lose its articles.
                 replaces = tuple(sorted({old_of_doc[m.id] for m in members if m.id in old_of_doc} - live))
-                save_story(self.conn, storyjson.with_run(json.loads(part_json), gen),
+                part = json.loads(part_json)
+                self._story_caveats(sid, part)
+                save_story(self.conn, storyjson.with_run(part, gen),
                            members_hash=mh, payload_z=work_store.compress(part_json), replaces=replaces)
                 self.summary.stories_analysed += 1
                 done += 1
                 self.progress("stories", done, len(todo))
         work_store.drop_stories(self.conn, [sid for sid in old if sid not in live])
         return sorted(ids)
+
+    def _story_caveats(self, sid: str, part: dict[str, Any]) -> None:
+        seen = {(p.code, p.reason) for p in self.story_problems}
+        for e in part.get("errors", []):
+            if e.get("source") == "story" and (e["code"], e["reason"]) not in seen:
+                seen.add((e["code"], e["reason"]))
+                self.story_problems.append(Problem(f"story {sid}", e["reason"], e["code"], e["level"]))
 
     # -- 4. outputs --------------------------------------------------------------------------------------------
 

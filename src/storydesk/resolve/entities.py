@@ -299,7 +299,11 @@ def _across_languages(docs: list[Document], types: dict[str, str], sets: Disjoin
             continue
         own = sorted({m.text for d in docs if translate.base(d.language) == lang for m in d.mentions
                       if key(m.text) and key(m.text) not in english})
-        for name, rendered in zip(own, translate.names(own, lang)):
+        try:
+            renderings = translate.names(own, lang)
+        except translate.Unavailable:  # the translator failed: the story's other stages say so; names stay apart
+            continue
+        for name, rendered in zip(own, renderings):
             k, r = key(name), key(rendered)
             if r != k and r in english and len(r) > 3 and types.get(k) == types.get(r, types.get(k)):
                 sets.union(node(r), node(k))

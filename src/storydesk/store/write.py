@@ -66,7 +66,13 @@ def open_for_run(path: str | Path) -> sqlite3.Connection:
 def open_readonly(path: str | Path) -> sqlite3.Connection:
     """The store for reading only (the web UI's requests, the exports): never migrated, never written."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    conn.execute("PRAGMA query_only = ON")
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path} is not a readable storydesk store ({exc}); move it away, or put back a copy of it") \
+            from exc
     return conn
 
 
@@ -74,18 +80,27 @@ def open_readonly(path: str | Path) -> sqlite3.Connection:
 def writing(db: str | Path, wait: bool = False) -> Iterator[None]:
     """One writer at a time for the store `db` (the CLI's runs, the web UI's uploads): an exclusive lock on `db`.lock,
     released by the system when the holder dies, so a killed run never leaves the store locked. Without `wait`, a
-    store that is being written raises StoreBusy at once."""
+    store that is being written raises StoreBusy at once. The folder that holds the store is locked too: a lock file
+    someone deletes during a run would otherwise let a second run create another and go ahead."""
     db = Path(db)
-    fd = os.open(f"{db}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    busy = (f"another storydesk run is writing {db.parent}; wait for it to finish, "
+            "or give this run another output folder")
+    held: list[int] = []
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            raise StoreBusy(f"another storydesk run is writing {db.parent}; wait for it to finish, "
-                            "or give this run another output folder") from None
+        for path, flags in ((db.parent, os.O_RDONLY), (Path(f"{db}.lock"), os.O_RDWR | os.O_CREAT)):
+            fd = os.open(path, flags, 0o644)
+            held.append(fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                raise StoreBusy(busy) from None
+            except OSError:  # a file system that cannot lock a folder: the lock file alone
+                if path != db.parent:
+                    raise
         yield
     finally:
-        os.close(fd)  # closing the descriptor releases the lock
+        for fd in held:
+            os.close(fd)  # closing a descriptor releases its lock
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

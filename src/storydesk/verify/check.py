@@ -64,7 +64,7 @@ def compare_summary(summary: str, sources: list[str], names: list[str] | None = 
     langs = source_langs or [_language(text, read_lang) for text in sources]
     differ = any(translate.base(la) != read_lang for la in langs)
     crossed = differ and all(translate.can_compare(read_lang, la) for la in langs)
-    missing = translate.MISSING
+    missing = translate.why()
     if crossed:
         passages = [Passage(name, s, e, text[s:e], translate.base(la))
                     for name, text, la in zip(names, sources, langs) for s, e in split_sentences(text)]

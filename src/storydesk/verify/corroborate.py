@@ -105,7 +105,7 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
             if lang_of[doc.id] != lang:
                 if index.pivot is None:
                     claim.verdicts.append(Verdict(doc.id, Label.NOT_MENTIONED, 0.0, reasons=[
-                        f"written in another language ({lang_of[doc.id]}); {translate.MISSING}"], verifier="none"))
+                        f"written in another language ({lang_of[doc.id]}); {translate.why()}"], verifier="none"))
                     continue
                 english, e_tok, e_hits = across[claim.id]
                 doc_hits = e_hits.get(doc.id, [])
@@ -160,7 +160,7 @@ def _across(story: Story, claims: list[Claim], index: SourceIndex, lang_of: dict
         return {}
     if index.pivot is None:
         if not any(p.code == "translation-missing" for p in story.errors):
-            story.errors.append(Problem("story", f"{translate.MISSING}; claims are compared with sources in their "
+            story.errors.append(Problem("story", f"{translate.why()}; claims are compared with sources in their "
                                         "own language only", "translation-missing", "warning"))
         return {}
     from ..embedder import embedder
