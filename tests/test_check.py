@@ -184,3 +184,55 @@ def test_llm_plugin_down_falls_back_to_the_learned_scorer():
 def test_nothing_is_sent_unless_configured(chat_server):
     storydesk.check("Two inmates were killed.", [SOURCE_A])
     assert _Chat.seen == []
+
+
+def _on_a_terminal(args: list[str]) -> tuple[int, str]:
+    """Run the CLI with its stderr on a pseudo-terminal (as a person at a terminal has it); its exit status and what
+    the terminal showed."""
+    import os
+    import pty
+
+    main, side = pty.openpty()
+    env = {**os.environ, "COLUMNS": "160", "LINES": "40"}
+    proc = subprocess.Popen([*CLI, *args], stdout=subprocess.DEVNULL, stderr=side, stdin=subprocess.DEVNULL, env=env)
+    os.close(side)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closed: the process is gone
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    return proc.wait(timeout=300), shown.decode("utf-8", "replace")
+
+
+def test_cli_check_shows_its_progress_on_a_terminal_and_keeps_quiet_with_q(tmp_path):
+    (tmp_path / "a.txt").write_text(SOURCE_A, encoding="utf-8")
+    (tmp_path / "summary.txt").write_text("Two inmates were killed. Nine soldiers were wounded.", encoding="utf-8")
+    code, shown = _on_a_terminal(["check", str(tmp_path / "summary.txt"), "--against", str(tmp_path / "a.txt")])
+    assert code == 0
+    assert "reading the sources" in shown and "deciding each sentence" in shown and "2/2" in shown
+    code, shown = _on_a_terminal(["check", "-q", str(tmp_path / "summary.txt"), "--against", str(tmp_path / "a.txt")])
+    assert code == 0 and shown.strip() == ""
+
+
+def test_cli_check_gives_evidence_offsets_into_the_file_as_given(tmp_path):
+    given = ("Prison retaken after a standoff\n\nOfficials said\u00a0two inmates were killed and  nine soldiers\u00a0were wounded\nduring the operation. "
+             "Security forces retook the prison on Tuesday.")
+    (tmp_path / "a.txt").write_text(given, encoding="utf-8")
+    (tmp_path / "summary.txt").write_text("Security forces retook the prison on Tuesday. Nine soldiers were wounded.",
+                                          encoding="utf-8")
+    done = subprocess.run([*CLI, "check", str(tmp_path / "summary.txt"), "--against", str(tmp_path / "a.txt"), "--json"],
+                          check=False, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    evidence = [e for s in json.loads(done.stdout)["sentences"] for e in s["evidence"]]
+    assert evidence and all("file_start" in e for e in evidence)
+    for e in evidence:
+        in_file = given[e["file_start"]:e["file_end"]]
+        assert in_file.split() == e["text"].split()
+    wounded = next(e for e in evidence if "wounded" in e["text"])
+    assert wounded["file_start"] == given.index("Officials") and "\u00a0" in given[wounded["file_start"]:wounded["file_end"]]
+    assert any(e["file_start"] != e["start"] or e["file_end"] != e["end"] for e in evidence)  # the two differ here

@@ -12,8 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CLI
 
+from conftest import CLI
 from storydesk.pipeline import DEMO_CORPUS
 from storydesk.store import StoreBusy, writing
 
@@ -25,7 +25,8 @@ def _cli(*args: str, limit: int | None = None, cwd: Path | None = None) -> subpr
         if limit is not None:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=600, cwd=cwd, preexec_fn=cap)
+    return subprocess.run([*CLI, *args], check=False, capture_output=True, text=True, timeout=600, cwd=cwd,
+                          preexec_fn=cap)
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +75,8 @@ def test_a_lock_file_deleted_during_a_run_does_not_let_a_second_run_in(tmp_path)
     db = tmp_path / "story.db"
     with writing(db):
         Path(f"{db}.lock").unlink()
-        with pytest.raises(StoreBusy, match=str(tmp_path)):
-            with writing(db):
-                pass
+        with pytest.raises(StoreBusy, match=str(tmp_path)), writing(db):
+            pass
     with writing(db):  # released
         pass
 

@@ -9,11 +9,10 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
-from conftest import CLI
 
+from conftest import CLI
 from storydesk import translate
 from storydesk.pipeline import DEMO_CORPUS
 
@@ -88,7 +87,8 @@ def test_a_story_is_analysed_with_its_languages_apart_when_the_translator_hangs(
     started = time.monotonic()
     done = subprocess.run([*CLI, "analyze", "--one-story", "--workers", "1",
                            str(DEMO_CORPUS / "el-faro-del-sur-fuga.txt"), str(DEMO_CORPUS / "cv-tribune-escape.md"),
-                           "--out", str(out)], capture_output=True, text=True, timeout=600, env=os.environ.copy())
+                           "--out", str(out)], check=False, capture_output=True, text=True, timeout=600,
+                          env=os.environ.copy())
     took = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     story = json.loads((out / "story.json").read_text())["stories"][0]

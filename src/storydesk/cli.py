@@ -48,7 +48,9 @@ class _Progress:
 
     LABELS: ClassVar[dict[str, str]] = {"documents": "reading and parsing articles",
               "features": "clustering features of new articles", "clustering": "grouping articles into stories",
-              "stories": "analysing stories", "writing": "writing story.json and the report"}
+              "stories": "analysing stories", "writing": "writing story.json and the report",
+              "sources": "reading the sources", "comparing": "loading the models and comparing each sentence",
+              "deciding": "deciding each sentence"}
 
     def __init__(self, enabled: bool):
         self.enabled = enabled and sys.stderr.isatty()
@@ -80,8 +82,10 @@ class _Progress:
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
-            if self.last in self.tasks:
-                self.bar.update(self.tasks[self.last], total=1, completed=1)
+            if self.last in self.tasks:  # the last stage is over: its count as it ended (2/2), or done (1/1)
+                last = self.bar.tasks[self.tasks[self.last]]
+                ended = int(last.total or last.completed or 1)
+                self.bar.update(self.tasks[self.last], total=ended, completed=ended)
             self.bar.stop()
 
 
@@ -307,17 +311,22 @@ def check(summary: str, sources: tuple[str, ...], against: tuple[str, ...], as_j
     if summary != "-":
         st = Path(summary).stat()
         options_in.ingest.exclude[(st.st_dev, st.st_ino)] = "the summary being checked; not read as a source"
-    docs, problems = extract_all(given, options_in)
+    with _Progress(not quiet) as progress:
+        progress("sources", 0, 0)
+        docs, problems = extract_all(given, options_in)
+        if docs:
+            llm = LLMConfig(llm_url, llm_model or "", os.environ.get(llm_key_env)) if llm_url else None
+            options = VerifyOptions(lang=(docs[0].language or "en").split("-")[0], nli_model=nli_model, llm=llm)
+            try:
+                result = run_check(text, [d.text for d in docs], options, names=[d.source for d in docs],
+                                   progress=progress)
+            except PluginError as exc:
+                raise click.ClickException(str(exc)) from exc
     _report_problems(problems, quiet)
     if not docs:
         click.echo("storydesk: error: no usable source to check against", err=True)
         sys.exit(1)
-    llm = LLMConfig(llm_url, llm_model or "", os.environ.get(llm_key_env)) if llm_url else None
-    options = VerifyOptions(lang=(docs[0].language or "en").split("-")[0], nli_model=nli_model, llm=llm)
-    try:
-        result = run_check(text, [d.text for d in docs], options, names=[d.source for d in docs])
-    except PluginError as exc:
-        raise click.ClickException(str(exc)) from exc
+    _file_offsets(result, docs, given)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
         return
@@ -325,11 +334,47 @@ def check(summary: str, sources: tuple[str, ...], against: tuple[str, ...], as_j
         extra = f" (repeats sentence {s.repetition_of + 1})" if s.repetition_of is not None else ""
         click.echo(f"{n}. [{s.label}] support {s.score:.2f}{extra}  {s.text}")
         for e in s.evidence[:2]:
-            click.echo(f"     {e['doc']} [{e['start']}:{e['end']}] {e['text']}")
+            where = f"text {e['start']}:{e['end']}" + (f", file {e['file_start']}:{e['file_end']}"
+                                                       if "file_start" in e else "")
+            click.echo(f"     {e['doc']} [{where}] {e['text']}")
         for r in s.reasons:
             click.echo(f"     - {r}")
     counts = {lab: sum(1 for s in result.sentences if s.label == lab) for lab in Judged}
     click.echo(", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+def _file_offsets(result: Any, docs: list[Any], given: list[str]) -> None:
+    """Beside each evidence's offsets into the cleaned text (`start`, `end`), the characters of the file as given
+    (`file_start`, `file_end`, counted in the file decoded as UTF-8), where the passage is found there word for word
+    with any spacing in between: cleaning turns non-breaking spaces, line breaks and markup into plain spaces."""
+    import re
+
+    roots = []  # the folders the sources' names are relative to (as `ingest.read_sources` names them)
+    for source in given:
+        if source != "-" and "://" not in source:
+            path = Path(source)
+            roots.append(Path.cwd() if not path.is_absolute() and ".." not in path.parts else path.absolute().parent)
+    raw: dict[str, str | None] = {}
+    for doc in docs:
+        raw[doc.source] = None
+        for root in dict.fromkeys(roots):
+            try:
+                if (root / doc.source).is_file():
+                    raw[doc.source] = (root / doc.source).read_text(encoding="utf-8", errors="replace")
+                    break
+            except OSError:
+                continue
+    for sentence in result.sentences:
+        for e in sentence.evidence:
+            given = raw.get(e.get("doc", ""))
+            words = e.get("text", "").split()
+            if not given or not words:
+                continue
+            pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+            found = [m for m in pattern.finditer(given)]
+            if found:  # the occurrence nearest its place in the cleaned text
+                best = min(found, key=lambda m: abs(m.start() - e["start"]))
+                e["file_start"], e["file_end"] = best.start(), best.end()
 
 
 @main.command()
@@ -543,9 +588,7 @@ def judge_list(db: str, as_json: bool) -> None:
 def judge_undo(db: str, key: str, no_rerun: bool) -> None:
     """Forget the judgement KEY (as `judge list` shows it); the machine's answer comes back."""
     from .api import rerun_store
-    from .store import judgements, open_store
-
-    from .store import StoreBusy
+    from .store import StoreBusy, judgements, open_store
 
     conn = open_store(Path(_store_arg(db)))
     try:

@@ -69,3 +69,22 @@ def labels(docs: Iterable[Mapping[str, Any]], limit: int = MAX_LABEL) -> dict[st
             for n, d in enumerate(same, start=1):
                 out[d["id"]] = f"{out[d['id']]} #{n}"
     return out
+
+
+def story_name(docs: list[Mapping[str, Any]]) -> str:
+    """What a story without a headline of its own is called, from its documents (in story order): the first title,
+    else "Story of" the first outlet and date, else the opening words of its first text; a file name only when a
+    document has nothing else."""
+    if not docs:
+        return "An empty story"
+    for d in docs:
+        if d.get("title"):
+            return cut(d["title"])
+    for d in docs:
+        if d.get("outlet"):
+            return "Story of " + label({"outlet": d["outlet"], "published": d.get("published")})
+    for d in docs:
+        opening = " ".join((d.get("text") or "")[:300].split())
+        if len(opening.split()) >= 4:
+            return f"Story beginning \u201c{cut(opening, 60)}\u201d"
+    return "Story of " + label(docs[0])

@@ -18,6 +18,7 @@ import hashlib
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -246,6 +247,7 @@ class Run:
 
         done = 0
         failed: list[RawDocument] = []
+        self.progress("documents", 0, 0)  # the stage shows as running from its start, not from its first result
         self.engine.lean(("torch",))  # local workers that parse never hold torch (the features pass gets it)
         for n, result in self.engine.run(work.parsed, partitions()):
             if isinstance(result, BaseException):
@@ -279,6 +281,8 @@ class Run:
 
         failed: list[str] = []
         done = 0
+        if ids:
+            self.progress("features", 0, len(ids))
         for n, result in self.engine.run(work.featured, jobs(batches)):
             if isinstance(result, BaseException):
                 failed.extend(batches[n])
@@ -313,11 +317,42 @@ class Run:
 
     # -- 3. cross-document stages ------------------------------------------------------------------------------
 
-    def _story_id(self, members: list[Member]) -> str:
+    def _story_ids(self, groups: list[list[Member]], old_of_doc: dict[str, str]) -> list[str]:
+        """Each group's story id. A group that holds articles of a stored story keeps that story's id (the one it holds
+        most articles of, biggest groups choosing first), so an article added later, however early its date, never
+        moves the story it joins. A new story is named after its earliest article."""
         if self.run_options.one_story:
-            return self.options.story_id
-        anchor = min(members, key=lambda m: (m.published or "9999", _natural(m.source), m.id))
-        return "story-" + anchor.id.removeprefix("d")
+            return [self.options.story_id for _ in groups]
+        ids: list[str | None] = [None] * len(groups)
+        claimed: set[str] = set()
+        for n in sorted(range(len(groups)), key=lambda n: (-len(groups[n]), n)):
+            held = Counter(old_of_doc[m.id] for m in groups[n] if m.id in old_of_doc)
+            for sid, _ in sorted(held.items(), key=lambda kv: (-kv[1], kv[0])):
+                if sid not in claimed:
+                    ids[n] = sid
+                    claimed.add(sid)
+                    break
+        for n, members in enumerate(groups):
+            if ids[n] is None:
+                for anchor in sorted(members, key=lambda m: (m.published or "9999", _natural(m.source), m.id)):
+                    sid = "story-" + anchor.id.removeprefix("d")
+                    if sid not in claimed:
+                        break
+                else:  # pragma: no cover - every member's name is taken by another group: number it
+                    sid = f"story-{members[0].id.removeprefix('d')}-{n}"
+                ids[n] = sid
+                claimed.add(sid)
+        return [sid for sid in ids if sid is not None]
+
+    @staticmethod
+    def _moved(old_of_doc: dict[str, str], story_of: dict[str, str]) -> dict[str, str]:
+        """Each stored story id that this run does not keep, and the story that now holds most of its articles."""
+        live = set(story_of.values())
+        went: dict[str, Counter[str]] = {}
+        for doc, old in old_of_doc.items():
+            if old not in live and doc in story_of:
+                went.setdefault(old, Counter())[story_of[doc]] += 1
+        return {old: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for old, c in went.items()}
 
     def _job(self, story_id: str, members: list[Member], judgements: list[Judgement]) -> work.StoryJob:
         records, problems = [], []
@@ -335,8 +370,7 @@ class Run:
         judged: dict[str, list[Judgement]] = {}
         todo: list[tuple[str, list[Member], str]] = []
         ids: list[str] = []
-        for members in groups:
-            sid = self._story_id(members)
+        for members, sid in zip(groups, self._story_ids(groups, old_of_doc)):
             self.story_of.update((m.id, sid) for m in members)
             judged[sid] = store_judgements.concerning(every_judgement, [m.id for m in members])
             mh = members_hash([m.id for m in members], fingerprint, judged[sid])
@@ -361,6 +395,8 @@ class Run:
                 yield [self._job(sid, members, judged[sid]) for sid, members, _ in batch]
 
         live = set(ids)
+        if todo:
+            self.progress("stories", 0, len(todo))
         unit = work.stories_kept if self.keep_stories else work.stories
         for n, result in self.engine.run(unit, jobs(), self.options):
             if isinstance(result, BaseException):
@@ -385,6 +421,7 @@ class Run:
                 done += 1
                 self.progress("stories", done, len(todo))
         work_store.drop_stories(self.conn, [sid for sid in old if sid not in live])
+        work_store.alias_stories(self.conn, self._moved(old_of_doc, self.story_of))
         return sorted(ids)
 
     def _story_caveats(self, sid: str, part: dict[str, Any]) -> None:

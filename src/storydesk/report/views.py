@@ -34,13 +34,11 @@ FEATURE_WORDS = {
 }
 
 def title(payload: dict[str, Any], labels_of: dict[str, str]) -> str:
-    """What a page calls the story: its headline, else "Story of" its first document's label."""
-    docs = payload["documents"]
+    """What a page calls the story: its headline, else a name from its documents (`labels.story_name`: a title, an
+    outlet and date, its opening words; a file name last)."""
     if payload["story"].get("title"):
         return payload["story"]["title"]
-    if not docs:
-        return "An empty story"
-    return docs[0]["title"] or f"Story of {labels_of[docs[0]['id']]}"
+    return labels.story_name(payload["documents"])
 
 
 def overview(payload: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:

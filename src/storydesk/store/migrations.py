@@ -367,6 +367,14 @@ MIGRATIONS: list[tuple[int, str]] = [
     (11, """
     ALTER TABLE work_documents ADD COLUMN raw_z BLOB;
     """),
+    # 12: the story ids a run gave up (two stories merged, a story regrouped) and the story that took their articles,
+    # so an old address of the web UI redirects instead of answering 404 (issue 34).
+    (12, """
+    CREATE TABLE story_aliases (
+        old_id TEXT PRIMARY KEY,
+        new_id TEXT NOT NULL
+    );
+    """),
 ]
 
 

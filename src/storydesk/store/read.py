@@ -52,7 +52,7 @@ def dict_rows(conn: sqlite3.Connection, table: str, order: str) -> list[dict[str
 # -- stories ----------------------------------------------------------------------------------------------------------
 
 def stories(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Every story, newest first; `name` is its headline, else "Story of" its first document's label."""
+    """Every story, newest first; `name` is its headline, else `labels.story_name` of its documents."""
     rows = conn.execute("SELECT id, title, generator_version, analysed_at, document_count, group_count FROM stories "
                         "ORDER BY analysed_at DESC, id").fetchall()
     return [{"id": r[0], "title": r[1], "name": r[1] or _first_document_name(conn, r[0]), "version": r[2], "analysed_at": r[3],
@@ -70,11 +70,12 @@ def story_names(conn: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
 
 
 def _first_document_name(conn: sqlite3.Connection, story_id: str) -> str:
-    row = conn.execute("SELECT outlet, published, source FROM documents WHERE story_id = ? ORDER BY rowid LIMIT 1",
-                       (story_id,)).fetchone()
-    if row is None:
+    rows = conn.execute("SELECT title, outlet, published, source, substr(text, 1, 300) FROM documents "
+                        "WHERE story_id = ? ORDER BY rowid LIMIT 50", (story_id,)).fetchall()
+    if not rows:
         return f"Story {story_id}"
-    return "Story of " + labels.label({"title": None, "outlet": row[0], "published": row[1], "source": row[2]})
+    return labels.story_name([{"title": r[0], "outlet": r[1], "published": r[2], "source": r[3], "text": r[4]}
+                              for r in rows])
 
 
 def part_text(conn: sqlite3.Connection, story_id: str) -> str | None:

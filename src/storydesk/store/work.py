@@ -102,6 +102,28 @@ def drop_stories(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
         conn.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in ids])
 
 
+def alias_stories(conn: sqlite3.Connection, moved: dict[str, str]) -> None:
+    """Old story ids and the story that took their articles (a merge, a regrouping), so an old address still leads
+    somewhere. An id that is a story again stops being an alias."""
+    with conn:
+        conn.executemany("INSERT OR REPLACE INTO story_aliases (old_id, new_id) VALUES (?, ?)", sorted(moved.items()))
+        conn.execute("DELETE FROM story_aliases WHERE old_id IN (SELECT id FROM stories)")
+
+
+def story_alias(conn: sqlite3.Connection, story_id: str) -> str | None:
+    """The story an old id leads to now (following merges of merges), or None."""
+    seen = {story_id}
+    current = story_id
+    while (row := conn.execute("SELECT new_id FROM story_aliases WHERE old_id = ?", (current,)).fetchone()):
+        current = row[0]
+        if current in seen:
+            return None
+        seen.add(current)
+        if conn.execute("SELECT 1 FROM stories WHERE id = ?", (current,)).fetchone():
+            return current
+    return None
+
+
 def record_problems(conn: sqlite3.Connection, problems: list[tuple[str, str, str, str]]) -> None:
     """The last run's (source, code, level, reason) problems, replacing the run before."""
     with conn:

@@ -5,6 +5,7 @@ Models load once per process, so thousands of calls cost only the comparisons.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,12 +110,19 @@ def _language(text: str, default: str) -> str:
     return found if found in {translate.PIVOT, *(src for src, _ in translate.PAIRS)} else default
 
 
+Progress = Callable[[str, int, int], None]  # (phase, done, total), as `analyze` reports its stages
+
+
 def check(summary: str, sources: list[str], options: VerifyOptions | None = None,
-          names: list[str] | None = None) -> CheckResult:
-    """Verdicts for every sentence of `summary` against `sources` (texts)."""
+          names: list[str] | None = None, progress: Progress | None = None) -> CheckResult:
+    """Verdicts for every sentence of `summary` against `sources` (texts). `progress` hears of each phase as it
+    starts and of each sentence decided."""
     options = options or VerifyOptions()
     names = names or [f"source-{i + 1}" for i in range(len(sources))]
+    tell = progress or (lambda phase, done, total: None)
+    tell("comparing", 0, 0)
     spans, comps, _ = compare_summary(summary, sources, names, options.lang)
+    tell("deciding", 0, len(spans))
     seen: dict[str, int] = {}
     out = []
     for i, ((s, e), comp) in enumerate(zip(spans, comps)):
@@ -129,4 +137,5 @@ def check(summary: str, sources: list[str], options: VerifyOptions | None = None
             verdict.reasons.append(f"repeats sentence {seen[key] + 1}")
         seen.setdefault(key, i)
         out.append(verdict)
+        tell("deciding", i + 1, len(spans))
     return CheckResult(out, names)

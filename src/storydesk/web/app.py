@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, PackageLoader
 from pydantic import BaseModel
@@ -49,7 +51,7 @@ class Settings(BaseModel):
 class StoryOut(BaseModel):
     id: str
     title: str | None = None
-    name: str = ""  # the title, else "Story of" its first document's label: how the UI lists it
+    name: str = ""  # the title, else a name from its documents (labels.story_name): how the UI lists it
     version: str
     analysed_at: str
     documents: int
@@ -232,15 +234,48 @@ def create_app(settings: Settings) -> FastAPI:
                                                  status_code=401))
         if request.method == "POST":
             origin = request.headers.get("origin")
-            if origin and origin.split("://", 1)[-1] != host:
+            # a browser that sends no Origin still says where the request comes from: only this origin, or a person
+            # (typed, bookmarked) may post
+            fetched_from = request.headers.get("sec-fetch-site", "same-origin")
+            if (origin and origin.split("://", 1)[-1] != host) or fetched_from not in ("same-origin", "none"):
                 return secured(PlainTextResponse("cross-site form posts are refused", status_code=403))
         response = secured(await call_next(request))
         if token and request.query_params.get("token") == token:
             response.set_cookie("storydesk_token", token, httponly=True, samesite="strict")
         return response
 
+    def moved(request: Request) -> str | None:
+        """Where an old story address leads now (its story merged into another, or regrouped), with the rest of the
+        address and the query kept; None when it leads nowhere."""
+        m = re.match(r"^(/api)?/stories/([^/]+)(.*)$", request.url.path)
+        if m is None or request.method not in ("GET", "HEAD"):
+            return None
+        try:
+            with connect() as conn:
+                new = work.story_alias(conn, m.group(2))
+        except sqlite3.OperationalError:  # a store of an earlier release: no aliases kept
+            return None
+        if new is None:
+            return None
+        return f"{m.group(1) or ''}/stories/{new}{m.group(3)}" + (f"?{request.url.query}" if request.url.query else "")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        """What was wrong with a request, in words: as JSON for the API (no value echoed back: a NaN or a megabyte of
+        it would not even serialise), as an HTML page for a person."""
+        problems = []
+        for e in exc.errors():
+            where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("body", "query", "path", "form")) or "request"
+            problems.append({"field": where[:80], "problem": str(e.get("msg", "invalid"))[:200]})
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": "the request is not valid", "problems": problems}, status_code=422)
+        said = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
+        return page("error.html", 422, status=422, message=f"This request could not be used ({said}).")
+
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
+        if exc.status_code == 404 and (where := moved(request)):
+            return RedirectResponse(where, status_code=308)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
         return page("error.html", exc.status_code, message=exc.detail, status=exc.status_code)

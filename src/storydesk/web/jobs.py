@@ -87,8 +87,11 @@ class Jobs:
             return self.jobs.get(job_id)
 
     def _run(self, job: Job) -> None:
-        """The upload through the same run as `storydesk analyze` (engine.Run, in this process): its articles join the
-        store's stories (or make new ones) by clustering, and a story they join is analysed again."""
+        """The upload through the same run as `storydesk analyze --out` (`api.analyze`, in this process): its articles
+        join the store's stories (or make new ones) by clustering, a story they join is analysed again and keeps its
+        id, and story.json and report.html beside story.db are written again. A store by another name is updated
+        alone."""
+        from ..api import NothingUsable, analyze
         from ..engine import Run, RunOptions
         from ..ingest import IngestOptions
         from ..pipeline import Options
@@ -101,21 +104,31 @@ class Jobs:
                 if phase == "documents":
                     job.read = done
                     job.state = "analysing" if done >= len(job.files) else "reading"
-                elif phase == "stories":
+                elif phase in ("stories", "writing"):
                     job.state = "saving"
 
             # sources are named by their stored file names, never by the server's folders
-            ingest = IngestOptions(max_bytes=self.max_bytes, display_root=self.root / job.id)
-            with writing(self.db, wait=True):  # after a CLI run writing the same store, not during it
-                run = Run(self.db, Options(ingest=ingest), RunOptions(workers=1), progress)
+            options = Options(ingest=IngestOptions(max_bytes=self.max_bytes, display_root=self.root / job.id))
+            if self.db.name == "story.db":
                 try:
-                    run.documents(job.files)
-                    run.stories(run.stories_from_store())
-                    run.record_problems()
-                finally:
-                    run.close()
-            job.problems = [p.to_json() for p in [*run.problems, *run.document_problems]]
-            job.stories = sorted({run.story_of[d] for d in run.seen if d in run.story_of})
+                    written = analyze(job.files, self.db.parent, options, progress, RunOptions(workers=1), wait=True)
+                except NothingUsable as exc:
+                    job.problems = exc.problems
+                    job.state, job.message = "failed", "no usable document in the upload"
+                    return
+                job.problems = written.payload["errors"] + written.payload["document_problems"]
+                job.stories = written.payload["given_stories"]
+            else:
+                with writing(self.db, wait=True):  # after a CLI run writing the same store, not during it
+                    run = Run(self.db, options, RunOptions(workers=1), progress)
+                    try:
+                        run.documents(job.files)
+                        run.stories(run.stories_from_store())
+                        run.record_problems()
+                    finally:
+                        run.close()
+                job.problems = [p.to_json() for p in [*run.problems, *run.document_problems]]
+                job.stories = sorted({run.story_of[d] for d in run.seen if d in run.story_of})
             if not job.stories:
                 job.state, job.message = "failed", "no usable document in the upload"
                 return
