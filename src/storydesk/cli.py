@@ -366,12 +366,12 @@ def _file_offsets(result: Any, docs: list[Any], given: list[str]) -> None:
                 continue
     for sentence in result.sentences:
         for e in sentence.evidence:
-            given = raw.get(e.get("doc", ""))
+            as_given = raw.get(e.get("doc", ""))
             words = e.get("text", "").split()
-            if not given or not words:
+            if not as_given or not words:
                 continue
             pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-            found = [m for m in pattern.finditer(given)]
+            found = list(pattern.finditer(as_given))
             if found:  # the occurrence nearest its place in the cleaned text
                 best = min(found, key=lambda m: abs(m.start() - e["start"]))
                 e["file_start"], e["file_end"] = best.start(), best.end()
