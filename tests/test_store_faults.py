@@ -107,3 +107,13 @@ def test_a_full_disk_ends_in_one_line_and_the_next_run_resumes(tmp_path, store):
     again = _cli("analyze", "--one-story", "--workers", "1", "-q", *ARTICLES, "--out", str(out))
     assert again.returncode == 0, again.stderr
     assert len(json.loads((out / "story.json").read_text())["stories"][0]["documents"]) == 2
+
+
+def test_analyze_with_stderr_closed_still_writes_its_outputs(tmp_path):
+    import os
+
+    out = tmp_path / "out"
+    done = subprocess.run([*CLI, "analyze", "--workers", "1", ARTICLES[0], "--out", str(out)], check=False,
+                          stdout=subprocess.PIPE, text=True, timeout=600, preexec_fn=lambda: os.close(2))
+    assert done.returncode == 0
+    assert "Wrote" in done.stdout and (out / "story.json").is_file() and (out / "report.html").is_file()

@@ -154,6 +154,13 @@ class _Main(click.Group):
 @click.version_option(__version__, prog_name="storydesk")
 def main() -> None:
     """Follow one story across many outlets: clean texts, who copied whom, and the characters behind every answer."""
+    import os
+
+    # Started with stdout or stderr closed (`2>&-`, a service manager), Python has no stream there: what would be
+    # printed goes nowhere, and the run goes on.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the life of the process
 
 
 @main.command()
@@ -476,8 +483,9 @@ def _record(db: str, story: str, make, who: str | None, no_rerun: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     if payload is None:
         raise click.ClickException(f"no story {story!r} in {db}")
+    who = " ".join((who or "").split())[:80] or getpass.getuser() or "reviewer"  # as the web form keeps it
     try:
-        judgement = make(payload, who or getpass.getuser() or "reviewer")
+        judgement = make(payload, who)
     except JudgementError as exc:
         raise click.ClickException(str(exc)) from exc
     from .store import StoreBusy

@@ -9,7 +9,7 @@ offsets back into `Document.original`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from .contract import ClaimKind, Label, Section, Status
 
@@ -239,6 +239,14 @@ class Judgement:
     who: str
     at: str
     note: str = ""
+
+    WHO_MAX: ClassVar[int] = 80  # a name or initials, as the web form takes it
+    NOTE_MAX: ClassVar[int] = 500
+
+    def __post_init__(self) -> None:
+        """Who and the note in one line and within the lengths every way in (CLI, web form, API) keeps them."""
+        self.who = " ".join(self.who.split())[:self.WHO_MAX]
+        self.note = " ".join(self.note.split())[:self.NOTE_MAX]
 
 
 @dataclass

@@ -27,12 +27,56 @@ def doc_id(source: str, content: str) -> str:
     return "d" + digest[:10]
 
 
+# What is not text and must not reach a terminal, a page or story.json: a lone surrogate (half of a UTF-16 pair, which
+# JSON's \\ud800 escapes can carry), and control characters, whole terminal escape sequences first (CSI "ESC [ ... m",
+# OSC "ESC ] ... BEL", which can retitle or rewrite a terminal that prints the text), then any other C0 or C1 control
+# but tab, line feed, form feed and carriage return.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?"
+                      r"|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _c1(m: re.Match) -> str:
+    """A C1 control is most often a Windows-1252 character read as Latin-1 (0x92, the apostrophe): read it so."""
+    found = m.group(0)
+    if len(found) == 1 and 0x80 <= (code := ord(found)) <= 0x9F:
+        try:
+            return bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            return ""
+    return ""
+
+
+def printable(text: str) -> tuple[str, int, int]:
+    """`text` with lone surrogates made U+FFFD and control sequences taken out (a C1 control read as Windows-1252
+    where that code page has a character for it); how many of each."""
+    text, surrogates = _SURROGATE.subn("\ufffd", text)
+    text, controls = _CONTROL.subn(_c1, text)
+    return text, surrogates, controls
+
+
+def _printable_input(raw: RawDocument, problems: list[Problem]) -> tuple[str, dict]:
+    content, surrogates, controls = printable(raw.content)
+    meta = dict(raw.meta)
+    for key, value in raw.meta.items():
+        if isinstance(value, str):
+            meta[key], s, c = printable(value)
+            surrogates, controls = surrogates + s, controls + c
+    if surrogates:
+        problems.append(Problem(raw.source, f"{surrogates} lone surrogate(s) (half of a UTF-16 pair, not a character) "
+                                "replaced with U+FFFD", "decoding", "warning"))
+    if controls:
+        problems.append(Problem(raw.source, f"{controls} control character(s) or terminal escape sequence(s) taken out "
+                                "(they are not text, and could act on a terminal that prints it)", "decoding", "warning"))
+    return content, meta
+
+
 def extract(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
     """Clean one document. Returns (None, problems) when nothing usable is in it."""
     problems = list(raw.problems)
-    meta = dict(raw.meta)
+    content, meta = _printable_input(raw, problems)
     if raw.kind == "html":
-        page = extract_html(raw.content, url=meta.get("url"))
+        page = extract_html(content, url=meta.get("url"))
         original, spans = page.original, page.body_spans
         for key, value in page.meta.items():
             meta.setdefault(key, value)
@@ -44,7 +88,7 @@ def extract(raw: RawDocument) -> tuple[Document | None, list[Problem]]:
         if page.unlocated > 20:
             problems.append(Problem(raw.source, f"{page.unlocated} word(s) of the extracted body could not be aligned to the page text and were left out", "unlocated", "warning"))
     else:
-        original, spans = raw.content, [(0, len(raw.content))]
+        original, spans = content, [(0, len(content))]
 
     result = clean(original, spans, meta_title=meta.get("title"), whole_page=raw.kind != "html")
     if not result.text.strip():

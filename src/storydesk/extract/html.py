@@ -121,21 +121,37 @@ def _whole_line(text: str, start: int, end: int) -> bool:
     return not re.search(r"\w", text[line_start:start] + text[end:line_end])
 
 
-def extract_html(html: str, url: str | None = None) -> HtmlExtract:
+def _deep_tree(html: str) -> Any:
+    """The page parsed without libxml2's limit of 256 nested elements (beyond it, the parser drops the rest of the
+    page); None when it is not HTML that parses."""
     try:
-        root = lxml.html.fromstring(html)
+        return lxml.html.fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
     except (etree.ParserError, ValueError):
-        root = None
+        return None
+
+
+def extract_html(html: str, url: str | None = None) -> HtmlExtract:
+    root = _deep_tree(html)
     original = _linearize(root) if root is not None else ""
-    result = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        # Reader comments are not the article.
-        include_comments=False,
-        # Dates only from what the page declares (meta tags, time elements, URL), never from a scan of its text.
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+
+    def body(page: Any) -> Any:
+        return trafilatura.bare_extraction(
+            page,
+            url=url,
+            with_metadata=True,
+            # Reader comments are not the article.
+            include_comments=False,
+            # Dates only from what the page declares (meta tags, time elements, URL), never from a scan of its text.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+
+    result = body(html)
+    if (result is None or not (result.text or "").strip()) and original.strip():
+        # trafilatura parses the text itself, within libxml2's depth limit: a page nested deeper is given to it parsed
+        # without the limit (a tree of its own, as it changes the tree it reads)
+        tree = _deep_tree(html)
+        if tree is not None:
+            result = body(tree)
     if isinstance(result, dict):  # only with as_dict=True, which is not asked for
         raise TypeError("trafilatura returned a dict")
     if result is None or not (result.text or "").strip():

@@ -79,10 +79,13 @@ def _read_url(url: str, options: IngestOptions) -> Iterator[Item]:
     deadline = time.monotonic() + options.fetch_deadline
     chunks: list[bytes] = []
     size = 0
+    announced: int | None = None
     try:
         with urllib.request.urlopen(request, timeout=options.fetch_timeout) as response:
             ctype = (response.headers.get_content_type() or "").lower()
             encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+            length = (response.headers.get("Content-Length") or "").strip()
+            announced = int(length) if length.isdigit() else None
             while size <= options.max_bytes:
                 if time.monotonic() > deadline:
                     yield Problem(url, f"the server sent {size_text(size)} in {options.fetch_deadline:.0f} s and had not "
@@ -101,6 +104,10 @@ def _read_url(url: str, options: IngestOptions) -> Iterator[Item]:
         yield Problem(url, f"page larger than the {size_text(options.max_bytes)} limit (raise it with --max-bytes); skipped",
                       "too-large")
         return
+    cut_short = announced is not None and size < announced
+    if cut_short:
+        yield Problem(url, f"the connection closed after {size_text(size)} of the {size_text(announced or 0)} the server "
+                      "announced: the page is cut short, and is read as far as it came", "fetch", "warning")
     if encoding not in ("identity", "gzip", "x-gzip"):
         yield Problem(url, f"the server sent the page with Content-Encoding {encoding}, which storydesk cannot read; skipped",
                       "fetch")
