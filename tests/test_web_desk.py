@@ -149,3 +149,29 @@ def test_a_story_without_a_headline_is_never_named_by_a_file_name_when_anything_
     assert labels.story_name([untitled, with_outlet]) == "Story of Harbor Ledger, 2024-03-05"
     assert labels.story_name([untitled, with_outlet, {**untitled, "title": "Prison retaken"}]) == "Prison retaken"
     assert re.search("report_0412", labels.story_name([{**untitled, "text": "Page 3"}]))
+
+
+def test_a_judgement_whose_rerun_was_stopped_is_shown_waiting_and_applied_when_the_server_starts(tmp_path):
+    from storydesk.api import judge
+    from storydesk.review import make
+    from storydesk.store import writing
+
+    out = tmp_path / "out"
+    analyze(FIRST, out, run_options=RunOptions(workers=1))
+    payload = json.loads((out / "story.json").read_text())["stories"][0]
+    sid = payload["story"]["id"]
+    claim = next(c for c in payload["claims"] if c["status"] != "disputed")
+    judge(out / "story.db", make.status(payload, claim["id"], "wrong", "disputed", "ana", "two outlets differ"),
+          rerun=False)  # kept; the re-run that would apply it never happened (the server was stopped)
+    address = f"/stories/{sid}/claims/{claim['id']}"
+    with writing(out / "story.db"), Server(Settings(db=str(out / "story.db"))) as server:
+        # a CLI run holds the store while the server starts: its re-run waits
+        shown = httpx.get(server.url + address).text
+        assert 'id="waiting"' in shown and "wait for the story to be analysed again" in shown
+        assert 'id="waiting"' in httpx.get(f"{server.url}/stories/{sid}").text
+    with Server(Settings(db=str(out / "story.db"))) as server:  # started again, the store free: the re-run goes on
+        deadline = time.monotonic() + 300
+        while 'id="waiting"' in (shown := httpx.get(server.url + address).text) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert 'id="waiting"' not in shown
+        assert 'id="claim-status">disputed' in shown

@@ -102,6 +102,20 @@ def drop_stories(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
         conn.executemany("DELETE FROM stories WHERE id = ?", [(sid,) for sid in ids])
 
 
+def pending_judgements(conn: sqlite3.Connection, story_id: str | None = None) -> list[tuple[str, str, str, str]]:
+    """The judgements kept after the last analysis of a story they concern (a re-run that was stopped, a server that
+    was closed): (story id, kind, decision, at), oldest first; of one story with `story_id`."""
+    try:
+        rows = conn.execute(
+            "SELECT DISTINCT s.id, j.kind, j.decision, j.at FROM judgements j, json_each(j.documents_json) d "
+            "JOIN documents doc ON doc.id = d.value JOIN stories s ON s.id = doc.story_id "
+            "WHERE j.at > s.analysed_at" + (" AND s.id = ?" if story_id else "") + " ORDER BY j.at, s.id",
+            (story_id,) if story_id else ()).fetchall()
+    except sqlite3.OperationalError:  # a store from before judgements
+        return []
+    return [tuple(r) for r in rows]
+
+
 def alias_stories(conn: sqlite3.Connection, moved: dict[str, str]) -> None:
     """Old story ids and the story that took their articles (a merge, a regrouping), so an old address still leads
     somewhere. An id that is a story again stops being an alias."""

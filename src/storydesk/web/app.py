@@ -184,6 +184,14 @@ def create_app(settings: Settings) -> FastAPI:
                               "and uploads analysed in the background. Every span is [start, end) in a document's cleaned text.")
     app.state.settings = settings
     app.state.jobs = Jobs(db, settings.max_file_bytes)
+    ro = open_readonly(db)
+    try:
+        unapplied = work.pending_judgements(ro)
+    finally:
+        ro.close()
+    if unapplied:  # kept while no run could apply them (a re-run stopped with the server): applied now
+        app.state.jobs.submit_rerun(unapplied[0][0], f"{len(unapplied)} judgement(s) kept before the server stopped are "
+                                    "applied: their stories are analysed again")
     env = environment(ChoiceLoader([PackageLoader("storydesk", "web/templates"), PackageLoader("storydesk", "report/templates")]))
     env.globals["version"] = __version__
     css = (Path(__file__).parent.parent / "report" / "templates" / "style.css").read_text("utf-8") + \
@@ -307,11 +315,17 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(404, f"no story {story!r} in this store")
         return payload
 
+    def waiting(story: str) -> list[tuple[str, str, str, str]]:
+        """The judgements of `story` kept since it was last analysed (shown until the re-run applies them)."""
+        with connect() as conn:
+            return work.pending_judgements(conn, story)
+
     @app.get("/stories/{story}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story: str) -> HTMLResponse:
         payload = _payload(story)
         ctx = report_context(payload)
-        return page("story.html", story=story, doc_href=doc_href_for(story), claim_href=claim_href_for(story), **ctx)
+        return page("story.html", story=story, doc_href=doc_href_for(story), claim_href=claim_href_for(story),
+                    waiting=waiting(story), **ctx)
 
     @app.get("/stories/{story}/claims", response_class=HTMLResponse, include_in_schema=False)
     def claims_page(story: str, status: str | None = None) -> HTMLResponse:
@@ -328,7 +342,7 @@ def create_app(settings: Settings) -> FastAPI:
     def claim_page(story: str, claim: str) -> HTMLResponse:
         record, names = _claim(story, claim)
         return page("claim.html", story=story, story_name=story_name(story), c=record, names=names, statuses=STATUSES,
-                    feature_words=views.FEATURE_WORDS, doc_href=doc_href_for(story))
+                    feature_words=views.FEATURE_WORDS, doc_href=doc_href_for(story), waiting=waiting(story))
 
     @app.get("/stories/{story}/documents/{doc}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(story: str, doc: str, start: int | None = Query(None, ge=0), end: int | None = Query(None, ge=0)) -> HTMLResponse:
