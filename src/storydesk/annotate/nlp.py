@@ -139,7 +139,10 @@ def pieces(text: str, size: int = PIECE) -> list[str]:
 def parse_long(nlp: Any, text: str, size: int = PIECE) -> Any:
     from spacy.tokens import Doc
 
-    doc = Doc.from_docs(list(nlp.pipe(pieces(text, size))), ensure_whitespace=False)
+    parsed = list(nlp.pipe(pieces(text, size)))
+    for piece in parsed:  # each piece's cached text (`text_of`) is not the whole's; spaCy would warn with all of it
+        piece.user_data.pop("storydesk_text", None)
+    doc = Doc.from_docs(parsed, ensure_whitespace=False)
     if doc.text != text:  # pragma: no cover - from_docs keeps each piece's text; this guards the offsets if it ever does not
         raise ValueError("the parsed pieces do not join back into the text")
     return doc
