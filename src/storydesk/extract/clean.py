@@ -86,6 +86,30 @@ def _units(original: str, spans: list[tuple[int, int]]) -> list[Unit]:
     return units
 
 
+def _pasted_headline(original: str, units: list[Unit]) -> Unit | None:
+    """The text's first line when it is a pasted article's headline: a paragraph of its own, followed (after at most
+    a few short header lines) by a body paragraph longer than it, and headline-like (`rules.is_pasted_headline`,
+    which takes one ending in a period)."""
+    if len(units) < 2 or units[0].reason or original[:units[0].start].strip():
+        return None
+    first, after = units[0], units[1]
+    if "\n\n" not in original[first.end:after.start].replace("\r", ""):
+        return None
+    # the body: the next paragraph, or the first after a few short header lines (a byline, a timestamp)
+    text, body = _plain(first.text), ""
+    for unit in units[1:5]:
+        if _starts_body(_plain(unit.text)):
+            body = _plain(unit.text)
+            break
+        if len(rules.words(unit.text)) > _BODY_MIN_WORDS:
+            return None
+    if not body:
+        return None
+    if len(rules.words(body)) <= len(rules.words(text)) or rules.is_caption(text):
+        return None
+    return first if rules.is_pasted_headline(text) else None
+
+
 def _header(units: list[Unit], meta_title: str | None, out: Cleaned) -> None:
     title_key = normalize(meta_title) if meta_title else None
     for unit in units:
@@ -213,6 +237,8 @@ def clean(original: str, body_spans: list[tuple[int, int]], meta_title: str | No
         head = page.furniture(units, FURNITURE, TEASER)
         if head is not None and not meta_title:  # the page's headline, even one that ends with a quoted stop
             head.reason, out.title = HEADLINE, _plain(head.text)
+        elif not meta_title and (first := _pasted_headline(original, units)) is not None:
+            first.reason, out.title = HEADLINE, _plain(first.text)
     _header(units, meta_title, out)
     _line_rules(units, out)
     _caption_copies(units)

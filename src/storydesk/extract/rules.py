@@ -235,6 +235,39 @@ def is_headline_like(line: str) -> bool:
     return text[0].isupper() or text[0].isdigit()
 
 
+# What a lede has and a headline leaves out: a past-tense or auxiliary verb, a first or second person, an article.
+# Headlines are set in the present ("Judge rejects request"), without articles; ledes tell in the past, with them.
+_PAST = re.compile(
+    r"(?<![-\w])(?:[a-z]\w{2,}ed|said|told|was|were|had|won|gave|took|made|came|went|met|saw|got|began|became|left|led|"
+    r"found|ran|spoke|wrote|sent|brought|held|lost|paid|sold|stood|thought|knew|did|been)\b")
+_PRESENT = re.compile(r"(?<![-\w])(?:is|are|am|has|have|will|would|could|should|can|may|might|I|you|we|my|our|your|"
+                      r"it[’']s|there[’']s)\b")
+_ARTICLES = re.compile(r"(?<![-\w])(?:[Tt]he|[Aa]n?)\b")
+# A headline's kicker ("The Latest:", "Poll:", "Cruz:") and what it quotes are not the headline's own words.
+_KICKER = re.compile(r"^(?:[\w.’'-]+\s+){0,2}[\w.’'-]+:\s+")
+_QUOTED = re.compile(r"[‘“\"'][^’”\"]*[’”\"']")
+
+
+def is_pasted_headline(line: str) -> bool:
+    """The first line of a pasted article, a paragraph of its own, read as its headline though it ends in a period
+    ("Bill Clinton calls Obamacare ‘crazy system’ during campaign stop."): a single sentence of 3 to 16 words (22 in
+    title case), no dateline or byline, no question, and, unless it is set in title case, none of the words a lede
+    tells in outside its kicker and its quotes. Measured on PolNeAR (`benchmarks/headlines_pasted.py`)."""
+    from ..sentences import split
+
+    text = line.strip()
+    n = len(words(text))
+    title = is_title_case(text)
+    if not 3 <= n <= (22 if title else 16) or text[0] in "“\"«‘'" or text[-1] in ";:,?":
+        return False
+    if len(split(text)) != 1 or dateline(text) or byline_author(text) is not None:
+        return False
+    own = _QUOTED.sub(" ", _KICKER.sub("", text))
+    if _PAST.search(own):  # title case capitalises a headline's verbs: a lower-case "praised" in it is a sentence's
+        return False
+    return title or not (_PRESENT.search(own) or _ARTICLES.search(own))
+
+
 # --- datelines -------------------------------------------------------------------------------
 _DATELINE = re.compile(
     r"^(?P<place>[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .'’-]{1,40}(?:,\s*[A-ZÁÉÍÓÚÑ][\w.'’ -]{1,30}){0,2}?)"
