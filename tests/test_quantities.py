@@ -36,3 +36,21 @@ def test_added_up_to_is_a_verb_not_a_bound():
     assert (fees.text, fees.value, fees.currency, fees.approx) == ("$2 million", 2_000_000, "USD", None)
     (bound,) = quantities("up to 300 inmates escaped", "en")
     assert bound.approx == "up to"
+
+
+def test_a_peoples_adjective_is_not_the_unit_and_the_noun_it_qualifies_is():
+    found = {q.text: q for q in quantities("About 5,000 Colombian migrants and 300 Border Patrol agents were there, "
+                                           "but 500 Marines were not.", "en")}
+    assert found["About 5,000 Colombian migrants"].unit == "migrants"
+    assert found["300 Border Patrol agents"].unit == "agents"
+    assert found["500 Marines"].unit == "Marines"  # a verb follows: the capitalised word is the noun
+    assert quantities("He paid 2 million Colombian pesos.", "en")[0].currency == "COP"  # a currency keeps its land
+
+
+def test_vague_plurals_are_ranges_with_their_noun_and_a_relative_is_no_unit():
+    dozens = quantities("Dozens of soldiers were wounded.", "en")[0]
+    assert (dozens.value, dozens.high, dozens.unit, dozens.approx) == (24, 99, "soldiers", "dozens")
+    miles = quantities("Miles de migrantes cruzaron la frontera.", "es")[0]
+    assert (miles.value, miles.high, miles.unit) == (2000, 9999, "migrantes")
+    assert quantities("Thousands who fled the violence arrived in the city.", "en") == []
+    assert quantities("Gangs control 9 of the country's 32 states.", "en")[0].value == 9

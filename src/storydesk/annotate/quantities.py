@@ -55,7 +55,16 @@ _PART_OF = re.compile(rf"\s+(?:of|de)\s+(?:(?:the|las|los|all|todas|todos|its|th
                       r"(?P<unit>[^\W\d_][\w-]*)", re.IGNORECASE)
 _NOT_UNITS = {"and", "or", "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "y", "o", "el", "la", "los", "las",
               "de", "en", "que", "per", "percent", "last", "this", "next", "ago", "since", "from", "with", "as", "is",
-              "was", "were", "are", "del", "al", "se", "con", "sus", "su", "its", "their"}
+              "was", "were", "are", "del", "al", "se", "con", "sus", "su", "its", "their", "who", "whom", "which",
+              "that", "quienes", "cuales", "have", "had", "has", "han", "habían"}
+# Vague plurals: a range, never one number ("thousands of migrants" is 2,000 to 9,999 migrants)
+_VAGUE = {"dozens": (24, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "decenas": (20, 99),
+          "cientos": (200, 999), "centenares": (200, 999), "miles": (2000, 9999)}
+# A people's or a group's adjective before the counted noun ("5,000 Colombian migrants", "300 Border Patrol agents"):
+# the noun is the unit, the adjective says whose.
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ian|ean|ese|ish|i|ic|ch)$")
+_NOUN_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*){0,2}\s+(?P<noun>[a-z][a-z-]+)")
+_OF_NOUN = re.compile(r"\s+(?:de\s+|of\s+)(?:(?:the|los|las)\s+)?(?P<noun>[^\W\d_][\w-]*)", re.IGNORECASE)
 
 
 @dataclass
@@ -115,6 +124,18 @@ def quantities(text: str, lang: str = "en", times: list[Any] | None = None) -> l
             part = None if g.get("num2") else _PART_OF.match(text, end)
             if part and part.group("unit").lower() not in _NOT_UNITS:
                 unit, end = part.group("unit"), part.end()
+        vague = _VAGUE.get(g["num"].lower()) if is_word else None
+        if vague and (unit is None or unit.lower() in ("of", "de")) and not g.get("num2"):
+            noun = _OF_NOUN.match(text, ne)  # "dozens of soldiers", "miles de migrantes"
+            unit, end = (noun.group("noun"), noun.end()) if noun and noun.group("noun").lower() not in _NOT_UNITS \
+                else (None, ne)
+        if unit and unit[0].isupper() and not g.get("num2") and not _COUNTRY_CURRENCY.match(text, m.end("unit")):
+            # "5,000 Colombian migrants", "300 Border Patrol agents" count migrants and agents; after a plural count
+            # a word in -s is a noun (its verb would not take the -s: "500 Marines were", "500 Marines attack")
+            noun = _NOUN_AFTER.match(text, m.end("unit"))
+            if noun and noun.group("noun").lower() not in _NOT_UNITS and \
+                    (_DEMONYM.match(unit) or noun.group("noun").endswith("s")):
+                unit, end = noun.group("noun"), noun.end()
         currency = _CURRENCY_SIGNS.get((g.get("sign") or "").lower())
         if unit and unit.lower() in _PESO_LANDS and (word := _COUNTRY_CURRENCY.match(text, m.end("unit"))):
             # "2 million Colombian pesos": the currency is the noun, the adjective says whose
@@ -135,6 +156,8 @@ def quantities(text: str, lang: str = "en", times: list[Any] | None = None) -> l
         high = _value(g["num2"], g.get("scale2") or g.get("scale"), lang) if g.get("num2") else None
         start = m.start()
         approx = re.sub(r"\s+", " ", g["approx"].lower()) if g.get("approx") else None
+        if vague:
+            value, high, approx = float(vague[0]), float(vague[1]), approx or g["num"].lower()
         if approx == "up to" and _NOT_APPROX.search(text[max(0, start - 20):start]):
             approx, start = None, m.start("sign") if g.get("sign") else ns  # "the fees added up to $2 million"
         while text[start] in " ":
