@@ -16,6 +16,7 @@ from .write import (
     save,
     save_story,
     schema_version,
+    writable,
     writing,
 )
 
@@ -33,5 +34,6 @@ __all__ = [
     "save_story",
     "schema_version",
     "work",
+    "writable",
     "writing",
 ]

@@ -6,10 +6,13 @@ leaves no duplicates. `open_store(path)` applies pending migrations.
 """
 from __future__ import annotations
 
+import atexit
 import fcntl
 import json
 import os
+import shutil
 import sqlite3
+import tempfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +33,7 @@ __all__ = [
     "save",
     "save_story",
     "schema_version",
+    "writable",
     "writing",
 ]
 
@@ -63,12 +67,57 @@ def open_for_run(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+def writable(path: str | Path) -> bool:
+    """Whether the store's folder takes new files (SQLite writes its journal there): false on read-only media, a
+    read-only mount, a folder of someone else's."""
+    folder = Path(path).absolute().parent
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".storydesk-probe-"):
+            return True
+    except OSError:
+        return False
+
+
+_snapshots: dict[str, Path] = {}
+
+
+def _snapshot(path: Path) -> Path:
+    """A copy of a store that cannot be opened where it is (read-only media: SQLite cannot make the -shm file a WAL
+    store needs) with its write-ahead log, in a temporary folder removed at exit; one per store and process."""
+    key = str(path.absolute())
+    if key not in _snapshots:
+        folder = Path(tempfile.mkdtemp(prefix="storydesk-ro-"))
+        atexit.register(shutil.rmtree, folder, True)
+        for suffix in ("", "-wal"):
+            if Path(f"{path}{suffix}").is_file():
+                shutil.copyfile(f"{path}{suffix}", folder / f"{path.name}{suffix}")
+        _snapshots[key] = folder / path.name
+    return _snapshots[key]
+
+
 def open_readonly(path: str | Path) -> sqlite3.Connection:
-    """The store for reading only (the web UI's requests, the exports): never migrated, never written."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    """The store for reading only (the web UI's requests, the exports): never migrated, never written. On read-only
+    media, a copy of it as it is (`_snapshot`)."""
+    path = Path(path)
+    try:
+        return _checked(path, sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False))
+    except sqlite3.OperationalError as exc:
+        if "unable to open" not in str(exc) and "readonly" not in str(exc) and "read-only" not in str(exc):
+            raise StoreError(f"{path} is not a readable storydesk store ({exc}); move it away, or put back a copy of "
+                             "it") from exc
+        if writable(path):
+            raise StoreError(f"{path} cannot be opened ({exc})") from exc
+    copy = _snapshot(path)
+    return _checked(path, sqlite3.connect(f"file:{copy}?mode=ro", uri=True, check_same_thread=False))
+
+
+def _checked(path: Path, conn: sqlite3.Connection) -> sqlite3.Connection:
     try:
         conn.execute("PRAGMA query_only = ON")
         conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        raise
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path} is not a readable storydesk store ({exc}); move it away, or put back a copy of it") \

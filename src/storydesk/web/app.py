@@ -25,7 +25,7 @@ from ..report import context as report_context
 from ..report import environment, views
 from ..review import JudgementError, make
 from ..store import judgements as store_judgements
-from ..store import open_readonly, open_store, read, work
+from ..store import open_readonly, open_store, read, work, writable
 from .jobs import Jobs, safe_name
 from .search import QueryError, highlight, search, strip_marks
 
@@ -178,15 +178,18 @@ class UploadCap:
 
 def create_app(settings: Settings) -> FastAPI:
     db = Path(settings.db)
-    open_store(db).close()  # creates or migrates the store once, before any request
+    read_only = not writable(db)  # read-only media: every view, no upload or judgement
+    if not read_only:
+        open_store(db).close()  # creates or migrates the store once, before any request
     app = FastAPI(title="storydesk", version=__version__, docs_url=None, redoc_url=None,
                   description="What several outlets say about one story. Read-only views of story.db, full-text search, "
                               "and uploads analysed in the background. Every span is [start, end) in a document's cleaned text.")
     app.state.settings = settings
     app.state.jobs = Jobs(db, settings.max_file_bytes)
+    app.state.read_only = read_only
     ro = open_readonly(db)
     try:
-        unapplied = work.pending_judgements(ro)
+        unapplied = [] if read_only else work.pending_judgements(ro)
     finally:
         ro.close()
     if unapplied:  # kept while no run could apply them (a re-run stopped with the server): applied now
@@ -240,6 +243,12 @@ def create_app(settings: Settings) -> FastAPI:
             if not hmac.compare_digest(given.encode(), token.encode()):
                 return secured(PlainTextResponse("a token is required: open the address the server printed at start",
                                                  status_code=401))
+        if request.method == "POST" and read_only:
+            said = (f"{db} is read-only (its folder cannot be written): every view works, uploads and judgements do "
+                    "not; copy the store to a folder you can write to add to it")
+            if request.url.path.startswith("/api/"):
+                return secured(JSONResponse({"error": said}, status_code=403))
+            return secured(page("error.html", 403, status=403, message=said))
         if request.method == "POST":
             origin = request.headers.get("origin")
             # a browser that sends no Origin still says where the request comes from: only this origin, or a person
