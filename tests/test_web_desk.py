@@ -87,7 +87,7 @@ def test_an_old_story_address_leads_to_the_story_that_took_its_articles(tmp_path
     old = alone.payload["stories"][0]["id"]
     merged = analyze(FIRST[1:], out, run_options=RunOptions(workers=1, one_story=True))  # every article, one story
     new = merged.payload["stories"][0]["id"]
-    assert new != old
+    assert new != old and merged.payload["moved"] == {old: new}
     with Server(Settings(db=str(out / "story.db"))) as server:
         for path in (f"/stories/{old}", f"/stories/{old}/claims?status=corroborated", f"/api/stories/{old}"):
             r = httpx.get(server.url + path)

@@ -33,8 +33,8 @@ class NothingUsable(ValueError):
 class Written:
     # the run: schema_version, generator, errors, stories (one summary each), summary, and document_problems: the
     # warnings about the articles this run analysed and kept, and story_problems: the caveats of the stories it
-    # analysed, once each (in story.json both are in each story's errors), and given_stories: the stories the run's
-    # own articles are in
+    # analysed, once each (in story.json both are in each story's errors), given_stories: the stories the run's
+    # own articles are in, and moved: each story id the run gave up (a merge) -> the story that took its articles
     payload: dict[str, Any]
     story_json: Path
     report_html: Path
@@ -105,7 +105,8 @@ def _analyze(paths: list[str], written: Written, options: Options, run_options: 
                            "stories": summaries, "summary": run.summary,
                            "document_problems": [p.to_json() for p in run.document_problems],
                            "story_problems": [p.to_json() for p in run.story_problems],
-                           "given_stories": sorted({run.story_of[d] for d in run.seen if d in run.story_of})}
+                           "given_stories": sorted({run.story_of[d] for d in run.seen if d in run.story_of}),
+                           "moved": dict(sorted(run.moved.items()))}
     finally:
         run.close()
 

@@ -160,6 +160,7 @@ class Run:
         self.kept: dict[str, Story] = {}
         self.seen: set[str] = set()  # the articles this run was given (new or already in the store)
         self.story_of: dict[str, str] = {}  # article id -> the story it is in, after `stories`
+        self.moved: dict[str, str] = {}  # a stored story id this run gave up -> the story that took its articles
         self.conn = open_for_run(db)
         translate.reset()  # a translator that failed in an earlier run (of a long-lived server) is tried again
         self._engine = None
@@ -421,7 +422,8 @@ class Run:
                 done += 1
                 self.progress("stories", done, len(todo))
         work_store.drop_stories(self.conn, [sid for sid in old if sid not in live])
-        work_store.alias_stories(self.conn, self._moved(old_of_doc, self.story_of))
+        self.moved = self._moved(old_of_doc, self.story_of)
+        work_store.alias_stories(self.conn, self.moved)
         return sorted(ids)
 
     def _story_caveats(self, sid: str, part: dict[str, Any]) -> None:

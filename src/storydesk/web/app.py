@@ -131,6 +131,7 @@ class JobOut(BaseModel):
     problems: list[dict[str, Any]] = []
     message: str = ""
     kind: str = "upload"
+    moved: dict[str, str] = {}  # story ids the upload merged away -> the story they lead to now
 
 
 SQLITE_MAX_INT = 2**63 - 1  # an OFFSET above this is an overflow in SQLite, not an empty page

@@ -23,10 +23,11 @@ class Job:
     problems: list[dict[str, Any]] = field(default_factory=list)
     message: str = ""
     kind: str = "upload"  # or "review": a judgement's stories analysed again
+    moved: dict[str, str] = field(default_factory=dict)  # a story id given up (stories merged) -> where it leads now
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "state": self.state, "files": len(self.files), "read": self.read, "story": self.story,
-                "stories": self.stories, "problems": self.problems, "message": self.message, "kind": self.kind}
+                "stories": self.stories, "problems": self.problems, "message": self.message, "kind": self.kind, "moved": self.moved}
 
 
 _SUFFIX = re.compile(r"(?:\.[A-Za-z0-9]{1,8}){1,2}$")  # .jsonl, .warc.gz: what picks the reader
@@ -118,6 +119,7 @@ class Jobs:
                     return
                 job.problems = written.payload["errors"] + written.payload["document_problems"]
                 job.stories = written.payload["given_stories"]
+                job.moved = written.payload["moved"]
             else:
                 with writing(self.db, wait=True):  # after a CLI run writing the same store, not during it
                     run = Run(self.db, options, RunOptions(workers=1), progress)
