@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from ..store import open_readonly, read
+from ..store import StoreError, open_readonly, read
 from .ftm import export_ftm
 from .graphml import export_graphml
 from .tables import export_csv, export_jsonl
@@ -41,7 +41,10 @@ def export(db: str | Path, fmt: str, out: str | Path | None = None) -> list[Path
         raise ExportError(f"{db}: no such database file")
     function, default = EXPORTERS[fmt]
     target = Path(out) if out else db.parent / "export" / default
-    conn = open_readonly(db)
+    try:
+        conn = open_readonly(db)
+    except StoreError as exc:
+        raise ExportError(str(exc)) from exc
     try:
         try:
             read.check(conn)

@@ -36,9 +36,14 @@ _CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\
                       r"|[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
+_SPACING = {"\x0b", "\x1c", "\x1d", "\x1e", "\x1f"}
+
+
 def _c1(m: re.Match) -> str:
     """A C1 control is most often a Windows-1252 character read as Latin-1 (0x92, the apostrophe): read it so."""
     found = m.group(0)
+    if found in _SPACING:  # a vertical tab, a separator: it parts words
+        return " "
     if len(found) == 1 and 0x80 <= (code := ord(found)) <= 0x9F:
         try:
             return bytes([code]).decode("cp1252")

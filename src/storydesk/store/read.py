@@ -20,7 +20,7 @@ from .load import load_payload
 CONTRACT_TABLES = ("stories", "documents", "removals", "paragraphs", "derivations", "relations", "entities", "mentions",
                    "quotes", "time_expressions", "quantities", "claims", "verdicts", "events", "event_citations",
                    "brief_sentences", "brief_citations", "input_problems", "judgements")
-ENGINE_TABLES = ("schema_migrations", "work_documents", "run_problems")
+ENGINE_TABLES = ("schema_migrations", "work_documents", "run_problems", "story_aliases")
 ENGINE_COLUMNS = {"stories": ("members_hash", "payload_z", "generator_json")}  # the engine's cache of each story
 
 
