@@ -9,6 +9,7 @@ import pytest
 from storydesk.annotate.nlp import pipeline
 from storydesk.claims.split import claim_spans
 from storydesk.model import Claim
+from storydesk.spans import joined
 
 
 def _split(text: str, lang: str = "en") -> list[dict]:
@@ -56,7 +57,7 @@ def test_every_claim_span_is_the_documents_characters(demo_result):
     assert len(claims) > 50
     for c in claims:
         text = docs[c.doc].text
-        assert " ".join(text[s:e] for s, e in c.spans) == c.text
+        assert joined(text, c.spans) == c.text
         assert c.start == c.spans[0][0] and c.end == c.spans[-1][1]
         assert c.sentence[0] <= c.start and c.end <= c.sentence[1]
 

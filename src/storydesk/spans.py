@@ -44,3 +44,9 @@ class Spans:
         lo = bisect.bisect_left(self._starts, start)
         hi = bisect.bisect_left(self._starts, end)
         return sorted(i for _, _, i in self._items[lo:hi])
+
+
+def joined(text: str, spans: list[tuple[int, int]]) -> str:
+    """The characters of `spans` of `text`, in order: a piece after a gap follows a space, unless it opens with
+    punctuation ("Obama" + ", and Ryan" is "Obama, and Ryan"). A claim's text is its spans joined so."""
+    return "".join(("" if n == 0 or text[s:s + 1] in ",.;:)" else " ") + text[s:e] for n, (s, e) in enumerate(spans))

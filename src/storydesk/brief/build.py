@@ -20,6 +20,7 @@ import numpy as np
 from ..contract import Judged, Label, Section, Status
 from ..model import BriefItem, Claim, Document, Story
 from ..normalize import normalize
+from ..spans import joined
 from ..verify import HITS_PER_CLAIM, SourceIndex, VerifyOptions, build_index, compare, decide, entailment, says
 from ..words import content
 
@@ -141,7 +142,7 @@ def _checked_item(claim: Claim, section: Section, docs: dict[str, Document], gro
     supporters = [v for v in claim.verdicts if v.label == Label.SUPPORTS and group_of[v.doc] != group_of[claim.doc]]
     against = {v.doc for v in supporters} if section == Section.CORROBORATED and supporters else {claim.doc}
     if against == {claim.doc} and claim.text in (own.text[claim.start:claim.end],
-                                                 " ".join(own.text[a:b] for a, b in claim.spans)):
+                                                 joined(own.text, claim.spans)):
         # the sentence is its own document's words, verbatim and in order, cited where they stand: nothing for a
         # model to check (a claim is made of its spans; the check matters when other sources must back it)
         check = {"label": Judged.SUPPORTED, "score": 1.0, "verifier": "verbatim", "against_docs": [claim.doc]}

@@ -11,7 +11,7 @@ from typing import Any
 from ..contract import ClaimKind
 from ..extract.rules import is_headline_like
 from ..model import Claim, Document, Story
-from ..spans import Spans
+from ..spans import Spans, joined
 from ..words import HEDGES, has_any
 from .split import Piece, claim_spans
 
@@ -24,7 +24,9 @@ _OPINION = re.compile(r"\b(i think|i believe|beautiful|terrible|wonderful|awful|
 _ACCORDING = re.compile(r"\b(according to|según|segun|de acuerdo con)\s+([^,.;:]+)", re.IGNORECASE)
 _COPULA = {"be", "have", "seem", "ser", "estar", "haber", "tener", "parecer"}
 _HEDGE_WORDS = HEDGES + ("allege", "alleges", "accused of", "accuses", "suspect", "believe", "believes", "acusó",
-                         "acusa", "sospecha")
+                         "acusa", "sospecha",
+                         # a counterfactual or a conditional states no fact ("had he not fled", "would have won")
+                         "would have", "could have", "had ... not", "if ... had", "de no haber", "hubiera", "hubiese")
 
 
 def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> list[Claim]:
@@ -41,7 +43,7 @@ def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> li
             spans = [(s, e) for s, e in (_after_dateline(doc, s, e) for s, e in piece["spans"]) if e > s]
             if not spans:
                 continue
-            text = " ".join(doc.text[s:e] for s, e in spans)
+            text = joined(doc.text, spans)
             claim = Claim(f"{doc.id}/c{len(out) + 1}", doc.id, spans[0][0], spans[-1][1], text, spans,
                           (sent.start_char, sent.end_char))
             if piece["attribution"]:

@@ -17,6 +17,7 @@ _OBJ = {"dobj", "obj", "attr", "pobj", "oprd"}
 _LINKS = {"cc", "punct"}
 _ITEM = {"conj", "appos"}
 _QUOTES = "\"“”«»"
+_DANGLING = {"ADP", "CCONJ", "SCONJ", "DET"}
 
 MIN_CONTENT = 2  # a piece with fewer content words ("and did so") stays inside its neighbour
 
@@ -38,7 +39,10 @@ def claim_spans(sent: Any, lang: str) -> list[Piece]:
     head = root
     # "Officials said [two inmates were killed ...]": the reported clause is the claim
     if root.lemma_.lower() in speech or root.text.lower() in speech:
-        comp = [c for c in root.children if c.dep_ in ("ccomp", "xcomp", "parataxis") and c.pos_ in ("VERB", "AUX")]
+        # "urged supporters to monitor polling places": an infinitive is what was asked for, not a reported fact; the
+        # sentence stays whole
+        comp = [c for c in root.children if c.dep_ in ("ccomp", "xcomp", "parataxis") and c.pos_ in ("VERB", "AUX")
+                and not any(a.dep_ == "aux" and a.lower_ in ("to", "a", "de") and a.i < c.i for a in c.children)]
         if comp:
             head = comp[0]
             skip = {t.i for t in head.subtree}
@@ -91,14 +95,24 @@ def _first_with_subject(v: Any) -> Any:
     return v
 
 
+def _open_quotes(tokens: list[Any]) -> int:
+    """Quotation marks the tokens open and do not close (“ against ”; a straight " counts by parity)."""
+    text = "".join(t.text_with_ws for t in tokens)
+    curly = text.count("“") + text.count("«") - text.count("”") - text.count("»")
+    return curly + text.count('"') % 2
+
+
 def _trim_links(tokens: list[Any]) -> list[Any]:
     tokens = [t for t in tokens if not t.is_space]
+    # a claim never ends on a preposition, a conjunction or an article whose words went to another claim ("a target
+    # of", "focusing on"), nor on punctuation
     while tokens and (tokens[0].dep_ in _LINKS or tokens[0].is_punct or tokens[0].dep_ == "mark"):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].dep_ in _LINKS or tokens[-1].is_punct):
+    while tokens and (tokens[-1].dep_ in _LINKS or tokens[-1].is_punct or
+                      (tokens[-1].pos_ in _DANGLING and not tokens[-1].n_rights)):
         tokens = tokens[:-1]
     # a closing quote mark stays when the claim opened one: 'Guards called him "the director"'
-    if tokens and sum(ch in _QUOTES for t in tokens for ch in t.text) % 2 == 1:
+    if tokens and _open_quotes(tokens) > 0:
         nxt = tokens[-1].nbor(1) if tokens[-1].i + 1 < len(tokens[-1].doc) else None
         while nxt is not None and nxt.is_punct and not any(ch in _QUOTES for ch in nxt.text) and nxt.i + 1 < len(nxt.doc):
             nxt = nxt.nbor(1)
