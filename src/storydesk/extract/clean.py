@@ -105,7 +105,8 @@ def _pasted_headline(original: str, units: list[Unit]) -> Unit | None:
             return None
     if not body:
         return None
-    if len(rules.words(body)) <= len(rules.words(text)) or rules.is_caption(text):
+    if len(rules.words(body)) <= len(rules.words(text)) or rules.is_caption(text) or rules.is_timestamp(text) \
+            or rules.is_section_label(text):
         return None
     return first if rules.is_pasted_headline(text) else None
 
