@@ -58,3 +58,16 @@ def test_name_key_ignores_accents_case_and_articles():
     assert key("Dámaso QUINTERO") == key("damaso quintero")
     assert key("the U.S. Department of Justice") == key("U.S. Department of Justice") == "us department of justice"
     assert key("Puerto Alba") != key("Puerto Alba Police Department")
+
+
+def test_a_countrys_abbreviation_and_its_full_name_are_one_entity(tmp_path):
+    from storydesk.engine import run_one
+
+    (tmp_path / "a.txt").write_text("Border deal signed\n\nU.S. officials said on Tuesday that the agreement with "
+                                    "Mexico would take effect next month, after talks in Washington.\n", "utf-8")
+    (tmp_path / "b.txt").write_text("Mexico and Washington agree\n\nThe United States and Mexico signed an agreement "
+                                    "on Tuesday that takes effect next month, officials in both countries said.\n", "utf-8")
+    story = run_one([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]).story
+    holding = [e for e in story.entities if {"U.S.", "United States"} & {e.name, *e.aliases}]
+    assert len(holding) == 1 and {"U.S.", "United States"} <= {holding[0].name, *holding[0].aliases}
+    assert any("abbreviation" in reason for reason in holding[0].evidence)

@@ -34,6 +34,7 @@ _LEADING = re.compile(r"^(?:(?:in|en|de|del|from|at|the|a|an|el|la|los|las|un|un
 # words the small models tag as names on their own: function words, sentence openers, titles
 NOT_NAMES = {"según", "segun", "tras", "sin", "pero", "aunque", "however", "but", "vecinos", "according", "ayer", "hoy",
              "while", "after", "before", "también", "tambien"}
+_INITIALS = re.compile(r"(?:^|[^\w.])(?:[A-Z]\.){2,}$")  # "U.S.", "U.K.": the last dot is the abbreviation's
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _NOT_NAME_LEAD = re.compile(r"^(?:" + "|".join(sorted(NOT_NAMES, key=len, reverse=True)) + r")\s+", re.IGNORECASE)
 _CAP = r"[A-ZÁÉÍÓÚÑÜ][\wáéíóúñü'’-]+"
@@ -66,7 +67,7 @@ def _strip(text: str, start: int, end: int, label: str) -> tuple[int, int, bool]
                 break
             start += m.end()
             titled = True
-    while end > start and text[end - 1] in " .,;:":
+    while end > start and text[end - 1] in " .,;:" and not _INITIALS.search(text[start:end]):
         end -= 1
     return start, end, titled
 
@@ -88,8 +89,9 @@ def mentions_from_doc(sdoc: Any, doc_id: str) -> list[Mention]:
         name = text[start:end]
         if end - start < 2 or not any(ch.isupper() for ch in name):
             continue
-        if " " not in name and (name.lower() in NOT_NAMES or name.lower() in TITLES):
-            continue  # "Según", "Interior" (of "Interior Minister") on their own are not names
+        if " " not in name and (name.lower() in NOT_NAMES or name.lower() in TITLES) \
+                and not (label == "GPE" and name.replace(".", "").isupper()):
+            continue  # "Según", "Interior" (of "Interior Minister") on their own are not names; "U.S." is a country
         mention = Mention(doc_id, start, end, text[start:end], "PERSON" if titled else label, KEEP.get(label, label))
         out.append(mention)
     return out + _titled_people(text, doc_id, out)

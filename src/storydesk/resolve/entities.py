@@ -62,6 +62,10 @@ _CORPORATE = {"motor", "motors", "company", "co", "inc", "corp", "corporation", 
 _ROLE_WORDS = {"officials", "official", "witnesses", "authorities", "residents", "investigators", "prosecutors",
                "experts", "analysts", "sources", "spokesman", "spokeswoman", "autoridades", "vecinos", "testigos",
                "fuentes", "investigadores", "fiscales", "many", "some", "others", "critics", "supporters", "people"}
+# Abbreviations news uses for countries and unions without ever spelling them out (name keys, as `key` makes them)
+_ABBREVIATIONS = {"us": "united states", "usa": "united states", "uk": "united kingdom", "eu": "european union",
+                  "un": "united nations", "uae": "united arab emirates", "drc": "democratic republic of congo",
+                  "ee uu": "estados unidos", "eeuu": "estados unidos", "onu": "naciones unidas", "ue": "union europea"}
 _PAREN = re.compile(r"\s*\((?P<alias>[A-ZÁÉÍÓÚÑ][^()\n]{0,60})\)")
 
 
@@ -263,6 +267,12 @@ def resolve(story: Story) -> list[Entity]:
             if len(holders) == 1:
                 sets.union(holders.pop(), node(k))
 
+    # a country's or a union's abbreviation and its full name, when the story uses both ("U.S." / "United States")
+    present = set().union(*keys_by_type.values()) if keys_by_type else set()
+    for short, full in _ABBREVIATIONS.items():
+        if short in present and full in present:
+            sets.union(node(full), node(short))
+            why[full].append(f'"{short.upper()}" is the usual abbreviation of {full.title()}')
     _across_languages(docs, types, sets, node, why)
     clusters: dict[str, list[Mention]] = defaultdict(list)
     for doc in docs:
