@@ -9,7 +9,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
 import httpx
@@ -20,7 +19,7 @@ from storydesk.engine import RunOptions
 from storydesk.pipeline import DEMO_CORPUS
 from storydesk.review import make
 from storydesk.store import judgements
-from web_server import free_port
+from web_server import first_answer, free_port
 
 READ_ONLY = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
 
@@ -76,14 +75,7 @@ def test_a_store_on_read_only_media_is_listed_exported_and_served(tmp_path):
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                index = httpx.get(url + "/", timeout=2)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read() if server.stderr else ""
-                time.sleep(0.3)
+        index = first_answer(url + "/", 120, alive=lambda: server.poll() is None)
         assert index.status_code == 200
         sid = payload["story"]["id"]
         assert httpx.get(f"{url}/stories/{sid}").status_code == 200

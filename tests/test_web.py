@@ -17,7 +17,7 @@ from storydesk.pipeline import DEMO_CORPUS
 from storydesk.store import save
 from storydesk.storyjson import to_json
 from storydesk.web.app import Settings
-from web_server import Server
+from web_server import Server, first_answer
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -236,14 +236,7 @@ def test_serve_off_loopback_makes_up_a_token_prints_it_and_requires_it(store):
         token = re.search(r"token: (\S+)", line).group(1)
         assert len(token) >= 24 and f"?token={token}" in line
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                r = httpx.get(base + "/api/stories", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
+        r = first_answer(base + "/api/stories", 30, alive=lambda: proc.poll() is None)
         assert r.status_code == 401
         assert httpx.get(base + "/api/stories", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     finally:

@@ -18,6 +18,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def first_answer(url: str, seconds: float, alive=lambda: True, **kw) -> httpx.Response:
+    """The first response `url` gives within `seconds` (a server that is still starting refuses connections);
+    `alive` says whether the process serving it still runs (when it is gone, waiting longer is pointless)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return httpx.get(url, timeout=2, **kw)
+        except httpx.TransportError:
+            if not alive() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 class Server:
     def __init__(self, settings: Settings):
         self.port = free_port()
@@ -28,14 +41,11 @@ class Server:
 
     def __enter__(self) -> Self:
         self.thread.start()
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(self.url + "/openapi.json", timeout=1)
-                return self
-            except httpx.TransportError:
-                time.sleep(0.05)
-        raise RuntimeError("the test server did not start")
+        try:
+            first_answer(self.url + "/openapi.json", 20)
+        except httpx.TransportError as exc:
+            raise RuntimeError("the test server did not start") from exc
+        return self
 
     def __exit__(self, *exc) -> None:
         self.server.should_exit = True

@@ -356,11 +356,10 @@ def _file_offsets(result: Any, docs: list[Any], given: list[str]) -> None:
     with any spacing in between: cleaning turns non-breaking spaces, line breaks and markup into plain spaces."""
     import re
 
-    roots = []  # the folders the sources' names are relative to (as `ingest.read_sources` names them)
-    for source in given:
-        if source != "-" and "://" not in source:
-            path = Path(source)
-            roots.append(Path.cwd() if not path.is_absolute() and ".." not in path.parts else path.absolute().parent)
+    from .ingest.sources import display_root
+
+    # the folders the sources' names are relative to, as reading named them
+    roots = [display_root(source) for source in given if source != "-" and "://" not in source]
     raw: dict[str, str | None] = {}
     for doc in docs:
         raw[doc.source] = None

@@ -19,6 +19,7 @@ import subprocess
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 PIVOT = "en"
 PAIRS = {("es", "en"): "spa-eng", ("en", "es"): "eng-spa"}
@@ -35,7 +36,19 @@ _CALL_BASE_S = 20.0
 _CALL_CHARS_PER_S = 2_000
 _REOPEN_AFTER_S = 600.0
 _ODD_LIMIT = 20
-_circuit: dict[str, float | str | None] = {}
+
+
+@dataclass
+class _Circuit:
+    """The translator's state in this process for the current run."""
+    budget: float = RUN_BUDGET_S  # seconds the run gives it in all
+    spent: float = 0.0
+    broken: str | None = None  # why it is not called (the circuit is open), or None
+    since: float = 0.0  # when it opened (time.monotonic)
+    odd: int = 0  # calls answered with the wrong number of lines
+
+
+_circuit = _Circuit()
 _cache: OrderedDict[tuple[str, str], str] = OrderedDict()
 # Spanish writes 15.000 for fifteen thousand and 4,6 for four point six; English number readers expect 15,000 and 4.6.
 _ES_DECIMAL = re.compile(r"(?<![\d.,])(\d+),(\d+)(?![\d.,]*\d)")
@@ -100,20 +113,21 @@ def reset(budget_s: float | None = None) -> None:
             budget_s = float(os.environ.get("STORYDESK_TRANSLATOR_SECONDS", RUN_BUDGET_S))
         except ValueError:
             budget_s = RUN_BUDGET_S
-    _circuit.update(broken=None, since=0.0, spent=0.0, budget=budget_s, odd=0)
+    global _circuit
+    _circuit = _Circuit(budget=budget_s)
 
 
 reset()
 
 
 def _broken() -> str | None:
-    if _circuit["broken"] and time.monotonic() - float(_circuit["since"] or 0.0) > _REOPEN_AFTER_S:
-        reset(float(_circuit["budget"] or RUN_BUDGET_S))  # a long-lived worker tries it again later
-    return _circuit["broken"] if isinstance(_circuit["broken"], str) else None
+    if _circuit.broken and time.monotonic() - _circuit.since > _REOPEN_AFTER_S:
+        reset(_circuit.budget)  # a long-lived worker tries it again later
+    return _circuit.broken
 
 
 def _trip(reason: str) -> Unavailable:
-    _circuit.update(broken=reason, since=time.monotonic())
+    _circuit.broken, _circuit.since = reason, time.monotonic()
     return Unavailable(reason)
 
 
@@ -173,10 +187,10 @@ def _apertium(mode: str, lines: list[str]) -> list[str]:
     if (reason := _broken()) is not None:
         raise Unavailable(reason)
     text = "\n".join(lines) + "\n"
-    left = float(_circuit["budget"] or 0.0) - float(_circuit["spent"] or 0.0)
+    left = _circuit.budget - _circuit.spent
     limit = min(left, _CALL_BASE_S + len(text) / _CALL_CHARS_PER_S)
     if limit <= 0:
-        raise _trip(f"the Apertium translator used up this run's {float(_circuit['budget'] or 0):.0f} s; "
+        raise _trip(f"the Apertium translator used up this run's {_circuit.budget:.0f} s; "
                     "languages kept apart")
     started = time.monotonic()
     try:
@@ -188,7 +202,7 @@ def _apertium(mode: str, lines: list[str]) -> list[str]:
         raise _trip(f"the Apertium translator could not run ({type(exc).__name__}: {exc}); languages kept apart") \
             from exc
     finally:
-        _circuit["spent"] = float(_circuit["spent"] or 0.0) + time.monotonic() - started
+        _circuit.spent += time.monotonic() - started
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["nothing"]
         raise _trip(f"the Apertium translator failed (exit status {done.returncode}: {said[0][:200]}); "
@@ -205,8 +219,8 @@ def _apertium(mode: str, lines: list[str]) -> list[str]:
         return out
     # A line the translator split or merged: translate those lines one at a time. A translator that does it to line
     # after line is broken, and one call per line would take the run's whole budget: it is not called again.
-    _circuit["odd"] = int(_circuit.get("odd") or 0) + 1
-    if int(_circuit["odd"] or 0) > _ODD_LIMIT:
+    _circuit.odd += 1
+    if _circuit.odd > _ODD_LIMIT:
         raise _trip(f"the Apertium translator printed the wrong number of lines {_ODD_LIMIT} times; "
                     "languages kept apart")
     return [_apertium(mode, [line])[0] if line else "" for line in lines] if len(lines) > 1 else [" ".join(out)]

@@ -40,6 +40,13 @@ def display_name(path: str | os.PathLike) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
+def display_root(source: str) -> Path:
+    """The folder a path the user gave is named from: the working folder for a relative path ("seeds/a.txt"), else
+    the folder that holds it ("in/a.txt" for `analyze /home/ana/in`)."""
+    given = Path(source)
+    return Path.cwd() if not given.is_absolute() and ".." not in given.parts else given.absolute().parent
+
+
 def read_sources(sources: Iterable[str], options: IngestOptions | None = None) -> Iterator[Item]:
     options = options or IngestOptions()
     for source in sources:
@@ -52,11 +59,9 @@ def read_sources(sources: Iterable[str], options: IngestOptions | None = None) -
             # named as the user gave it when that is relative ("seeds/a.txt"), else relative to the folder that holds
             # it ("in/a.txt" for `analyze /home/ana/in`): no name carries this machine's folders into story.json, the
             # store or an export
-            given_path = Path(source)
-            path = given_path.absolute()
-            root = Path.cwd() if not given_path.is_absolute() and ".." not in given_path.parts else path.parent
+            root = display_root(source)
             given = options if options.display_root is not None else dataclasses.replace(options, display_root=root)
-            yield from _read_path(path, given, seen=set())
+            yield from _read_path(Path(source).absolute(), given, seen=set())
 
 
 # What a server's Content-Type says, as the file name suffix whose reader takes it; anything else is not an article.

@@ -104,7 +104,8 @@ def drop_stories(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
 
 def pending_judgements(conn: sqlite3.Connection, story_id: str | None = None) -> list[tuple[str, str, str, str]]:
     """The judgements kept after the last analysis of a story they concern (a re-run that was stopped, a server that
-    was closed): (story id, kind, decision, at), oldest first; of one story with `story_id`."""
+    was closed): (story id, kind, decision, at), oldest first; of one story with `story_id`. Times are to the second:
+    a judgement kept in the same second as its story's last analysis is not seen as waiting."""
     try:
         rows = conn.execute(
             "SELECT DISTINCT s.id, j.kind, j.decision, j.at FROM judgements j, json_each(j.documents_json) d "
