@@ -59,3 +59,35 @@ def test_the_api_models_forbid_what_the_schema_forbids():
         model(doc="d", label="maybe", score=0.5, evidence=[], features={}, reasons=[], verifier="learned", review=None)
     with pytest.raises(pydantic.ValidationError):
         model(doc="d", label="supports", score=0.5, evidence=[], features={}, reasons=[], verifier="x", review=None, extra=1)
+
+
+def test_one_judgement_vocabulary_for_the_cli_the_web_and_the_store():
+    """The kinds and decisions are declared once (contract.JudgementKind, contract.DECISIONS): the CLI's commands,
+    the web's and the API's judgement (review.make.judgement) and a judgement read back all take them from there."""
+    import click
+
+    from storydesk import cli
+    from storydesk.model import Judgement
+    from storydesk.review import JudgementError, make
+
+    commands = {contract.JudgementKind.VERDICT: "verdict", contract.JudgementKind.STATUS: "status",
+                contract.JudgementKind.ENTITY: "entities", contract.JudgementKind.DERIVATION: "derivation"}
+    assert set(commands) == set(contract.JudgementKind) == set(contract.DECISIONS)
+    for kind, name in commands.items():
+        decision = next(p for p in cli.judge.commands[name].params if p.name == "decision")
+        assert isinstance(decision.type, click.Choice) and tuple(decision.type.choices) == contract.DECISIONS[kind]
+    label = next(p for p in cli.judge.commands["verdict"].params if p.name == "label")
+    assert set(label.type.choices) == {x.value for x in contract.Label}
+    payload = {"story": {"id": "s"}, "documents": [{"id": "a", "source": "a.txt", "title": "A", "original": "One."},
+                                                   {"id": "b", "source": "b.txt", "title": None, "original": "Two."}],
+               "entities": [],
+               "claims": []}
+    j = make.judgement(payload, "derivation", "reject", "  ana \n b ", "x" * 900, documents=("a", "b"))
+    assert j.kind is contract.JudgementKind.DERIVATION and j.who == "ana b" and len(j.note) == Judgement.NOTE_MAX
+    assert Judgement(**{**dataclasses.asdict(j), "kind": "derivation"}).kind is contract.JudgementKind.DERIVATION
+    with pytest.raises(JudgementError, match="confirm or reject"):
+        make.judgement(payload, "derivation", "merge", "ana", documents=("a", "b"))
+    with pytest.raises(JudgementError, match="verdict, status, entity, derivation"):
+        make.judgement(payload, "opinion", "right", "ana")
+    with pytest.raises(ValueError):
+        Judgement(**{**dataclasses.asdict(j), "kind": "opinion"})

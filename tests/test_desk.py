@@ -270,6 +270,6 @@ def test_a_split_takes_one_name_out_of_an_entity_and_a_missing_subject_is_listed
     by_name = {e.name: e for e in story.entities}
     assert set(by_name) == {"Carlos Mora", "Esteban Mora"}
     assert [m.text for m in by_name["Esteban Mora"].mentions] == ["Esteban Mora"] and mentions[1].entity == by_name["Esteban Mora"].id
-    assert "Esteban Mora" not in by_name["Carlos Mora"].aliases and by_name["Esteban Mora"].review["who"] == "ana"
-    assert [(r["decision"], r["applied"]) for r in story.reviews] == [("split", True), ("merge", False)]
-    assert "Nobody" in story.reviews[1]["outcome"]
+    assert "Esteban Mora" not in by_name["Carlos Mora"].aliases and by_name["Esteban Mora"].review.who == "ana"
+    assert [(r.decision, r.applied) for r in story.reviews] == [("split", True), ("merge", False)]
+    assert "Nobody" in story.reviews[1].outcome

@@ -30,6 +30,6 @@ def test_cleaning_keeps_exact_offsets(lines, sep):
     for r in doc.removed:
         assert doc.original[r.start:r.end] == r.text
     for para in doc.paragraphs:
-        start, end = doc.to_original(para["start"], para["end"])
+        start, end = doc.to_original(para.start, para.end)
         assert 0 <= start <= end <= len(doc.original)
-        assert doc.original[start:end].startswith(doc.text[para["start"]:para["end"]].split("\n")[0])
+        assert doc.original[start:end].startswith(doc.text[para.start:para.end].split("\n")[0])

@@ -43,7 +43,7 @@ def test_a_pasted_portal_page_keeps_the_article_only():
         assert line not in doc.text
     # the subhead is a paragraph of its own, never glued to the next sentence, and the record says it is a heading
     assert "\n\nThe inquiry\n\n" in doc.text
-    assert [doc.text[p["start"]:p["end"]] for p in doc.paragraphs if p["heading"]] == ["The inquiry"]
+    assert [doc.text[p.start:p.end] for p in doc.paragraphs if p.heading] == ["The inquiry"]
     reasons = {r.reason for r in doc.removed}
     assert "page furniture (menu, links, footer)" in reasons and "teaser for another story (page tail)" in reasons
     # every removed character is accounted for
@@ -62,7 +62,7 @@ def test_a_subhead_in_an_article_pasted_alone_is_a_heading_and_never_a_claim(tmp
 
     text = "\n".join(BODY)  # one line each, the subhead between two paragraphs
     doc = _clean(text)
-    assert [doc.text[p["start"]:p["end"]] for p in doc.paragraphs if p["heading"]] == ["The inquiry"]
+    assert [doc.text[p.start:p.end] for p in doc.paragraphs if p.heading] == ["The inquiry"]
     path = tmp_path / "port.txt"
     path.write_text(text, encoding="utf-8")
     story = run([str(path)]).story

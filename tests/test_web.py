@@ -16,7 +16,9 @@ from storydesk.engine import RunOptions
 from storydesk.pipeline import DEMO_CORPUS
 from storydesk.store import save
 from storydesk.storyjson import to_json
+from storydesk.web import api, judging, pages
 from storydesk.web.app import Settings
+from storydesk.web.desk import Desk
 from web_server import Server, first_answer
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -70,6 +72,33 @@ def test_api_lists_stories_claims_and_a_claim_with_its_evidence(server, demo_res
     assert docs[ev["doc"]].text[ev["start"]:ev["end"]] == ev["text"]
     missing = httpx.get(server.url + "/api/stories/story-1/claims/nope")
     assert missing.status_code == 404 and missing.json() == {"error": "no claim 'nope' in story 'story-1'"}
+
+
+def test_each_router_answers_alone_over_the_store(store):
+    """The routers by concern each serve their own routes from a Desk, with nothing else mounted."""
+    from fastapi import FastAPI
+
+    desk = Desk(store, Settings(db=str(store)))
+    alone = FastAPI()
+    alone.include_router(api.routes(desk))
+    with Server(app=alone) as s:
+        assert {x["id"] for x in httpx.get(s.url + "/api/stories").json()} == {"story-1", "hostile"}
+        claim = httpx.get(s.url + "/api/stories/story-1/claims", params={"limit": 1}).json()["claims"][0]
+        assert httpx.get(s.url + f"/api/stories/story-1/claims/{claim['id']}").json()["text"] == claim["text"]
+        assert httpx.get(s.url + "/stories/story-1").status_code == 404  # the pages are another router
+    alone = FastAPI()
+    alone.include_router(pages.routes(desk))
+    with Server(app=alone) as s:
+        page = httpx.get(s.url + "/stories/story-1")
+        assert page.status_code == 200 and "<h1" in page.text
+        assert httpx.get(s.url + "/api/stories").status_code == 404
+    alone = FastAPI()
+    alone.include_router(judging.routes(desk))
+    with Server(app=alone) as s:
+        said = httpx.post(s.url + "/api/stories/story-1/judgements",
+                          json={"kind": "opinion", "decision": "right", "who": "ana"})
+        assert said.status_code == 422 and "verdict, status, entity, derivation" in said.text
+        assert httpx.get(s.url + "/api/judgements").json() == []
 
 
 def test_search_is_full_text_accent_folding_and_safe_for_any_input(server):

@@ -32,17 +32,20 @@ def first_answer(url: str, seconds: float, alive=lambda: True, **kw) -> httpx.Re
 
 
 class Server:
-    def __init__(self, settings: Settings):
+    """The whole app for `settings`, or any ASGI app given (one router alone, say)."""
+
+    def __init__(self, settings: Settings | None = None, app=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
+        app = app if app is not None else create_app(settings)
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> Self:
         self.thread.start()
         try:
-            first_answer(self.url + "/openapi.json", 20)
+            first_answer(self.url + "/openapi.json", 20)  # every FastAPI app answers it, one router alone too
         except httpx.TransportError as exc:
             raise RuntimeError("the test server did not start") from exc
         return self

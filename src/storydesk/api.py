@@ -88,11 +88,9 @@ def _analyze(paths: list[str], written: Written, options: Options, run_options: 
         run.documents(list(paths))
         if not (run.summary.documents_new or run.summary.documents_cached) and not allow_empty:
             raise NothingUsable([p.to_json() for p in run.problems])
-        tell("clustering", 0, 0)
-        ids = run.stories(run.stories_from_store())
+        ids = run.regroup()
         tell("writing", 0, 0)
         clock = time.perf_counter()
-        run.record_problems()
         gen = storyjson.generator(__version__, started, _now(), [s.name for s in STAGES])
         run.stamp(ids, gen)
         errors = [p.to_json() for p in run.problems]
@@ -137,12 +135,22 @@ def rerun_store(db: str | Path, options: Options | None = None, run_options: Run
     run_options = run_options or RunOptions(workers=1)
     if db.name == "story.db":
         return analyze([], db.parent, options, None, run_options, allow_empty=True, wait=wait)
+    update_store(db, [], options, None, run_options, wait=wait)
+    return None
+
+
+def update_store(db: str | Path, paths: list[str], options: Options | None = None, progress: StageProgress | None = None,
+                 run_options: RunOptions | None = None, wait: bool = False) -> dict[str, Any]:
+    """Add `paths` to the store `db` alone (a store not named story.db has no outputs beside it to write): the same run
+    as `analyze`, less story.json and report.html. The stories the given articles are in, and every problem."""
     from .engine import Run
 
     with writing(db, wait=wait):
-        run = Run(db, options or Options(), run_options)
+        run = Run(Path(db), options or Options(), run_options or RunOptions(workers=1), progress)
         try:
-            run.stories(run.stories_from_store())
+            run.documents(list(paths))
+            run.regroup()
         finally:
             run.close()
-    return None
+    return {"problems": [p.to_json() for p in [*run.problems, *run.document_problems]],
+            "given_stories": sorted({run.story_of[d] for d in run.seen if d in run.story_of})}

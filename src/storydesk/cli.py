@@ -5,6 +5,7 @@ Exit codes: 0 done (per-file problems reported), 1 nothing usable, 2 usage error
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import click
 
 from . import __version__
+from .contract import DECISIONS, JudgementKind, Label, Status
 
 if TYPE_CHECKING:
     from .pipeline import Options
@@ -258,7 +260,7 @@ def extract(paths: tuple[str, ...], jsonl: bool, quiet: bool, max_bytes: int) ->
         if jsonl:
             record = {"id": doc.id, "source": doc.source, "title": doc.title, "outlet": doc.outlet, "outlet_basis": doc.outlet_basis,
                       "author": doc.author, "url": doc.url, "published": doc.published, "published_basis": doc.published_basis,
-                      "language": doc.language, "text": doc.text, "removed": [r.to_json() for r in doc.removed]}
+                      "language": doc.language, "text": doc.text, "removed": [dataclasses.asdict(r) for r in doc.removed]}
             click.echo(json.dumps(record, ensure_ascii=False))
         else:
             click.echo(f"=== {doc.source}")
@@ -508,8 +510,8 @@ def _record(db: str, story: str, make, who: str | None, no_rerun: bool) -> None:
 @click.argument("story")
 @click.argument("claim")
 @click.argument("source")
-@click.argument("decision", type=click.Choice(["right", "wrong"]))
-@click.option("--label", type=click.Choice(["supports", "contradicts", "discusses", "not_mentioned"]), default=None,
+@click.argument("decision", type=click.Choice(DECISIONS[JudgementKind.VERDICT]))
+@click.option("--label", type=click.Choice([x.value for x in Label]), default=None,
               help="With wrong: what SOURCE really says about CLAIM.")
 @_judge_options
 def judge_verdict(db: str, story: str, claim: str, source: str, decision: str, label: str | None, who: str | None,
@@ -524,8 +526,8 @@ def judge_verdict(db: str, story: str, claim: str, source: str, decision: str, l
 @click.argument("db", type=click.Path(dir_okay=False))
 @click.argument("story")
 @click.argument("claim")
-@click.argument("decision", type=click.Choice(["right", "wrong"]))
-@click.option("--label", type=click.Choice(["corroborated", "single_source", "contradicted", "disputed", "unsupported"]),
+@click.argument("decision", type=click.Choice(DECISIONS[JudgementKind.STATUS]))
+@click.option("--label", type=click.Choice([x.value for x in Status]),
               default=None, help="With wrong: the claim's correct status.")
 @_judge_options
 def judge_status(db: str, story: str, claim: str, decision: str, label: str | None, who: str | None, note: str,
@@ -541,7 +543,7 @@ def judge_status(db: str, story: str, claim: str, decision: str, label: str | No
 @click.argument("story")
 @click.argument("name_a")
 @click.argument("name_b")
-@click.argument("decision", type=click.Choice(["merge", "split"]))
+@click.argument("decision", type=click.Choice(DECISIONS[JudgementKind.ENTITY]))
 @_judge_options
 def judge_entities(db: str, story: str, name_a: str, name_b: str, decision: str, who: str | None, note: str,
                    no_rerun: bool) -> None:
@@ -556,7 +558,7 @@ def judge_entities(db: str, story: str, name_a: str, name_b: str, decision: str,
 @click.argument("story")
 @click.argument("doc_a")
 @click.argument("doc_b")
-@click.argument("decision", type=click.Choice(["confirm", "reject"]))
+@click.argument("decision", type=click.Choice(DECISIONS[JudgementKind.DERIVATION]))
 @_judge_options
 def judge_derivation(db: str, story: str, doc_a: str, doc_b: str, decision: str, who: str | None, note: str,
                      no_rerun: bool) -> None:

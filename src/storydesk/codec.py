@@ -12,10 +12,23 @@ from typing import Any
 from .annotate.quantities import Quantity
 from .annotate.quotes import Quote
 from .annotate.times import TimeExpression
-from .model import Claim, Derivation, Document, Mention, Problem, RawDocument, Removal, Segment, Verdict
+from .model import (
+    Claim,
+    Dateline,
+    Derivation,
+    Document,
+    Mention,
+    Paragraph,
+    Problem,
+    RawDocument,
+    Removal,
+    Review,
+    Segment,
+    Verdict,
+)
 
-CLASSES = {c.__name__: c for c in (Document, Segment, Removal, Derivation, Mention, Claim, Verdict, Quote,
-                                   TimeExpression, Quantity, Problem, RawDocument)}
+CLASSES = {c.__name__: c for c in (Document, Segment, Removal, Paragraph, Dateline, Derivation, Review, Mention, Claim,
+                                   Verdict, Quote, TimeExpression, Quantity, Problem, RawDocument)}
 
 
 def _encode(value: Any) -> Any:

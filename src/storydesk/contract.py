@@ -112,6 +112,21 @@ class PublishedBasis(enum.StrEnum):
     TEXT = "text"
 
 
+class JudgementKind(enum.StrEnum):
+    """What a person judges: one source on one claim, a claim's status, two entity names, two documents."""
+
+    VERDICT = "verdict"
+    STATUS = "status"
+    ENTITY = "entity"
+    DERIVATION = "derivation"
+
+
+# each kind of judgement and its two decisions: the one vocabulary the CLI, the web form, the API and the store use
+DECISIONS: dict[JudgementKind, tuple[str, str]] = {
+    JudgementKind.VERDICT: ("right", "wrong"), JudgementKind.STATUS: ("right", "wrong"),
+    JudgementKind.ENTITY: ("merge", "split"), JudgementKind.DERIVATION: ("confirm", "reject")}
+
+
 class TimeType(enum.StrEnum):
     DATE = "DATE"
     TIME = "TIME"
@@ -176,7 +191,7 @@ class Removal:
     start: Annotated[int, _offset()]
     end: Annotated[int, _offset()]
     reason: str
-    text: str
+    text: str = ""  # filled once the removed text is cut out
 
 
 @dataclass
@@ -184,9 +199,7 @@ class Paragraph:
     start: Annotated[int, _offset()]
     end: Annotated[int, _offset()]
     language: str | None
-    heading: Annotated[bool, spec("a subhead or section heading inside the article: kept, never part of a claim",
-                                  source=lambda p: bool(p.get("heading")) if isinstance(p, dict)
-                                  else bool(getattr(p, "heading", False)))]
+    heading: Annotated[bool, spec("a subhead or section heading inside the article: kept, never part of a claim")]
 
 
 @dataclass
@@ -238,7 +251,7 @@ class Judgement:
     """A judgement that concerns this story, and what it did in this run."""
 
     key: Annotated[str, spec("stable id: the kind and a content hash of what is judged")]
-    kind: Literal["verdict", "status", "entity", "derivation"]
+    kind: JudgementKind
     decision: str
     label: str | None
     subject: Annotated[dict[str, Any], spec("what it is about, in words")]

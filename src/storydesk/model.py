@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from .contract import ClaimKind, Label, Section, Status
+from . import contract
+from .contract import ClaimKind, Dateline, JudgementKind, Label, Paragraph, Removal, Review, Section, Segment, Status
 
 
 @dataclass
@@ -47,28 +48,6 @@ class RawDocument:
 
 
 @dataclass
-class Removal:
-    """A part of the original text that cleaning took out of the article, and why."""
-
-    start: int  # offsets into Document.original
-    end: int
-    reason: str
-    text: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "reason": self.reason, "text": self.text}
-
-
-@dataclass
-class Segment:
-    """A run of cleaned text copied verbatim from the original: text[clean:clean+length] == original[orig:orig+length]."""
-
-    clean: int
-    orig: int
-    length: int
-
-
-@dataclass
 class Derivation:
     """Document `doc` copies, rewrites or condenses `source` (both document ids)."""
 
@@ -80,7 +59,7 @@ class Derivation:
     spans: list[dict[str, Any]] = field(default_factory=list)  # aligned {start, end, source_start, source_end, similarity, how}
     # the copy's own sentences that align to nothing in the source: {start, end, text}, the candidates for added facts
     additions: list[dict[str, Any]] = field(default_factory=list)
-    review: dict[str, Any] | None = None  # a person's judgement of it: {decision, label, who, at, note}
+    review: Review | None = None  # a person's judgement of it
 
 
 @dataclass
@@ -99,8 +78,8 @@ class Document:
     published: str | None = None  # ISO date or datetime, or None when the text gives no date
     published_basis: str | None = None  # "metadata", "dateline", "text" or None
     language: str | None = None
-    paragraphs: list[dict[str, Any]] = field(default_factory=list)  # {start, end, language}
-    dateline: dict[str, Any] | None = None  # {start, end, text, place, credit}
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    dateline: Dateline | None = None
     kind: str = "text"
     decoding: dict[str, Any] = field(default_factory=dict)
     group: int | None = None
@@ -165,7 +144,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)  # why the type and the merges: readable reasons
-    review: dict[str, Any] | None = None  # a person merged or split it: {decision, label, who, at, note}
+    review: Review | None = None  # a person merged or split it
 
 
 @dataclass
@@ -179,7 +158,7 @@ class Verdict:
     features: dict[str, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     verifier: str = ""
-    review: dict[str, Any] | None = None  # a person's judgement of this verdict: {decision, label, who, at, note}
+    review: Review | None = None  # a person's judgement of this verdict
 
 
 @dataclass
@@ -205,7 +184,7 @@ class Claim:
     verdicts: list[Verdict] = field(default_factory=list)
     status: Status | None = None
     status_reason: str = ""
-    review: dict[str, Any] | None = None  # a person's judgement of the status: {decision, label, who, at, note}
+    review: Review | None = None  # a person's judgement of the status
 
 
 @dataclass
@@ -220,7 +199,7 @@ class Relation:
     direction: str | None  # id of the source document when known
     basis: str
     spans: list[dict[str, Any]] = field(default_factory=list)
-    review: dict[str, Any] | None = None  # a person confirmed it: {decision, label, who, at, note}
+    review: Review | None = None  # a person confirmed it
 
 
 @dataclass
@@ -231,7 +210,7 @@ class Judgement:
     text, the two entity names, the two documents' texts), so a re-run or an added article finds it again."""
 
     key: str
-    kind: str  # "verdict" (one source on one claim), "status" (a claim's status), "entity", "derivation"
+    kind: JudgementKind  # one source on one claim, a claim's status, two entity names, two documents
     decision: str  # verdict/status: "right" or "wrong"; entity: "merge" or "split"; derivation: "confirm" or "reject"
     label: str | None  # the correct label (a verdict's Label, a claim's Status), when "wrong"
     subject: dict[str, Any]  # what it is about, in words: {claim, source} / {names} / {documents}
@@ -245,6 +224,7 @@ class Judgement:
 
     def __post_init__(self) -> None:
         """Who and the note in one line and within the lengths every way in (CLI, web form, API) keeps them."""
+        self.kind = JudgementKind(self.kind)
         self.who = " ".join(self.who.split())[:self.WHO_MAX]
         self.note = " ".join(self.note.split())[:self.NOTE_MAX]
 
@@ -292,4 +272,4 @@ class Story:
     events: list[Event] = field(default_factory=list)
     brief: list[BriefItem] = field(default_factory=list)
     # the judgements that concern this story, each with whether it applied ({..., applied, outcome})
-    reviews: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[contract.Judgement] = field(default_factory=list)  # each judgement of the story, and what it did

@@ -166,6 +166,15 @@ check(STAGES)  # a list that cannot run fails at import, not half-way through a 
 STORY_STAGES = [s for s in STAGES if s.scope == "story"]
 
 
+def stage(name: str) -> Stage:
+    """The stage of that name: the engine runs each stage's own function from STAGES (the document stages per
+    partition, clustering over the store, the story stages per story)."""
+    found = next((s for s in STAGES if s.name == name), None)
+    if found is None:
+        raise KeyError(f"no stage {name!r}: {', '.join(s.name for s in STAGES)}")
+    return found
+
+
 def analyze_story(docs: list[Document], story_id: str, options: Options, errors: list[Problem] | None = None,
                   judgements: list[Judgement] | None = None, seconds: dict[str, float] | None = None) -> Story:
     """The cross-document stages, in the order of STAGES, over documents that went through extract and annotate;

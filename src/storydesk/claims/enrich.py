@@ -32,7 +32,7 @@ _HEDGE_WORDS = HEDGES + ("allege", "alleges", "accused of", "accuses", "suspect"
 def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> list[Claim]:
     """Claims of one parsed document; a sentence is one claim when there is no parser."""
     out: list[Claim] = []
-    headings = [(p["start"], p["end"]) for p in doc.paragraphs if p.get("heading")]
+    headings = [(p.start, p.end) for p in doc.paragraphs if p.heading]
     for sent in sdoc.sents:
         if not sent.text.strip() or _is_heading(doc.text, sent.start_char, sent.end_char) \
                 or any(a <= sent.start_char < b for a, b in headings):
@@ -71,9 +71,9 @@ def _is_heading(text: str, start: int, end: int) -> bool:
 def _after_dateline(doc: Document, start: int, end: int) -> tuple[int, int]:
     """A span cut to begin after the dateline ("PUERTO ALBA, Costa Verde (PWS) — "): a place and credit, not a claim."""
     line = doc.dateline
-    if not line or start >= line["end"]:
+    if not line or start >= line.end:
         return start, end
-    start = max(start, line["end"])
+    start = max(start, line.end)
     while start < end and (doc.text[start].isspace() or doc.text[start] in "—–-:·|"):
         start += 1
     return start, end

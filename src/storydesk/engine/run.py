@@ -26,11 +26,10 @@ from typing import Any, NamedTuple
 
 from .. import __version__, fingerprint, storyjson, translate
 from ..clock import now as _now
-from ..cluster import ClusterOptions, Features, cluster
+from ..cluster import ClusterOptions, Features
 from ..extract import doc_id
-from ..ingest import read_sources
 from ..model import Judgement, Problem, RawDocument, Story
-from ..pipeline import STAGES, Options, Result
+from ..pipeline import STAGES, Options, Result, stage
 from ..store import judgements as store_judgements
 from ..store import open_for_run, read, save_story
 from ..store import work as work_store
@@ -186,7 +185,7 @@ class Run:
     def _new_raws(self, sources: list[str]) -> Iterator[RawDocument]:
         cached = work_store.cached_ids(self.conn, self.analyser)
         seen: set[str] = set()
-        for item in read_sources(sources, self.options.ingest):
+        for item in stage("ingest").run(sources, self.options.ingest):
             if isinstance(item, Problem):
                 self.problems.append(item)
                 continue
@@ -312,7 +311,7 @@ class Run:
             groups = [[r[0] for r in rows]] if rows else []
         else:
             feats = [Features.from_json(json.loads(r[3])) for r in rows]
-            groups = cluster(feats, self.run_options.cluster)
+            groups = stage("cluster").run(feats, self.run_options.cluster)
         self.summary.timed({"cluster": time.perf_counter() - clock})
         return [[member[d] for d in g] for g in groups]
 
@@ -435,6 +434,15 @@ class Run:
 
     # -- 4. outputs --------------------------------------------------------------------------------------------
 
+    def regroup(self) -> list[str]:
+        """Phases 2 and 3, after `documents`: every article of the store clustered into stories, each story whose
+        members or judgements changed analysed again, and the run's problems recorded. The stories' ids. (`analyze`,
+        `update_store`, a web upload or judgement and `run_one` all run `documents` then `regroup`.)"""
+        self.progress("clustering", 0, 0)
+        ids = self.stories(self.stories_from_store())
+        self.record_problems()
+        return ids
+
     def record_problems(self) -> None:
         work_store.record_problems(self.conn, [(p.source, p.code, p.level, p.reason) for p in self.problems])
 
@@ -476,7 +484,7 @@ def run_one(sources: Iterable[str], options: Options | None = None, progress: Re
                          keep_stories=True)
         try:
             engine_run.documents(list(sources))
-            ids = engine_run.stories(engine_run.stories_from_store())
+            ids = engine_run.regroup()
         finally:
             engine_run.close()
     story = engine_run.kept[ids[0]] if ids else Story(id=options.story_id)

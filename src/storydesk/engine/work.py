@@ -43,9 +43,9 @@ def _fault_hook(source: str) -> None:
 def parsed(raws: list[RawDocument]) -> list[DocumentResult]:
     """One partition through extract and annotate (the parse models: spaCy and the language detector). The clustering
     features come in a second pass (`featured`), on workers that hold the embedder instead."""
-    from ..annotate import annotate_documents
-    from ..extract import extract_safely
+    from ..pipeline import stage
 
+    extract_safely, annotate_documents = stage("extract").run, stage("annotate").run
     out: list[DocumentResult] = []
     docs = []
     problems: dict[str, list[Problem]] = {}

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..dates import find_dates
-from ..model import Removal, Segment
+from ..model import Dateline, Removal, Segment
 from ..normalize import normalize
 from . import page, rules
 
@@ -68,7 +67,7 @@ class Cleaned:
     title: str | None = None
     author: str | None = None
     stamp_dates: list[str] = field(default_factory=list)  # ISO dates from removed timestamp lines, in order
-    dateline: dict[str, Any] | None = None
+    dateline: Dateline | None = None
     copyright: str | None = None
     headings: list[tuple[int, int]] = field(default_factory=list)  # subheads kept in the text (clean offsets)
 
@@ -310,6 +309,7 @@ def clean(original: str, body_spans: list[tuple[int, int]], meta_title: str | No
         found = rules.dateline(first.text)
         if found:
             clean_start = out.segments[0].clean
-            out.dateline = {"start": clean_start, "end": clean_start + found["end"], "text": first.text[:found["end"]].strip(),
-                            "place": found["place"], "date": found["date"], "credit": found["credit"]}
+            out.dateline = Dateline(start=clean_start, end=clean_start + found["end"],
+                                    text=first.text[:found["end"]].strip(), place=found["place"], credit=found["credit"],
+                                    date=found["date"])
     return out

@@ -11,7 +11,7 @@ import time
 
 from ..budget import over_budget
 from ..dates import find_dates, normalize_published
-from ..model import Document, Problem, RawDocument
+from ..model import Document, Paragraph, Problem, RawDocument
 from . import language
 from .clean import clean
 from .html import extract_html
@@ -135,8 +135,8 @@ def _outlet(doc: Document, meta: dict, copyright_holder: str | None) -> None:
     elif copyright_holder:
         # A republisher's own notice names it; the credit in its dateline names the wire it copied.
         doc.outlet, doc.outlet_basis = copyright_holder, "copyright"
-    elif doc.dateline and doc.dateline.get("credit"):
-        doc.outlet, doc.outlet_basis = doc.dateline["credit"], "dateline"
+    elif doc.dateline and doc.dateline.credit:
+        doc.outlet, doc.outlet_basis = doc.dateline.credit, "dateline"
 
 
 def _published(doc: Document, meta: dict, stamp_dates: list[str]) -> None:
@@ -144,8 +144,8 @@ def _published(doc: Document, meta: dict, stamp_dates: list[str]) -> None:
     if value:
         doc.published, doc.published_basis = value, "metadata"
         return
-    if doc.dateline and doc.dateline.get("date"):
-        dates = find_dates(doc.dateline["text"])
+    if doc.dateline and doc.dateline.date:
+        dates = find_dates(doc.dateline.text)
         if dates:
             doc.published, doc.published_basis = dates[0].iso, "dateline"
             return
@@ -174,8 +174,7 @@ def _languages(doc: Document, headings: set[tuple[int, int]]) -> None:
     for chunk in _PARA.split(doc.text):
         for start, end in _lines_as_paragraphs(chunk, pos):
             piece = doc.text[start:end]
-            doc.paragraphs.append({"start": start, "end": end, "language": language.detect(piece),
-                                   "heading": (start, end) in headings})
+            doc.paragraphs.append(Paragraph(start, end, language.detect(piece), (start, end) in headings))
         pos += len(chunk) + 2
     doc.language = language.detect(doc.text)
 

@@ -180,6 +180,11 @@ def candidate_pairs(docs: list[Document], units: list[Units] | None = None,
     return pairs
 
 
+def _credit(doc: Document) -> str | None:
+    """The wire or outlet its dateline credits, if any."""
+    return doc.dateline.credit if doc.dateline else None
+
+
 def _same_outlet(credit: str | None, outlet: str | None) -> bool:
     if not credit or not outlet:
         return False
@@ -209,7 +214,7 @@ def _foreign(docs: list[Document], ids: set[str]) -> dict[str, list[str]]:
 def direction(a: Document, b: Document, share_a: float, share_b: float, repeats: dict[str, int],
               foreign: dict[str, list[str]] | None = None) -> tuple[Document | None, str]:
     """The source document of the pair (or None) and the basis for saying so."""
-    credit_a, credit_b = (a.dateline or {}).get("credit"), (b.dateline or {}).get("credit")
+    credit_a, credit_b = _credit(a), _credit(b)
     if credit_a and credit_b and normalize(credit_a) == normalize(credit_b) \
             and not _same_outlet(credit_a, a.outlet) and not _same_outlet(credit_b, b.outlet):
         # Two republications of one wire story: siblings, whichever went online first.
@@ -218,9 +223,9 @@ def direction(a: Document, b: Document, share_a: float, share_b: float, repeats:
         pa, pb = _comparable(a.published, b.published)
         if pa != pb:
             return (a if pa < pb else b), "dates"
-    if _same_outlet((b.dateline or {}).get("credit"), a.outlet) and not _same_outlet((a.dateline or {}).get("credit"), b.outlet):
+    if _same_outlet(_credit(b), a.outlet) and not _same_outlet(_credit(a), b.outlet):
         return a, "wire credit"
-    if _same_outlet((a.dateline or {}).get("credit"), b.outlet) and not _same_outlet((b.dateline or {}).get("credit"), a.outlet):
+    if _same_outlet(_credit(a), b.outlet) and not _same_outlet(_credit(b), a.outlet):
         return b, "wire credit"
     if foreign is not None and translate.base(a.language) != translate.base(b.language):
         wa, wb = foreign.get(a.id, []), foreign.get(b.id, [])

@@ -131,7 +131,7 @@ def _type_votes(docs: list[Document]) -> dict[str, str]:
     # counted in half votes, so every weight is a whole number
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for doc in docs:
-        place = key(doc.dateline["place"]) if doc.dateline and doc.dateline.get("place") else None
+        place = key(doc.dateline.place) if doc.dateline and doc.dateline.place else None
         for m in doc.mentions:
             k = key(m.text)
             votes[k][m.type] += 2

@@ -13,9 +13,9 @@ applied, never dropped.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
-from ..contract import Label, Status
+from .. import contract
+from ..contract import JudgementKind, Label, Review, Status
 from ..model import Claim, Document, Entity, Judgement, Story, Verdict
 from ..provenance import assign_groups
 from ..resolve import entity_id
@@ -24,12 +24,12 @@ from ..verify import claim_status
 from . import keys
 
 
-def _mark(j: Judgement) -> dict[str, Any]:
-    return {"decision": j.decision, "label": j.label, "who": j.who, "at": j.at, "note": j.note}
+def _mark(j: Judgement) -> Review:
+    return Review(decision=j.decision, label=j.label, who=j.who, at=j.at, note=j.note)
 
 
 def _listed(story: Story, j: Judgement, applied: bool, outcome: str) -> None:
-    story.reviews.append({**dataclasses.asdict(j), "applied": applied, "outcome": outcome})
+    story.reviews.append(contract.Judgement(**dataclasses.asdict(j), applied=applied, outcome=outcome))
 
 
 def _by_key(docs: list[Document]) -> dict[str, Document]:
@@ -42,7 +42,7 @@ def review_derivations(story: Story, judgements: list[Judgement]) -> None:
     docs = story.documents
     by_pair = {keys.derivation_key(a, b): (a, b) for a in docs for b in docs if a.id < b.id}
     changed = False
-    for j in (j for j in judgements if j.kind == "derivation"):
+    for j in (j for j in judgements if j.kind == JudgementKind.DERIVATION):
         pair = by_pair.get(j.key)
         if pair is None:
             _listed(story, j, False, "the two documents are not both in this story")
@@ -82,7 +82,7 @@ def _holder(entities: list[Entity], name: str) -> Entity | None:
 
 
 def review_entities(story: Story, judgements: list[Judgement]) -> None:
-    for j in (j for j in judgements if j.kind == "entity"):
+    for j in (j for j in judgements if j.kind == JudgementKind.ENTITY):
         a, b = j.subject["names"][:2]
         ea, eb = _holder(story.entities, a), _holder(story.entities, b)
         if ea is None or eb is None:
@@ -145,7 +145,7 @@ def _speakers(docs: list[Document], renamed: dict[str, str]) -> None:
 # -- verdicts and statuses -----------------------------------------------------------------------------------------
 
 def review_verdicts(story: Story, judgements: list[Judgement]) -> None:
-    wanted = {j.key: j for j in judgements if j.kind in ("verdict", "status")}
+    wanted = {j.key: j for j in judgements if j.kind in (JudgementKind.VERDICT, JudgementKind.STATUS)}
     if not wanted:
         return
     docs = story.documents

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import atexit
 import fcntl
-import json
 import os
 import shutil
 import sqlite3
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import storyjson
+from . import rows
 from .migrations import MIGRATIONS, migrate
 
 __all__ = [
@@ -156,10 +156,6 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
 
 
-def _j(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
 def save(path: str | Path, payload: dict[str, Any]) -> None:
     conn = open_store(path)
     try:
@@ -179,117 +175,4 @@ def save_story(conn: sqlite3.Connection, payload: dict[str, Any], *, members_has
         story_id = payload["story"]["id"]
         for old in {story_id, *replaces}:
             conn.execute("DELETE FROM stories WHERE id = ?", (old,))  # cascades to every table below
-        _insert(conn, story_id, payload, members_hash, payload_z)
-
-
-def _insert(conn: sqlite3.Connection, story_id: str, payload: dict[str, Any], members_hash: str | None,
-            payload_z: bytes | None) -> None:
-    conn.execute(
-        "INSERT INTO stories (id, generator_version, analysed_at, document_count, group_count, members_hash, payload_z, "
-        "title, generator_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (story_id, payload["generator"]["version"], payload["generator"]["finished"],
-         payload["story"]["documents"], payload["story"]["groups"], members_hash, payload_z,
-         payload["story"].get("title"), _j(payload["generator"])),
-    )
-    for d in payload["documents"]:
-        conn.execute(
-            "INSERT INTO documents (story_id, id, source, kind, title, outlet, outlet_basis, author, url, published, "
-            "published_basis, language, independence_group, text, original, segments_json, dateline_json, decoding_json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (story_id, d["id"], d["source"], d["kind"], d["title"], d["outlet"], d["outlet_basis"], d["author"], d["url"],
-             d["published"], d["published_basis"], d["language"], d["group"], d["text"], d["original"],
-             _j(d["segments"]), _j(d["dateline"]), _j(d["decoding"])),
-        )
-    for d in payload["documents"]:  # after every document exists: derivations point across documents
-        conn.executemany(
-            "INSERT INTO removals (story_id, document_id, start, end, reason, text) VALUES (?, ?, ?, ?, ?, ?)",
-            [(story_id, d["id"], r["start"], r["end"], r["reason"], r["text"]) for r in d["removed"]],
-        )
-        conn.executemany(
-            "INSERT INTO paragraphs (story_id, document_id, start, end, language, heading) VALUES (?, ?, ?, ?, ?, ?)",
-            [(story_id, d["id"], p["start"], p["end"], p["language"], int(bool(p.get("heading")))) for p in d["paragraphs"]],
-        )
-        conn.executemany(
-            "INSERT INTO derivations (story_id, document_id, source_document_id, share, basis, kind, spans_json, "
-            "additions_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(story_id, d["id"], df["doc"], df["share"], df["basis"], df["kind"], _j(df["spans"]), _j(df["additions"]))
-             for df in d["derived_from"]],
-        )
-    conn.executemany(
-        "INSERT INTO relations (story_id, document_a, document_b, kind, share_a, share_b, source_document_id, basis, spans_json) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(story_id, r["a"], r["b"], r["kind"], r["share_a"], r["share_b"], r["direction"], r["basis"], _j(r["spans"]))
-         for r in payload["relations"]],
-    )
-    conn.executemany(
-        "INSERT INTO entities (story_id, id, name, type, aliases_json, evidence_json) VALUES (?, ?, ?, ?, ?, ?)",
-        [(story_id, e["id"], e["name"], e["type"], _j(e["aliases"]), _j(e["evidence"])) for e in payload["entities"]],
-    )
-    conn.executemany(
-        "INSERT INTO mentions (story_id, document_id, start, end, text, entity_id) VALUES (?, ?, ?, ?, ?, ?)",
-        [(story_id, m["doc"], m["start"], m["end"], m["text"], e["id"]) for e in payload["entities"] for m in e["mentions"]],
-    )
-    conn.executemany(
-        "INSERT INTO quotes (story_id, document_id, id, kind, start, end, text, speaker_entity_id, speaker_text, "
-        "speaker_start, speaker_end, cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(story_id, q["doc"], q["id"], q["kind"], q["start"], q["end"], q["text"], q["speaker"], q["speaker_text"],
-          q["speaker_start"], q["speaker_end"], q["cue"]) for q in payload["quotes"]],
-    )
-    for d in payload["documents"]:
-        conn.executemany(
-            "INSERT INTO time_expressions (story_id, document_id, start, end, text, type, value, interval_start, "
-            "interval_end, granularity, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(story_id, d["id"], t["start"], t["end"], t["text"], t["type"], t["value"],
-              (t["interval"] or {}).get("start"), (t["interval"] or {}).get("end"),
-              (t["interval"] or {}).get("granularity"), t["reason"]) for t in d["times"]],
-        )
-        conn.executemany(
-            "INSERT INTO quantities (story_id, document_id, start, end, text, value, unit, currency, approx, json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(story_id, d["id"], q["start"], q["end"], q["text"], q["value"], q["unit"], q["currency"], q["approx"], _j(q))
-             for q in d["quantities"]],
-        )
-    claims = payload["claims"]
-    conn.executemany(
-        "INSERT INTO claims (story_id, id, document_id, start, end, text, kind, status, status_reason, checkworthiness, "
-        "hedged, attribution_text, attribution_entity_id, time_value, time_start, time_end, spans_json, entities_json, "
-        "quantities_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(story_id, c["id"], c["doc"], c["start"], c["end"], c["text"], c["kind"], c["status"], c["status_reason"],
-          c["checkworthiness"], ", ".join(c["hedged"]) or None, (c["attribution"] or {}).get("text"),
-          (c["attribution"] or {}).get("speaker"), (c["time"] or {}).get("value"),
-          ((c["time"] or {}).get("interval") or {}).get("start"), ((c["time"] or {}).get("interval") or {}).get("end"),
-          _j(c["spans"]), _j(c["entities"]), _j(c["quantities"])) for c in claims],
-    )
-    conn.executemany(
-        "INSERT INTO verdicts (story_id, claim_id, document_id, label, score, verifier, reasons_json, features_json, "
-        "evidence_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(story_id, c["id"], v["doc"], v["label"], v["score"], v["verifier"], _j(v["reasons"]), _j(v["features"]),
-          _j(v["evidence"])) for c in claims for v in c["verdicts"]],
-    )
-    for n, e in enumerate(payload["events"]):
-        when = e["when"] or {}
-        conn.execute(
-            "INSERT INTO events (story_id, id, position, text, when_text, when_start, when_end, granularity, status, "
-            "unanchored_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (story_id, e["id"], n, e["text"], when.get("text"), when.get("start"), when.get("end"), when.get("granularity"),
-             e["status"], e["reason"]))
-        conn.executemany(
-            "INSERT INTO event_citations (story_id, event_id, claim_id, document_id, start, end, text, time_text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(story_id, e["id"], c["claim"], c["doc"], c["start"], c["end"], c["text"], x.get("text"))
-             for c, x in zip(e["citations"], e["expressions"])])
-    for n, b in enumerate(payload["brief"]):
-        conn.execute(
-            "INSERT INTO brief_sentences (story_id, position, text, section, claim_id, attribution, check_label, check_score, "
-            "check_verifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (story_id, n, b["text"], b["section"], b["claim"], b["attribution"], b["check"]["label"], b["check"]["score"],
-             b["check"].get("verifier")))
-        conn.executemany(
-            "INSERT INTO brief_citations (story_id, position, role, document_id, start, end, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(story_id, n, role, c["doc"], c["start"], c["end"], c["text"])
-             for role, cites in (("supports", b["citations"]), ("contradicts", b["against"])) for c in cites])
-    conn.executemany(
-        "INSERT INTO input_problems (story_id, source, code, level, reason) VALUES (?, ?, ?, ?, ?)",
-        [(story_id, e["source"], e["code"], e["level"], e["reason"]) for e in payload["errors"]],
-    )
-
+        rows.insert(conn, story_id, payload, members_hash, payload_z)

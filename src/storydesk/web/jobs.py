@@ -92,11 +92,10 @@ class Jobs:
         join the store's stories (or make new ones) by clustering, a story they join is analysed again and keeps its
         id, and story.json and report.html beside story.db are written again. A store by another name is updated
         alone."""
-        from ..api import NothingUsable, analyze
-        from ..engine import Run, RunOptions
+        from ..api import NothingUsable, analyze, update_store
+        from ..engine import RunOptions
         from ..ingest import IngestOptions
         from ..pipeline import Options
-        from ..store import writing
 
         try:
             job.state = "reading"
@@ -120,17 +119,9 @@ class Jobs:
                 job.problems = written.payload["errors"] + written.payload["document_problems"]
                 job.stories = written.payload["given_stories"]
                 job.moved = written.payload["moved"]
-            else:
-                with writing(self.db, wait=True):  # after a CLI run writing the same store, not during it
-                    run = Run(self.db, options, RunOptions(workers=1), progress)
-                    try:
-                        run.documents(job.files)
-                        run.stories(run.stories_from_store())
-                        run.record_problems()
-                    finally:
-                        run.close()
-                job.problems = [p.to_json() for p in [*run.problems, *run.document_problems]]
-                job.stories = sorted({run.story_of[d] for d in run.seen if d in run.story_of})
+            else:  # after a CLI run writing the same store, not during it
+                updated = update_store(self.db, job.files, options, progress, RunOptions(workers=1), wait=True)
+                job.problems, job.stories = updated["problems"], updated["given_stories"]
             if not job.stories:
                 job.state, job.message = "failed", "no usable document in the upload"
                 return
