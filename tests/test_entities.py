@@ -71,3 +71,46 @@ def test_a_countrys_abbreviation_and_its_full_name_are_one_entity(tmp_path):
     holding = [e for e in story.entities if {"U.S.", "United States"} & {e.name, *e.aliases}]
     assert len(holding) == 1 and {"U.S.", "United States"} <= {holding[0].name, *holding[0].aliases}
     assert any("abbreviation" in reason for reason in holding[0].evidence)
+
+
+def _typed(text: str, marks: list[tuple[str, str]]) -> dict[str, str]:
+    """The story's type of each name, from one document holding `text` whose mentions are (name, the parser's label)
+    at each place the name occurs."""
+    import re
+
+    from storydesk.model import Document, Mention
+    from storydesk.resolve import entities
+
+    doc = Document(id="d", source="d.txt", original=text, text=text, language="en")
+    for name, label in marks:
+        start = text.index(name, max((m.end for m in doc.mentions if m.text == name), default=0))
+        typ = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "FAC": "PLACE"}[label]
+        doc.mentions.append(Mention("d", start, start + len(name), name, label, typ))
+    assert not re.search(r"\bNone\b", text)
+    return entities._type_votes([doc])
+
+
+def test_a_persons_surname_is_the_person_though_the_parser_calls_it_a_place():
+    text = ("Raj Chohan was walking home. A car struck Chohan on the avenue. Witnesses saw Raj Chohan fall. "
+            "Medics took Chohan to hospital. Chohan died there. Raj Chohan was 59.")
+    marks = [("Raj Chohan", "PERSON"), ("Chohan", "FAC"), ("Raj Chohan", "PERSON"), ("Chohan", "GPE"), ("Chohan", "PERSON"),
+             ("Raj Chohan", "PERSON")]
+    assert _typed(text, marks)["chohan"] == "PERSON"
+    # a name put after "in" or "from" often enough is left to its votes: the city beside the man named after it
+    text = ("George Washington spoke. Officials in Washington met. George Washington left. Talks in Washington ended. "
+            "George Washington slept.")
+    marks = [("George Washington", "PERSON"), ("Washington", "GPE"), ("George Washington", "PERSON"),
+             ("Washington", "GPE"), ("George Washington", "PERSON")]
+    assert _typed(text, marks)["washington"] == "PLACE"
+
+
+def test_a_companys_short_name_is_the_company_unless_a_person_bears_it():
+    text = "Ford Motor Company cut jobs. Ford said sales fell. Ford will close a plant. Ford Motor Company shares fell."
+    marks = [("Ford Motor Company", "ORG"), ("Ford", "PERSON"), ("Ford", "PERSON"), ("Ford Motor Company", "ORG")]
+    assert _typed(text, marks)["ford"] == "ORG"
+    text = ("Ford Motor Company cut jobs. Bill Ford said sales fell. Ford will retire. Bill Ford is 60. "
+            "Bill Ford spoke.")
+    marks = [("Ford Motor Company", "ORG"), ("Bill Ford", "PERSON"), ("Ford", "PERSON"), ("Bill Ford", "PERSON"),
+             ("Bill Ford", "PERSON")]
+    assert _typed(text, marks)["ford"] == "PERSON"
+    assert _typed("Chrysler LLC said it would sell.", [("Chrysler LLC", "PERSON")])["chrysler llc"] == "ORG"

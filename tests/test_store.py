@@ -113,3 +113,31 @@ def test_a_story_is_stored_row_for_row_from_its_payload(tmp_path):
     assert conn.execute("SELECT claim_id, document_id, label, features_json FROM verdicts").fetchall() == \
         [("d1/c1", "d1", "supports", '{"a": 1}')]
     assert conn.execute("SELECT story_id, source, code FROM input_problems").fetchall() == [("s1", "bad.txt", "empty")]
+
+
+def test_a_judgement_is_waiting_until_an_analysis_lists_it_whatever_the_clock_says(tmp_path):
+    """work.pending_judgements: a judgement kept in the very second of the analysis, or while a run that started
+    before it was analysing, waits until a story's reviews list it (key and time)."""
+    import json as _json
+    import zlib
+
+    from storydesk.model import Judgement
+    from storydesk.store import judgements, work
+
+    conn = store.open_store(tmp_path / "story.db")
+    at = "2026-01-02T03:04:05"
+    conn.execute("INSERT INTO stories (id, generator_version, analysed_at, document_count, group_count, payload_z) "
+                 "VALUES ('s1', 't', ?, 1, 1, ?)", (at, zlib.compress(_json.dumps({"reviews": []}).encode())))
+    conn.execute("INSERT INTO documents (story_id, id, source, kind, text, original, segments_json) VALUES ('s1', 'd1', "
+                 "'a', 'text', 'x', 'x', '[]')")
+    conn.commit()
+    j = Judgement("status:k1", "status", "wrong", "disputed", {"claim": "x"}, ["d1"], "ana", at)
+    judgements.put(conn, j)
+    assert work.pending_judgements(conn) == [("s1", "status", "wrong", at)]
+    assert work.pending_judgements(conn, "s1") == [("s1", "status", "wrong", at)]
+    listed = {"reviews": [{"key": "status:k1", "at": at, "applied": True}]}
+    conn.execute("UPDATE stories SET payload_z = ?", (zlib.compress(_json.dumps(listed).encode()),))
+    conn.commit()
+    assert work.pending_judgements(conn) == []
+    judgements.put(conn, Judgement("status:k1", "status", "right", None, {"claim": "x"}, ["d1"], "ana", at[:-1] + "4"))
+    assert work.pending_judgements(conn) == [("s1", "status", "right", at[:-1] + "4")]  # earlier clock, still unseen

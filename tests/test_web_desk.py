@@ -161,7 +161,7 @@ def test_a_judgement_whose_rerun_was_stopped_is_shown_waiting_and_applied_when_t
     payload = json.loads((out / "story.json").read_text())["stories"][0]
     sid = payload["story"]["id"]
     claim = next(c for c in payload["claims"] if c["status"] != "disputed")
-    time.sleep(1.1)  # pending is told apart by time to the second (see work.pending_judgements): a later second
+    # at once, in the same second as the analysis: waiting is told by the story's reviews, not by the clock
     judge(out / "story.db", make.status(payload, claim["id"], "wrong", "disputed", "ana", "two outlets differ"),
           rerun=False)  # kept; the re-run that would apply it never happened (the server was stopped)
     address = f"/stories/{sid}/claims/{claim['id']}"

@@ -40,9 +40,13 @@ ORG_WORDS = {
     "ministerio", "cártel", "policía", "policia", "ejército", "ejercito", "guardia", "fiscalía", "fiscalia",
     "procuraduría", "gobierno", "secretaría", "secretaria", "partido", "corte", "banda", "clan",
     "departamento", "agencia", "oficina", "comisión", "comision", "instituto", "fundación", "universidad", "dea", "fbi",
+    # a company's legal form names a company, whatever the name before it is ("Chrysler LLC")
+    "llc", "ltd", "plc", "corporation", "holdings", "airlines", "airways", "industries",
 }
 PLACE_WORDS = {"prison", "penitentiary", "jail", "city", "province", "state", "port", "island", "river", "valley",
-               "prisión", "penal", "cárcel", "carcel", "ciudad", "provincia", "estado", "puerto", "isla", "río", "valle"}
+               "mount", "mt", "lake", "bay", "county", "airport", "theatre", "theater", "stadium", "arena",
+               "prisión", "penal", "cárcel", "carcel", "ciudad", "provincia", "estado", "puerto", "isla", "río", "valle",
+               "monte", "lago", "bahía", "aeropuerto", "teatro", "estadio"}
 _PLACE_PREP = re.compile(r"(?:\b(?:in|from|near|to|at|en|desde|cerca\s+de|hacia)\s+)$", re.IGNORECASE)
 _NICK_INSIDE = re.compile(r"[\"“«'‘](?P<nick>[^\"”»'’]{2,40})[\"”»'’]")
 _NICK_DECL = re.compile(
@@ -130,6 +134,7 @@ def _split_nickname_mentions(docs: list[Document]) -> None:
 def _type_votes(docs: list[Document]) -> dict[str, str]:
     # counted in half votes, so every weight is a whole number
     votes: dict[str, Counter[str]] = defaultdict(Counter)
+    placed: Counter[str] = Counter()  # mentions after "in", "from", "near" ..., or a document's dateline place
     for doc in docs:
         place = key(doc.dateline.place) if doc.dateline and doc.dateline.place else None
         for m in doc.mentions:
@@ -139,11 +144,15 @@ def _type_votes(docs: list[Document]) -> dict[str, str]:
                 votes[k]["PERSON"] += 2
             if _PLACE_PREP.search(doc.text[max(0, m.start - 15):m.start]):
                 votes[k]["PLACE"] += 1
+                placed[k] += 1
             if place and k == place:
                 votes[k]["PLACE"] += 4
+                placed[k] += 1
             if _GROUP_BEFORE.search(doc.text[max(0, m.start - 30):m.start]) \
                     or _GROUP_AFTER.match(doc.text[m.end:m.end + 20]):
                 votes[k]["ORG"] += 6  # named as a gang or a group: an organisation, whatever it is named after
+    people = _people(votes)
+    _surname_votes(votes, placed, people)
     types = {}
     for k, counter in votes.items():
         words = set(k.split())
@@ -152,12 +161,55 @@ def _type_votes(docs: list[Document]) -> dict[str, str]:
         elif words & PLACE_WORDS and counter["PERSON"] <= counter["PLACE"] + counter["ORG"]:
             counter["PLACE"] += 4
         types[k] = counter.most_common(1)[0][0]
+    _company_short_names(types, people)
     return types
+
+
+_CONNECTORS = {"de", "del", "la", "las", "los", "y", "van", "von", "of", "and"}
+
+
+def _people(votes: dict[str, Counter[str]]) -> set[str]:
+    """Names the story clearly gives a person: two or three words, none a connector or a group or place word, named at
+    least twice, with more than twice as many person votes as place and organisation votes together."""
+    kinds = ORG_WORDS | PLACE_WORDS | _CONNECTORS
+    return {k for k, c in votes.items() if 2 <= len(k.split()) <= 3 and not set(k.split()) & kinds
+            and sum(c.values()) >= 4 and c["PERSON"] > 2 * (c["PLACE"] + c["ORG"])}
+
+
+def _surname_votes(votes: dict[str, Counter[str]], placed: Counter[str], people: set[str]) -> None:
+    """A person's surname alone, or with another first name, is the person's: the small parser types a rare surname
+    as a place or a company as often as a person ("Chohan" and "Raj Chohan", "Mo Cheeks" and "Maurice Cheeks"). A
+    name the story puts after "in", "from", "near" (or in a dateline) in a quarter of its mentions or more is left to
+    its votes: "Washington" can be the city in a story that names George Washington."""
+    kinds = ORG_WORDS | PLACE_WORDS | _CONNECTORS
+    surnames = {k.split()[-1] for k in people}
+    for k, counter in votes.items():
+        words = k.split()
+        if k in people or len(words) > 2 or words[-1] not in surnames or set(words) & kinds:
+            continue
+        mentions = (sum(counter.values()) + 1) // 2
+        if placed[k] * 4 >= mentions:
+            continue
+        counter["PERSON"] += sum(counter.values())
+
+
+def _company_short_names(types: dict[str, str], people: set[str]) -> None:
+    """A one-word name that opens a company's name in the same story is the company ("Ford" of "Ford Motor Company",
+    "Chrysler" of "Chrysler LLC"), unless the story clearly names a person with it as a surname ("Henry Ford")."""
+    for k, typ in list(types.items()):
+        if typ != "PERSON" or len(k.split()) != 1:
+            continue
+        company = any(types[f] == "ORG" and len(w := f.split()) > 1 and w[0] == k and set(w[1:]) <= _CORPORATE
+                      for f in types)
+        person = any(f.split()[-1] == k for f in people)
+        if company and not person:
+            types[k] = "ORG"
 
 
 def _unique_surnames(docs: list[Document], types: dict[str, str]) -> set[str]:
     """Last names of the people named in full, where no two of them share one: worth finding on their own. A
-    name the story types as a place or an organisation is no one's surname ("Aragua" of "Tren de Aragua")."""
+    name the story types as a place or an organisation is no one's surname ("Aragua" of "Tren de Aragua", "Ford" of
+    "Ford Motor Company")."""
     owners: dict[str, set[str]] = defaultdict(set)
     for doc in docs:
         for m in doc.mentions:
@@ -166,7 +218,7 @@ def _unique_surnames(docs: list[Document], types: dict[str, str]) -> set[str]:
                     and not _NICK_INSIDE.search(m.text) and words[-1][:1].isupper():
                 owners[words[-1]].add(key(m.text))
     return {surname for surname, fulls in owners.items() if len(fulls) == 1 and len(surname) > 2
-            and types.get(key(surname), "PERSON") != "PLACE"}
+            and types.get(key(surname), "PERSON") == "PERSON"}
 
 
 def _speaker_mentions(docs: list[Document]) -> None:

@@ -103,18 +103,28 @@ def drop_stories(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
 
 
 def pending_judgements(conn: sqlite3.Connection, story_id: str | None = None) -> list[tuple[str, str, str, str]]:
-    """The judgements kept after the last analysis of a story they concern (a re-run that was stopped, a server that
-    was closed): (story id, kind, decision, at), oldest first; of one story with `story_id`. Times are to the second:
-    a judgement kept in the same second as its story's last analysis is not seen as waiting."""
+    """The judgements a story's last analysis did not see (a re-run that was stopped, a server that was closed, a
+    judgement kept while a run that had already started was analysing): (story id, kind, decision, at), oldest first;
+    of one story with `story_id`. A story's analysis lists every judgement it was given in its `reviews`, applied or
+    not, so a judgement is waiting when its key and time are not there (whatever the clocks say)."""
     try:
         rows = conn.execute(
-            "SELECT DISTINCT s.id, j.kind, j.decision, j.at FROM judgements j, json_each(j.documents_json) d "
-            "JOIN documents doc ON doc.id = d.value JOIN stories s ON s.id = doc.story_id "
-            "WHERE j.at > s.analysed_at" + (" AND s.id = ?" if story_id else "") + " ORDER BY j.at, s.id",
+            "SELECT DISTINCT s.id, j.key, j.kind, j.decision, j.at FROM judgements j, json_each(j.documents_json) d "
+            "JOIN documents doc ON doc.id = d.value JOIN stories s ON s.id = doc.story_id"
+            + (" WHERE s.id = ?" if story_id else "") + " ORDER BY j.at, s.id",
             (story_id,) if story_id else ()).fetchall()
     except sqlite3.OperationalError:  # a store from before judgements
         return []
-    return [tuple(r) for r in rows]
+    seen: dict[str, set[tuple[str, str]]] = {}
+    out = []
+    for sid, key, kind, decision, at in rows:
+        if sid not in seen:
+            row = conn.execute("SELECT payload_z FROM stories WHERE id = ?", (sid,)).fetchone()
+            part = json.loads(zlib.decompress(row[0])) if row and row[0] is not None else {}
+            seen[sid] = {(r["key"], r["at"]) for r in part.get("reviews", [])}
+        if (key, at) not in seen[sid]:
+            out.append((sid, kind, decision, at))
+    return out
 
 
 def alias_stories(conn: sqlite3.Connection, moved: dict[str, str]) -> None:
