@@ -224,10 +224,14 @@ def _ecb_files() -> list[Path]:
 
 def _ecb(files: list[Path]) -> dict[str, float]:
     from ecbplus_entities import score_stories, stories_of
+    from entity_types import ecb_stories
+    from entity_types import score as type_score
 
     figures = score_stories(stories_of(files[0].parent, (), files[1:]))
+    types = type_score(ecb_stories("dev", files[1:]))["mentions"]
     return {"gold_mentions_conll_f1": round(figures["gold_mentions"]["storydesk"]["conll_f1"] / 100, 4),
-            "named_mentions_conll_f1": round(figures["named_mentions"]["storydesk"]["conll_f1"] / 100, 4)}
+            "named_mentions_conll_f1": round(figures["named_mentions"]["storydesk"]["conll_f1"] / 100, 4),
+            "entity_type_accuracy": types["accuracy"]}
 
 
 # -- FNC-1 train (dev): a claim against another outlet's article, through corroboration --------------------------------
@@ -275,7 +279,8 @@ GATES = [
     Gate("cleaning_portal_pages_dev", _portal_files, _portal,
          "plain-text cleaning: 40 PolNeAR dev articles in built page furniture"),
     Gate("quotes_polnear_dev_sample", _quotes_files, _quotes, "quotes and attribution: 30 PolNeAR dev articles"),
-    Gate("entities_ecbplus_dev_sample", _ecb_files, _ecb, "entity coreference: ECB+ dev topics 2, 5 and 12"),
+    Gate("entities_ecbplus_dev_sample", _ecb_files, _ecb,
+         "entity coreference and entity types: ECB+ dev topics 2, 5 and 12"),
     Gate("stance_fnc1_train_sample", _stance_files, _stance,
          "corroboration stance: FNC-1 train (dev), 24 bodies' related headlines and as many unrelated ones"),
 ]

@@ -120,13 +120,13 @@ def test_a_paraphrasing_rewrite_is_linked_with_its_additions_listed():
     relations = find_relations([wire, rewrite, other], AlignOptions())
     (rel,) = relations  # the independent report is linked to neither
     assert {rel.a, rel.b} == {"wire", "rewrite"} and rel.kind == "rewrite"
-    assert any(s["how"] != "wording" for s in rel.spans)  # found by meaning, not shared wording alone
+    assert any(s.how != "wording" for s in rel.spans)  # found by meaning, not shared wording alone
     assert rel.direction == "wire" and rel.basis == "dates"
     (derivation,) = rewrite.derived_from
-    assert [a["text"] for a in derivation.additions] == [
+    assert [a.text for a in derivation.additions] == [
         "The government has offered a reward of 5 million dollars for information leading to Quintero's arrest."]
     for a in derivation.additions:
-        assert rewrite.text[a["start"]:a["end"]] == a["text"]
+        assert rewrite.text[a.start:a.end] == a.text
 
 
 def test_an_undated_rewrite_a_little_longer_than_its_source_has_no_direction_but_one_group():
@@ -149,8 +149,8 @@ def test_a_translation_is_linked_with_its_direction_and_one_group():
     assert rel.share_a > 0.6 and rel.share_b > 0.6
     assert wire.group == spanish.group != other.group
     for span in rel.spans:  # offsets are the documents' own sentences, not the rendering's
-        assert (span["a_start"], span["a_end"]) in sentences.split(wire.text)
-        assert (span["b_start"], span["b_end"]) in sentences.split(spanish.text)
+        assert (span.a_start, span.a_end) in sentences.split(wire.text)
+        assert (span.b_start, span.b_end) in sentences.split(spanish.text)
 
 
 def test_a_translation_without_dates_gets_its_direction_from_text_evidence_or_none():
@@ -214,15 +214,14 @@ def test_spanish_claims_are_compared_with_english_sources(mixed_story):
 
 def test_a_copy_s_claim_is_its_source_s_where_aligned_and_unsupported_where_added():
     from storydesk.contract import Label, Status
-    from storydesk.model import Claim, Derivation, Document, Verdict
+    from storydesk.model import Addition, AlignedSpan, Claim, Derivation, Document, Verdict
     from storydesk.verify.corroborate import status
 
     text = "Troops retook the prison on Tuesday. A reward of 5 million dollars was offered."
     copy = Document("copy", "copy.txt", text, text, group=1)
     copy.derived_from = [Derivation("copy", "wire", 0.5, "dates", "rewrite",
-                                    spans=[{"start": 0, "end": 36, "source_start": 0, "source_end": 40,
-                                            "similarity": 71.0, "how": "meaning, read by the cross-encoder"}],
-                                    additions=[{"start": 37, "end": 79, "text": text[37:79]}])]
+                                    spans=[AlignedSpan(0, 36, 0, 40, 71.0, "meaning, read by the cross-encoder")],
+                                    additions=[Addition(37, 79, text[37:79])])]
     groups = {"copy": 1, "wire": 1}
     unread = [Verdict("wire", Label.NOT_MENTIONED, 0.1)]  # the verifier did not find it in the source
     aligned = Claim("c1", "copy", 0, 35, text[0:35], verdicts=unread)

@@ -13,6 +13,8 @@ from .annotate.quantities import Quantity
 from .annotate.quotes import Quote
 from .annotate.times import TimeExpression
 from .model import (
+    Addition,
+    AlignedSpan,
     Claim,
     Dateline,
     Derivation,
@@ -27,7 +29,7 @@ from .model import (
     Verdict,
 )
 
-CLASSES = {c.__name__: c for c in (Document, Segment, Removal, Paragraph, Dateline, Derivation, Review, Mention, Claim,
+CLASSES = {c.__name__: c for c in (Document, Segment, Removal, Paragraph, Dateline, Derivation, AlignedSpan, Addition, Review, Mention, Claim,
                                    Verdict, Quote, TimeExpression, Quantity, Problem, RawDocument)}
 
 

@@ -12,7 +12,21 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from . import contract
-from .contract import ClaimKind, Dateline, JudgementKind, Label, Paragraph, Removal, Review, Section, Segment, Status
+from .contract import (
+    Addition,
+    AlignedSpan,
+    ClaimKind,
+    Dateline,
+    JudgementKind,
+    Label,
+    Paragraph,
+    RelationSpan,
+    Removal,
+    Review,
+    Section,
+    Segment,
+    Status,
+)
 
 
 @dataclass
@@ -56,9 +70,9 @@ class Derivation:
     share: float  # share of `doc`'s cleaned characters aligned to `source`
     basis: str  # how the direction was decided: "dates", "wire credit", "text evidence", "containment"
     kind: str  # "exact", "near-duplicate", "copy", "rewrite", "condensation", "translation"
-    spans: list[dict[str, Any]] = field(default_factory=list)  # aligned {start, end, source_start, source_end, similarity, how}
+    spans: list[AlignedSpan] = field(default_factory=list)  # the copy's spans aligned to its source's
     # the copy's own sentences that align to nothing in the source: {start, end, text}, the candidates for added facts
-    additions: list[dict[str, Any]] = field(default_factory=list)
+    additions: list[Addition] = field(default_factory=list)
     review: Review | None = None  # a person's judgement of it
 
 
@@ -198,7 +212,7 @@ class Relation:
     share_b: float
     direction: str | None  # id of the source document when known
     basis: str
-    spans: list[dict[str, Any]] = field(default_factory=list)
+    spans: list[RelationSpan] = field(default_factory=list)
     review: Review | None = None  # a person confirmed it
 
 

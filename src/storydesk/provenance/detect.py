@@ -20,7 +20,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from .. import translate
-from ..model import Derivation, Document, Problem, Relation
+from ..model import Addition, AlignedSpan, Derivation, Document, Problem, Relation, RelationSpan
 from ..normalize import normalize
 from .align import Alignment, AlignOptions, Units, align, quoted, sentence_spans
 
@@ -303,8 +303,7 @@ def find_relations(docs: list[Document], options: AlignOptions, problems: list[P
     relations: list[Relation] = []
     for a, b, kind, result in found:
         source, basis = direction(a, b, result.share_a, result.share_b, repeats, foreign)
-        spans = [{"a_start": sa, "a_end": ea, "b_start": sb, "b_end": eb, "similarity": sim, "how": m}
-                 for (sa, ea), (sb, eb), sim, m in result.pairs]
+        spans = [RelationSpan(sa, ea, sb, eb, sim, m) for (sa, ea), (sb, eb), sim, m in result.pairs]
         relations.append(Relation(a=a.id, b=b.id, kind=kind, share_a=round(result.share_a, 3), share_b=round(result.share_b, 3),
                                   direction=source.id if source else None, basis=basis, spans=spans))
         if source is not None:
@@ -314,15 +313,14 @@ def find_relations(docs: list[Document], options: AlignOptions, problems: list[P
             own = result.unaligned_b if copy_is_b else result.unaligned_a
             copy.derived_from.append(Derivation(doc=copy.id, source=source.id, share=round(share, 3), basis=basis, kind=kind,
                                                 spans=_copy_spans(result.pairs, copy_is_b),
-                                                additions=[{"start": s, "end": e, "text": copy.text[s:e]} for s, e in own]))
+                                                additions=[Addition(s, e, copy.text[s:e]) for s, e in own]))
     return relations
 
 
-def _copy_spans(pairs, copy_is_b: bool) -> list[dict]:
+def _copy_spans(pairs, copy_is_b: bool) -> list[AlignedSpan]:
     """Aligned spans seen from the copy: its own span first, then the source's."""
     out = []
     for span_a, span_b, similarity, how in pairs:
         mine, theirs = (span_b, span_a) if copy_is_b else (span_a, span_b)
-        out.append({"start": mine[0], "end": mine[1], "source_start": theirs[0], "source_end": theirs[1],
-                    "similarity": similarity, "how": how})
+        out.append(AlignedSpan(mine[0], mine[1], theirs[0], theirs[1], similarity, how))
     return out

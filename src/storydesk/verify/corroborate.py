@@ -219,7 +219,7 @@ def _status(claim: Claim, group_of: Mapping[str, object], doc: Document) -> tupl
     # a sentence the aligner matched to its source's sentence says what the source says, even where the verifier
     # did not find it: it is the source's fact, told by a copy (not an addition of the copy)
     same_group_support += [d.source for d in doc.derived_from if d.source not in same_group_support and
-                           any(sp["start"] <= claim.start < sp["end"] for sp in d.spans)]
+                           any(sp.start <= claim.start < sp.end for sp in d.spans)]
     if support and contra:
         return Status.DISPUTED, f"supported by {len(support)} and contradicted by {len(contra)} other independent source(s)"
     if contra:
@@ -227,7 +227,7 @@ def _status(claim: Claim, group_of: Mapping[str, object], doc: Document) -> tupl
     if support:
         return Status.CORROBORATED, f"{len(support) + 1} independent sources say it"
     if parents and not any(p in same_group_support for p in parents):
-        added = any(a["start"] <= claim.start < a["end"] for d in doc.derived_from for a in d.additions)
+        added = any(a.start <= claim.start < a.end for d in doc.derived_from for a in d.additions)
         return Status.UNSUPPORTED, ("added by a copy or rewrite: " + ", ".join(parents) +
                                     ", which it derives from, does not say it" +
                                     (" (its sentence aligns to nothing there)" if added else "") +
