@@ -61,7 +61,13 @@ def test_a_story_that_splits_keeps_every_article_whatever_order_stories_finish_i
     raws = [r for r in read_sources([str(folder)]) if isinstance(r, RawDocument)]
     from storydesk.extract import doc_id
     order = {doc_id(r.source, r.content): r.source for r in raws}
-    monkeypatch.setattr(engine_module, "cluster", fake_cluster)
+    import dataclasses
+
+    from storydesk import pipeline
+
+    # the engine runs the cluster stage's own function from STAGES
+    stages = [dataclasses.replace(s, run=fake_cluster) if s.name == "cluster" else s for s in pipeline.STAGES]
+    monkeypatch.setattr(pipeline, "STAGES", stages)
     monkeypatch.setattr(engine_module, "make_engine", lambda *a: Reversed())
     monkeypatch.setattr(engine_module, "STORY_BATCH", 1)  # each story its own task, so they can finish out of order
     for _ in range(2):
