@@ -61,7 +61,7 @@ def score(relations, rewrites, family, docs) -> dict:
     listed = 0
     for name, sentence in added:
         for derivation in by_id[name].derived_from:
-            if any(sentence in a["text"] or a["text"] in sentence for a in getattr(derivation, "additions", [])):
+            if any(sentence in a.text or a.text in sentence for a in derivation.additions):
                 listed += 1
                 break
     per = {r["file"]: next(({"kind": rel.kind, "direction": rel.direction, "basis": rel.basis,
