@@ -60,7 +60,7 @@ def test_rewrite_share_leaves_invented_sentences_unaligned(demo_docs):
     rewrite = demo_docs["feeds.jsonl:1"]
     (df,) = rewrite.derived_from
     assert 0.3 < df.share < 0.8
-    aligned = "".join(rewrite.text[s["start"]:s["end"]] for s in df.spans)
+    aligned = "".join(rewrite.text[s.start:s.end] for s in df.spans)
     assert "300-meter tunnel" not in aligned and "$5 million" not in aligned
 
 
