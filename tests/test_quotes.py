@@ -66,3 +66,24 @@ def test_offsets_point_at_the_text():
         assert text[q.start:q.end] == q.text
         if q.speaker_start is not None:
             assert text[q.speaker_start:q.speaker_end] == q.speaker_text
+
+
+def test_the_speaker_is_the_subject_next_to_the_verb_never_the_dateline_city():
+    text = ("LONDON (Wire) - Ana Ortiz said she was unlikely to work well with the port chief because he had called "
+            "her plan “reckless and slow” in public.")
+    assert _one(quotes(text), "unlikely").speaker_text == "Ana Ortiz"
+    text = ("LIMA (Wire) - Rosa Villalobos said the harbour would stay closed because the storm had left the piers "
+            "“unsafe for anyone.”")
+    assert _one(quotes(text), "unsafe").speaker_text == "Rosa Villalobos"  # the credit and the dash are not hers
+
+
+def test_shot_back_is_a_verb_of_saying():
+    text = ("When the minister called the strike illegal on Monday, Luis Ortega shot back, “I suppose he has never "
+            "worked a night shift on the docks.”")
+    q = _one([q for q in quotes(text) if q.kind == "direct"], "night shift")
+    assert (q.speaker_text, q.cue) == ("Luis Ortega", "shot")
+
+
+def test_a_quoted_phrase_in_a_clause_of_someone_s_thought_is_that_person_s():
+    text = "Ana Ortiz worried that the new pier was becoming “a monument to waste that nobody will ever use.”"
+    assert _one(quotes(text), "monument").speaker_text == "Ana Ortiz"

@@ -91,7 +91,8 @@ SPEECH_EN = {
     "call", "charge", "concede", "emphasize", "stress", "observe", "remark", "reiterate", "vow", "pledge", "boast",
     "complain", "conclude", "estimate", "believe", "think", "hope", "fear", "indicate", "show", "reveal", "find",
     "agree", "disclose", "mention", "urge", "told", "quip", "joke", "shout", "yell", "exclaim", "continue", "counter",
-    "read", "recount", "put", "recommend", "caution", "lament", "demand",
+    "read", "recount", "put", "recommend", "caution", "lament", "demand", "retort", "bark", "scoff", "whisper", "proclaim",
+    "plead", "interject",
 }
 SPEECH_ES = {
     "decir", "afirmar", "asegurar", "declarar", "señalar", "explicar", "añadir", "agregar", "indicar", "advertir",

@@ -195,7 +195,8 @@ def _verb_before_colon(doc: Any, colon: int, quoted: Quoted) -> Any | None:
     sent_start = tok[0].sent.start
     while i >= sent_start:
         t = doc[i]
-        if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux" and not _inside(t.idx, quoted):
+        # "released the following statement:": "following" qualifies the noun, "released" is the clause's verb
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "amod") and not _inside(t.idx, quoted):
             return t
         i -= 1
     return None
@@ -237,7 +238,10 @@ def _short_tail(text: str, end: int, verb_at: int, words: int = 5) -> bool:
 
 
 def _speaker_of(verb: Any, quoted: Quoted) -> tuple[int, int] | None:
-    for child in verb.children:
+    # a verb the parse gave two subjects ("LONDON (Reuters) - Donald Trump said"): the one next to it is the speaker
+    children = sorted(verb.children, key=lambda c: (c.dep_ in _SUBJECTS and c.i < verb.i, c.i), reverse=True) \
+        if sum(c.dep_ in _SUBJECTS for c in verb.children) > 1 else list(verb.children)
+    for child in children:
         if child.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and child.lower_ in ("who", "that", "quien", "que") \
                 and verb.dep_ in ("relcl", "acl") and verb.head is not verb:
             return _span_of(verb.head, quoted)  # "Marc Morial, who said ...": the person the clause hangs on
@@ -259,7 +263,7 @@ def _speaker_of(verb: Any, quoted: Quoted) -> tuple[int, int] | None:
     return None
 
 
-def _clause_subject(doc: Any, q_start: int, q_end: int, quoted: Quoted, lo: int, hi: int) -> Any | None:
+def _clause_subject(doc: Any, q_start: int, q_end: int, quoted: Quoted, lo: int, hi: int, lang: str) -> Any | None:
     """No speech verb: the verb the quote hangs on, when it has a subject outside quotes ("Moore thanked him for
     “stepping up”", "the Christie supporter retorted: “...”"). The quote is then that subject's words."""
     span = doc.char_span(q_start, q_end, alignment_mode="expand")
@@ -269,6 +273,11 @@ def _clause_subject(doc: Any, q_start: int, q_end: int, quoted: Quoted, lo: int,
     steps = 0
     while steps < 4 and head.pos_ not in ("VERB", "AUX") and head.head is not head:
         head, steps = head.head, steps + 1
+    # "Paul Ryan worried that the safety net was becoming “a hammock”": the words are those of the one whose thought
+    # or speech the clause reports, not of the clause's own subject
+    while head.dep_ == "ccomp" and lo <= head.head.i < hi and not _inside(head.head.idx, quoted) \
+            and (_is_speech(head.head, lang) or head.head.lemma_.lower() in _THOUGHT):
+        head = head.head
     if head.pos_ not in ("VERB", "AUX") or not (lo <= head.i < hi) or _inside(head.idx, quoted):
         return None
     subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and not _inside(c.idx, quoted)]
@@ -280,10 +289,13 @@ def _span_of(token: Any, quoted: Quoted) -> tuple[int, int]:
     (so "Trump, the nominee, who ..." gives "Trump")."""
     keep = {t.i for t in token.subtree if not _inside(t.idx, quoted)} | {token.i}
     doc = token.doc
-    stop = (",", "—", "―", "(", "–", ";")
+    stop = (",", "—", "―", "(", ")", "–", ";")
     left = right = token.i
+    def dash(t: Any) -> bool:  # a hyphen set apart by spaces is a dash ("LIMA (Wire) - Rosa Villalobos said")
+        return t.text in ("-", "--") and bool(t.whitespace_) and t.i > 0 and bool(doc[t.i - 1].whitespace_)
     def joins(a: Any, b: Any) -> bool:  # two neighbours, neither a stop nor a space, no line break between them
-        return not (a.is_space or b.is_space or a.text in stop or b.text in stop) and "\n" not in a.whitespace_
+        return not (a.is_space or b.is_space or a.text in stop or b.text in stop or dash(a) or dash(b)) \
+            and "\n" not in a.whitespace_
     while left - 1 in keep and joins(doc[left - 1], doc[left]):
         left -= 1
     while right + 1 in keep and joins(doc[right], doc[right + 1]):
@@ -296,7 +308,13 @@ def _speech_verbs(doc: Any, lang: str) -> set[str]:
 
 
 def _is_speech(tok: Any, lang: str) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in _speech_verbs(tok.doc, lang)
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    if lang != "es" and lemma in ("shoot", "fire", "hit") \
+            and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in tok.children):
+        return True  # "Trump shot back, “...”"
+    return lemma in _speech_verbs(tok.doc, lang)
 
 
 def _according(doc: Any, lang: str, quoted: Quoted) -> list[tuple[Any, tuple[int, int]]]:
@@ -403,7 +421,7 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
                         quote.speaker_start, quote.speaker_end = speaker
                         break
                 else:
-                    verb = _clause_subject(doc, q_start, q_end, quoted, lo, hi)
+                    verb = _clause_subject(doc, q_start, q_end, quoted, lo, hi, lang)
                     speaker = _speaker_of(verb, quoted) if verb is not None else None
                     if verb is not None and speaker:
                         quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)
@@ -561,6 +579,8 @@ def _attributed(doc: Any, verb: Any, quoted: Quoted, start: int, end: int, inner
 
 
 _OBJECT_DEPS = ("dobj", "obj", "xcomp", "oprd")
+_SUBJECTS = ("nsubj", "nsubjpass", "nsubj:pass")
+_THOUGHT = {"worry", "feel", "doubt", "wonder", "know", "preocupar", "temer", "dudar"}
 _OBJECT_PREPS = {"for", "on", "about", "as", "to"}
 
 
