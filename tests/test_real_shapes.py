@@ -103,3 +103,27 @@ def test_a_headline_that_ends_with_a_quoted_stop_is_still_the_title():
     doc = _clean("\n".join(MENU + [head, "By Ana Ortiz"] + BODY + TAIL))
     assert doc.title == head
     assert head not in doc.text
+
+
+def test_a_headline_pasted_from_a_news_database_loses_its_semicolon_and_keeps_its_deck():
+    text = ("Port authority stops two cargo ships over fuel drums;\nInspectors find undeclared fuel drums during a routine check.\n\n"
+            + "\n\n".join(BODY[:2]))
+    doc = _clean(text)
+    assert doc.title == "Port authority stops two cargo ships over fuel drums"
+    assert "Inspectors find undeclared fuel drums during a routine check." in doc.text
+
+
+def test_a_body_that_opens_on_a_dateline_line_leaves_the_line_above_as_the_headline():
+    text = ("The Latest: Storm closes northern terminal.\n\n"
+            "VALPARAÍSO, Chile (Wire) — The Latest on the storm over the coast (all times local):\n\n"
+            + "\n\n".join(BODY[:2]))
+    assert _clean(text).title == "The Latest: Storm closes northern terminal."
+
+
+def test_a_spanish_headline_is_read_by_its_shape_and_a_spanish_lede_is_not_a_headline():
+    body = ("La autoridad portuaria informó que dos buques de carga fueron retenidos en la terminal norte después de que "
+            "los inspectores encontraran bidones de combustible no declarados en sus bodegas durante una revisión.")
+    headline = "La autoridad portuaria de Valparaíso retiene dos buques de carga por bidones de combustible no declarados"
+    assert _clean(f"{headline}\n\n12 de marzo de 2026\n\n{body}").title == headline
+    lede = "Hoy, la autoridad portuaria ha retenido dos buques de carga en la terminal norte de Valparaíso."
+    assert _clean(f"{lede}\n\n{body}").title is None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..dates import find_dates
 from ..model import Dateline, Removal, Segment
 from ..normalize import normalize
-from . import page, rules
+from . import language, page, rules
 
 # Reasons, as shown to users (the report groups removals by these strings).
 OUTSIDE_BODY = "outside the article body (page furniture)"
@@ -92,12 +92,13 @@ def _pasted_headline(original: str, units: list[Unit]) -> Unit | None:
     if len(units) < 2 or units[0].reason or original[:units[0].start].strip():
         return None
     first, after = units[0], units[1]
-    if "\n\n" not in original[first.end:after.start].replace("\r", ""):
+    # a paragraph of its own; or a line ending in the semicolon news databases set between a headline and its deck
+    if "\n\n" not in original[first.end:after.start].replace("\r", "") and not first.text.endswith(";"):
         return None
     # the body: the next paragraph, or the first after a few short header lines (a byline, a timestamp)
     text, body = _plain(first.text), ""
     for unit in units[1:5]:
-        if _starts_body(_plain(unit.text)):
+        if _starts_body(_plain(unit.text)) or rules.dateline(_plain(unit.text)):  # a lede opens on its dateline
             body = _plain(unit.text)
             break
         if len(rules.words(unit.text)) > _BODY_MIN_WORDS:
@@ -107,7 +108,7 @@ def _pasted_headline(original: str, units: list[Unit]) -> Unit | None:
     if len(rules.words(body)) <= len(rules.words(text)) or rules.is_caption(text) or rules.is_timestamp(text) \
             or rules.is_section_label(text):
         return None
-    return first if rules.is_pasted_headline(text) else None
+    return first if rules.is_pasted_headline(text, language.detect(body)) else None
 
 
 def _header(units: list[Unit], meta_title: str | None, out: Cleaned) -> None:
@@ -238,7 +239,7 @@ def clean(original: str, body_spans: list[tuple[int, int]], meta_title: str | No
         if head is not None and not meta_title:  # the page's headline, even one that ends with a quoted stop
             head.reason, out.title = HEADLINE, _plain(head.text)
         elif not meta_title and (first := _pasted_headline(original, units)) is not None:
-            first.reason, out.title = HEADLINE, _plain(first.text)
+            first.reason, out.title = HEADLINE, _plain(first.text).removesuffix(";").rstrip()
     _header(units, meta_title, out)
     _line_rules(units, out)
     _caption_copies(units)
