@@ -239,13 +239,11 @@ def _short_tail(text: str, end: int, verb_at: int, words: int = 5) -> bool:
 
 def _speaker_of(verb: Any, quoted: Quoted) -> tuple[int, int] | None:
     # a verb the parse gave two subjects ("LONDON (Reuters) - Donald Trump said"): the one next to it is the speaker
-    children = sorted(verb.children, key=lambda c: (c.dep_ in _SUBJECTS and c.i < verb.i, c.i), reverse=True) \
-        if sum(c.dep_ in _SUBJECTS for c in verb.children) > 1 else list(verb.children)
-    for child in children:
-        if child.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and child.lower_ in ("who", "that", "quien", "que") \
+    for child in sorted(verb.children, key=lambda c: (c.dep_ in _SUBJECTS and c.i < verb.i, c.i), reverse=True):
+        if child.dep_ in _SUBJECTS and child.lower_ in ("who", "that", "quien", "que") \
                 and verb.dep_ in ("relcl", "acl") and verb.head is not verb:
             return _span_of(verb.head, quoted)  # "Marc Morial, who said ...": the person the clause hangs on
-        if child.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and not _inside(child.idx, quoted):
+        if child.dep_ in _SUBJECTS and not _inside(child.idx, quoted):
             names = [a for a in child.children if a.dep_ == "appos" and a.pos_ == "PROPN"]
             if child.pos_ != "PROPN" and names:  # "la ministra del Interior, Rosa Villalobos": the name
                 return _span_of(names[0], quoted)
@@ -280,7 +278,7 @@ def _clause_subject(doc: Any, q_start: int, q_end: int, quoted: Quoted, lo: int,
         head = head.head
     if head.pos_ not in ("VERB", "AUX") or not (lo <= head.i < hi) or _inside(head.idx, quoted):
         return None
-    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and not _inside(c.idx, quoted)]
+    subjects = [c for c in head.children if c.dep_ in _SUBJECTS and not _inside(c.idx, quoted)]
     return head if subjects and subjects[0].pos_ in ("PROPN", "NOUN", "PRON") else None
 
 

@@ -98,8 +98,9 @@ def _pasted_headline(original: str, units: list[Unit]) -> Unit | None:
     # the body: the next paragraph, or the first after a few short header lines (a byline, a timestamp)
     text, body = _plain(first.text), ""
     for unit in units[1:5]:
-        if _starts_body(_plain(unit.text)) or rules.dateline(_plain(unit.text)):  # a lede opens on its dateline
-            body = _plain(unit.text)
+        plain = _plain(unit.text)
+        if _starts_body(plain) or rules.dateline(plain):  # a lede opens on its dateline
+            body = plain
             break
         if len(rules.words(unit.text)) > _BODY_MIN_WORDS:
             return None
