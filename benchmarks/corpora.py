@@ -118,6 +118,7 @@ def clustering(split: str) -> tuple[list[str], dict[str, str]]:
         demo = ROOT / "src" / "storydesk" / "demo" / "corpus"
         sources.append(str(demo))
         gold["demo:"] = "demo"  # every demo source maps here (see label())
+    gold.update({"same:" + key: story for key, story in same_story(split).items()})
     base = require(DATA / "polnear" / "data" / split / "text")
     distractors = CACHE / f"distractors-{split}.jsonl"
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -127,6 +128,17 @@ def clustering(split: str) -> tuple[list[str], dict[str, str]]:
     return [*sources, str(base), str(distractors)], gold
 
 
+def same_story(split: str) -> dict[str, str]:
+    """Distractors a desk would follow as one story (benchmarks/firehose/same_story.json): key -> story label."""
+    groups = json.loads((FIREHOSE / "same_story.json").read_text(encoding="utf-8"))[split]
+    return {key: f"same:{name}" for name, keys in groups.items() for key in keys}
+
+
+def distractor_key(source: str) -> str:
+    """A distractor's key in same_story.json: a PolNeAR file's name, or a FRANK record as `distractors-<split>.jsonl:<line>`."""
+    return source.replace("\\", "/").split("/")[-1]
+
+
 def label(source: str, gold: dict[str, str]) -> str:
     if not source.startswith("/") and "://" not in source:  # read with display_root "/": the path without its first "/"
         source = "/" + source
@@ -134,4 +146,6 @@ def label(source: str, gold: dict[str, str]) -> str:
         return gold[source]
     if "/demo/corpus/" in source:
         return "demo"
+    if (same := gold.get("same:" + distractor_key(source))) is not None:
+        return same
     return "distractor:" + source

@@ -116,25 +116,30 @@ def _clustering_files() -> list[Path]:
     written = sorted(f for story in (ROOT / "benchmarks" / "firehose" / "dev").iterdir() for f in story.iterdir())
     demo = sorted((ROOT / "src" / "storydesk" / "demo" / "corpus").rglob("*"))
     distractors = sorted(require(DATA / "polnear" / "data" / "dev" / "text").glob("*.txt"))[:40]
-    return [f for f in (*written, *demo, *distractors) if f.is_file()]
+    same = ROOT / "benchmarks" / "firehose" / "same_story.json"  # the distractors' gold, read by _clustering
+    return [f for f in (*written, *demo, *distractors, same) if f.is_file()]
 
 
 def _clustering(files: list[Path]) -> dict[str, float]:
+    from corpora import distractor_key, same_story
     from storydesk.cluster import Features, bcubed, cluster
     from storydesk.engine.work import documents
     from storydesk.ingest import IngestOptions, read_sources
     from storydesk.model import Problem
 
     # named by their whole path (relative to /), which says which written story each file belongs to
-    raws = [r for r in read_sources([str(f) for f in files], IngestOptions(display_root=Path("/"))) if not isinstance(r, Problem)]
+    articles = [str(f) for f in files if f.name != "same_story.json"]
+    raws = [r for r in read_sources(articles, IngestOptions(display_root=Path("/"))) if not isinstance(r, Problem)]
     feats, gold = [], {}
+    same = same_story("dev")  # PolNeAR distractors a desk would follow together
     for i in range(0, len(raws), 16):
         for r in documents(raws[i:i + 16]):
             if r.id is not None and r.features is not None:
                 f = Features.from_json(json.loads(r.features))
                 feats.append(f)
                 parts = Path(r.source.split(":")[0]).parts
-                gold[f.doc] = (parts[-2] if "firehose" in parts else "demo" if "corpus" in parts else r.source)
+                gold[f.doc] = (parts[-2] if "firehose" in parts else "demo" if "corpus" in parts
+                               else same.get(distractor_key(r.source), r.source))
     scores = bcubed(cluster(feats), gold)
     return {"bcubed_precision": scores["precision"], "bcubed_recall": scores["recall"]}
 
@@ -234,6 +239,32 @@ def _ecb(files: list[Path]) -> dict[str, float]:
             "entity_type_accuracy": types["accuracy"]}
 
 
+def _stories_ecb_files() -> list[Path]:
+    from ecbplus_entities import SPLITS
+
+    base = require(DATA / "ecbplus" / "ECB+_LREC2014" / "ECB+")
+    return sorted(p for t in SPLITS["dev"] for p in (base / str(t)).glob("*.xml"))
+
+
+def _stories_ecb(files: list[Path]) -> dict[str, float]:
+    """Story clustering on ECB+'s dev topics (gold: subtopics; each topic tells two happenings of one kind)."""
+    from ecbplus_entities import read_doc
+    from storydesk.cluster import Features, bcubed, cluster
+    from storydesk.engine.work import documents
+    from storydesk.model import RawDocument
+
+    raws = [RawDocument(source=p.name, content=read_doc(p, set())[0], kind="text") for p in files]
+    gold_of = {p.name: f"{p.parent.name}/{'ecbplus' if p.stem.endswith('ecbplus') else 'ecb'}" for p in files}
+    feats, gold = [], {}
+    for i in range(0, len(raws), 16):
+        for r in documents(raws[i:i + 16]):
+            if r.id is not None and r.features is not None:
+                feats.append(Features.from_json(json.loads(r.features)))
+                gold[feats[-1].doc] = gold_of[r.source]
+    scores = bcubed(cluster(feats), gold)
+    return {"bcubed_precision": scores["precision"], "bcubed_recall": scores["recall"], "bcubed_f1": scores["f1"]}
+
+
 # -- FNC-1 train (dev): a claim against another outlet's article, through corroboration --------------------------------
 
 def _stance_files() -> list[Path]:
@@ -271,6 +302,8 @@ GATES = [
     Gate("times_tbaq_sample", _tbaq_files, _times, "time expressions, 40 TBAQ (TempEval-3 dev) documents"),
     Gate("check_frank_valid_sample", _frank_files, _frank, "summary checking, the first 120 FRANK valid summaries"),
     Gate("clustering_dev_sample", _clustering_files, _clustering, "stories: dev firehose, demo, 40 PolNeAR dev distractors"),
+    Gate("stories_ecbplus_dev", _stories_ecb_files, _stories_ecb,
+         "stories on real gold: ECB+ dev topics (8 topics, two happenings of one kind each)"),
     Gate("entities_demo", _demo_files, _entities, "entity clusters on the demo gold"),
     Gate("derivation_polnear_rewrites", _derivation_files, _derivation,
          "derivation links: 7 rewrites of PolNeAR dev articles among 20 same-topic articles"),

@@ -15,8 +15,8 @@ import sys
 from clustering_ecbplus import articles, features, topic_split
 from storydesk.cluster import ClusterOptions, bcubed, cluster
 
-GRID = {"cosine": (0.45, 0.5, 0.55, 0.6), "names_min": (0.1, 0.15, 0.2), "max_join": (6, 10, 16),
-        "min_density": (0.2, 0.3, 0.4), "names_alone": (0.4, 0.5)}
+GRID = {"names_weight": (0.75, 1.0, 1.25), "amounts_weight": (0.0, 0.25, 0.5, 1.0), "other_years": (0.2, 0.3, 0.5),
+        "link": (0.6, 0.7), "join": (0.65, 0.7, 0.75, 0.8)}
 
 
 def main() -> None:

@@ -4,7 +4,11 @@
 - `names`: the folded names it mentions (people, organisations, places), with a
   person's surname alone too, so "Joaquín Guzmán" and "Guzmán" meet across texts;
 - `vector`: a MiniLM embedding of the headline and lead;
-- `day`: the publication date, when known.
+- `day`: the publication date, when known;
+- `years`: the years the article is set in: its publication year and the years of the dates it states (two
+  articles that name only different years tell different happenings, even in the same words);
+- `amounts`: the amounts it states, bigger than ten and not years (a toll, a magnitude, a sum: the same happening
+  told twice states the same ones).
 
 Everything here is deterministic: a fixed MinHash seed, and embeddings computed in
 fixed batches in input order (see `features_for`).
@@ -26,6 +30,7 @@ SHINGLE = 4
 LEAD_WORDS = 120
 NAME_TYPES = {"PERSON", "ORG", "PLACE", "GPE", "LOC", "NORP", "PER", "MISC", "FAC", "EVENT"}
 _DIGITS = re.compile(r"\d")
+_YEAR = re.compile(r"^(\d{4})(?:$|-)")
 
 
 @dataclass
@@ -37,10 +42,13 @@ class Features:
     day: str | None = None
     language: str | None = None
     title: str | None = None
+    years: list[int] = field(default_factory=list)
+    amounts: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"doc": self.doc, "shingles": self.shingles, "names": self.names, "vector": self.vector, "day": self.day,
-                "language": self.language, "title": self.title}
+                "language": self.language, "title": self.title, "years": self.years,
+                "amounts": self.amounts}
 
     @classmethod
     def from_json(cls, data: dict) -> Features:
@@ -77,6 +85,31 @@ def names(doc: Document) -> list[str]:
     return sorted(out)
 
 
+def years(doc: Document) -> list[int]:
+    """The publication year and the year of every dated expression the text anchors (a weekday with no date to anchor
+    it says nothing), sorted."""
+    out = set()
+    for t in doc.times:
+        match = _YEAR.match(t.value or "") if t.type == "DATE" and t.anchored else None
+        if match:
+            out.add(int(match.group(1)))
+    if doc.published and (match := _YEAR.match(doc.published[:10])):
+        out.add(int(match.group(1)))
+    return sorted(out)
+
+
+def amounts(doc: Document) -> list[str]:
+    """The amounts the article states (each value as written by `%g`, the upper end of a range too), leaving out
+    counts up to ten and anything that reads as a year, sorted."""
+    out = set()
+    for q in doc.quantities:
+        for value in (q.value, q.high):
+            if value is None or (float(value).is_integer() and (value <= 10 or 1900 <= value <= 2100)):
+                continue
+            out.add(f"{value:g}")
+    return sorted(out)
+
+
 def lead(doc: Document) -> str:
     words = doc.text.split()[:LEAD_WORDS]
     return " ".join(([doc.title] if doc.title else []) + words)
@@ -91,5 +124,6 @@ def features_for(docs: list[Document]) -> list[Features]:
     for doc, vec in zip(docs, vectors):
         out.append(Features(doc=doc.id, shingles=_minhash(shingles(doc.text)), names=names(doc),
                             vector=[round(float(x), 5) for x in vec], day=(doc.published or "")[:10] or None,
-                            language=doc.language, title=doc.title))
+                            language=doc.language, title=doc.title, years=years(doc),
+                            amounts=amounts(doc)))
     return out

@@ -1,29 +1,34 @@
 """Group a firehose of articles into stories, without comparing every pair.
 
-Blocking: two MinHash LSH indexes, one on word 4-gram shingles (copies, rewrites,
-wire versions) and one on the names an article mentions (the same people and
-places, across outlets and languages). Only the pairs an index returns are
-scored, at most `max_candidates` per article, so the work grows with the number
-of articles, not with its square.
+A story is a thread a desk follows: the same people, organisations and places, told by several outlets, maybe over
+years. Two stories of the same kind (two earthquakes, two arrests) share their words but not their names or their
+time, and stay apart.
 
-A candidate pair is linked when
-- its texts overlap (shingle Jaccard >= `copy_jaccard`): one is a copy of the other; or
-- it shares rare names (IDF-weighted Jaccard >= `names_alone`); or
-- it shares names (>= `names_min`) and its headline-and-lead embeddings agree
-  (cosine >= `cosine`); or
-- its articles are in different languages (the embedding model reads English) and they share
-  several rare names (Jaccard >= `cross_names`, IDF mass >= `cross_mass`);
-and, when both are dated, they were published at most `max_days` apart.
+Blocking: two MinHash LSH indexes, one on word 4-gram shingles (copies, rewrites, wire versions) and one on the names
+an article mentions (the same people and places, across outlets and languages). Only the pairs an index returns are
+links, at most `max_candidates` per article, so the work grows with the number of articles, not with its square.
 
-Links are taken strongest first, and each joins two groups into one story only
-when at least `min_density` of the possible links between them exist (average
-linkage counted in links), and never two groups each larger than `max_join`
-unless it is a copy: one generic name ("Washington") cannot chain unrelated
-stories, and a big story cannot swallow articles linked to one of its members.
+Every pair of articles has a score:
+
+    cosine of the headline-and-lead embeddings
+    + `names_weight` x the IDF-weighted Jaccard of their names
+    + `amounts_weight` x the Jaccard of the amounts they state (a toll, a magnitude, a sum)
+    - `other_years` when both are set in known years and share none (the same words, another time)
+
+and across languages, where the English embedding says little, the cosine is taken as at least `cross_meaning` when
+the two share several rare names (Jaccard >= `cross_names`, IDF mass >= `cross_mass`). A copy (shingle Jaccard >=
+`copy_jaccard`) is always the same story.
+
+Links (candidate pairs scoring at least `link` and sharing a name) are taken strongest first, and each joins two
+groups only when the average score over every pair of their articles reaches `join` (average linkage; less
+`other_years` when the two groups are set in known years and share none): one generic name ("Washington") cannot
+chain unrelated stories, and a big story cannot swallow an article linked to one of its members only. Last, an
+article left alone joins the story of three or more it scores best with on average, when that reaches `attach`.
+
+The weights and lines were chosen on ECB+ train and dev topics (benchmarks/tune_clustering_ecbplus.py).
 """
 from __future__ import annotations
 
-import datetime
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -39,17 +44,19 @@ __all__ = ["ClusterOptions", "Features", "bcubed", "cluster", "features_for"]
 @dataclass(frozen=True)
 class ClusterOptions:
     copy_jaccard: float = 0.3
-    names_alone: float = 0.5
-    names_min: float = 0.15
-    cosine: float = 0.55
-    max_days: int = 10
+    names_weight: float = 1.0  # weight of the names' IDF-weighted Jaccard in a pair's score
+    amounts_weight: float = 0.5  # weight of the Jaccard of the amounts they state
+    other_years: float = 0.3  # taken off a pair's score when both are set in known years and share none
+    link: float = 0.7  # a candidate pair scoring this much is a link
+    join: float = 0.7  # two groups join when the average score over all their pairs is this much
     max_candidates: int = 50
     names_threshold: float = 0.2  # LSH threshold on the names index
     shingle_threshold: float = 0.3
-    max_join: int = 6
-    min_density: float = 0.3  # share of the possible links between two groups needed to join them
     cross_names: float = 0.25  # across languages (where the English embedding says little): names Jaccard ...
-    cross_mass: float = 10.0  # ... and the IDF mass of the shared names (about three rare names)
+    cross_mass: float = 10.0  # ... and the IDF mass of the shared names (about three rare names) ...
+    cross_meaning: float = 0.7  # ... make the pair's cosine at least this
+    attach: float = 0.6  # an article left alone joins a story of `attach_size` or more it scores this much with on average
+    attach_size: int = 3
 
 
 @dataclass
@@ -78,15 +85,6 @@ def _names_minhash(names: list[str]):
     m = MinHash(num_perm=NUM_PERM, seed=11, scheme=SCHEME)
     m.update_batch([n.encode("utf-8") for n in names])
     return m
-
-
-def _days_apart(a: str | None, b: str | None) -> int | None:
-    if not a or not b:
-        return None
-    try:
-        return abs((datetime.date.fromisoformat(a) - datetime.date.fromisoformat(b)).days)
-    except ValueError:
-        return None
 
 
 def candidates(feats: list[Features], shingle_mh: list, options: ClusterOptions) -> list[tuple[int, int]]:
@@ -133,68 +131,129 @@ def _weighted_jaccard(a: set[str], b: set[str], idf: dict[str, float]) -> float:
     return max(jaccard, 0.5 * inter / smaller)
 
 
-def score(i: int, j: int, feats: list[Features], shingle_mh: list, names: list[set[str]], idf: dict[str, float],
-          options: ClusterOptions) -> Link | None:
-    """The link between articles i and j, or None; `shingle_mh` and `names` are built once per clustering."""
-    fa, fb = feats[i], feats[j]
+class _Scores:
+    """Pair scores of one clustering, each computed once."""
+
+    def __init__(self, feats: list[Features], options: ClusterOptions):
+        self.feats, self.options = feats, options
+        self.idf = _idf(feats)
+        self.names = [set(f.names) for f in feats]
+        self.years = [set(f.years) for f in feats]
+        self.amounts = [set(f.amounts) for f in feats]
+        self.language = [(f.language or "").split("-")[0] for f in feats]
+        dim = next((len(f.vector) for f in feats if f.vector), 0)
+        self.vectors = np.asarray([f.vector if f.vector else [0.0] * dim for f in feats], dtype=np.float32)
+        self.done: dict[tuple[int, int], float] = {}
+
+    def names_jaccard(self, i: int, j: int) -> float:
+        return _weighted_jaccard(self.names[i], self.names[j], self.idf)
+
+    def __call__(self, i: int, j: int) -> float:
+        key = (i, j) if i < j else (j, i)
+        if (found := self.done.get(key)) is not None:
+            return found
+        o = self.options
+        nj = self.names_jaccard(i, j)
+        cos = float(self.vectors[i] @ self.vectors[j]) if self.vectors.shape[1] else 0.0
+        across = bool(self.language[i] and self.language[j] and self.language[i] != self.language[j])
+        if across and nj >= o.cross_names and sum(self.idf.get(n, 1.0) for n in self.names[i] & self.names[j]) >= o.cross_mass:
+            cos = max(cos, o.cross_meaning)
+        value = cos + o.names_weight * nj
+        if self.amounts[i] and self.amounts[j]:
+            value += o.amounts_weight * len(self.amounts[i] & self.amounts[j]) / len(self.amounts[i] | self.amounts[j])
+        if self.years[i] and self.years[j] and not self.years[i] & self.years[j]:
+            value -= o.other_years
+        self.done[key] = value
+        return value
+
+
+def score(i: int, j: int, feats: list[Features], shingle_mh: list, scores: _Scores, options: ClusterOptions) -> Link | None:
+    """The link between articles i and j, or None."""
     if shingle_mh[i].jaccard(shingle_mh[j]) >= options.copy_jaccard:
         return Link(i, j, 1.0, True)
-    gap = _days_apart(fa.day, fb.day)
-    if gap is not None and gap > options.max_days:
+    if not scores.names[i] & scores.names[j]:
         return None
-    nj = _weighted_jaccard(names[i], names[j], idf)
-    if nj >= options.names_alone:
-        return Link(i, j, nj, False)
-    if fa.language and fb.language and fa.language.split("-")[0] != fb.language.split("-")[0] and nj >= options.cross_names:
-        mass = sum(idf.get(n, 1.0) for n in names[i] & names[j])
-        if mass >= options.cross_mass:
-            return Link(i, j, nj, False)
-    if nj >= options.names_min and fa.vector and fb.vector:
-        cos = float(np.dot(np.asarray(fa.vector, dtype=np.float32), np.asarray(fb.vector, dtype=np.float32)))
-        if cos >= options.cosine:
-            return Link(i, j, round(cos, 4), False)
-    return None
+    value = scores(i, j)
+    return Link(i, j, round(value, 4), False) if value >= options.link else None
+
+
+class _Groups:
+    """Stories being built: each group's articles and the years they are set in, under its root article."""
+
+    def __init__(self, scores: _Scores, options: ClusterOptions):
+        self.scores, self.options = scores, options
+        n = len(scores.names)
+        self.sets: DisjointSets[int] = DisjointSets(range(n))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        self.years: dict[int, set[int]] = {i: set(scores.years[i]) for i in range(n)}
+        self.refused: dict[tuple[int, int], tuple[int, int]] = {}  # two groups found too far apart, at their sizes then
+
+    def find(self, i: int) -> int:
+        return self.sets.find(i)
+
+    def close_enough(self, ra: int, rb: int) -> bool:
+        """Average linkage: the mean score over every pair of the two groups' articles, less `other_years` when the
+        groups are set in known years and share none (one dated article tells the time of its whole group)."""
+        ra, rb = min(ra, rb), max(ra, rb)
+        sizes = (len(self.members[ra]), len(self.members[rb]))
+        if self.refused.get((ra, rb)) == sizes:
+            return False
+        mean = sum(self.scores(a, b) for a in self.members[ra] for b in self.members[rb]) / (sizes[0] * sizes[1])
+        if self.years[ra] and self.years[rb] and not self.years[ra] & self.years[rb]:
+            mean -= self.options.other_years
+        if mean >= self.options.join:
+            return True
+        self.refused[(ra, rb)] = sizes
+        return False
+
+    def join(self, ra: int, rb: int) -> None:
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.sets.union(ra, rb)  # the bigger story's root stays
+        self.members[ra].extend(self.members.pop(rb))
+        self.years[ra] |= self.years.pop(rb)
+
+    def attach_alone(self, near: dict[int, set[int]]) -> None:
+        """An article left alone joins the story its candidates lie in that it scores best with on average, when that
+        is at least `attach` and the story has `attach_size` articles or more (an article with few names rarely links
+        to a whole story on its own; two lone articles never pair up this way)."""
+        for i in range(len(self.scores.names)):
+            if len(self.members[self.find(i)]) != 1:
+                continue
+            best: tuple[float, int] | None = None
+            for g in sorted({self.find(j) for j in near.get(i, ())}):
+                if len(self.members[g]) < self.options.attach_size:
+                    continue
+                mean = sum(self.scores(i, b) for b in self.members[g]) / len(self.members[g])
+                if mean >= self.options.attach and (best is None or mean > best[0]):
+                    best = (mean, g)
+            if best is not None:
+                self.join(best[1], self.find(i))
 
 
 def cluster(feats: list[Features], options: ClusterOptions | None = None) -> list[list[str]]:
     """Stories as lists of document ids; each list in input order, the stories ordered by their first document."""
     options = options or ClusterOptions()
-    idf = _idf(feats)
+    scores = _Scores(feats, options)
     shingle_mh = [_lean(f.shingles) for f in feats]
-    names = [set(f.names) for f in feats]
-    links = [link for i, j in candidates(feats, shingle_mh, options)
-             if (link := score(i, j, feats, shingle_mh, names, idf, options)) is not None]
-    sets: DisjointSets[int] = DisjointSets(range(len(feats)))
-    size = [1] * len(feats)
-    members: dict[int, list[int]] = {i: [i] for i in range(len(feats))}
-    neighbours: dict[int, set[int]] = {}
-    for link in links:
-        neighbours.setdefault(link.a, set()).add(link.b)
-        neighbours.setdefault(link.b, set()).add(link.a)
-
-    def dense_enough(ra: int, rb: int) -> bool:
-        """Average linkage, counted in links: an article joins a story only when it is linked to enough of it."""
-        small, big = (ra, rb) if size[ra] <= size[rb] else (rb, ra)
-        big_set = set(members[big])
-        linked = sum(len(neighbours.get(i, set()) & big_set) for i in members[small])
-        return linked >= options.min_density * size[ra] * size[rb]
-
-    # strongest links first, ties by position: the same input always gives the same stories
+    pairs = candidates(feats, shingle_mh, options)
+    links = [link for i, j in pairs if (link := score(i, j, feats, shingle_mh, scores, options)) is not None]
+    groups = _Groups(scores, options)
+    # copies first, then the strongest links, ties by position: the same input always gives the same stories
     for link in sorted(links, key=lambda k: (not k.copy, -k.score, k.a, k.b)):
-        ra, rb = sets.find(link.a), sets.find(link.b)
-        if ra == rb:
-            continue
-        if not link.copy and (min(size[ra], size[rb]) > options.max_join or not dense_enough(ra, rb)):
-            continue
-        if size[ra] < size[rb]:
-            ra, rb = rb, ra
-        sets.union(ra, rb)  # the bigger story's root stays
-        size[ra] += size[rb]
-        members[ra].extend(members.pop(rb))
-    groups: dict[int, list[int]] = {}
+        ra, rb = groups.find(link.a), groups.find(link.b)
+        if ra != rb and (link.copy or groups.close_enough(ra, rb)):
+            groups.join(ra, rb)
+    near: dict[int, set[int]] = {}
+    for i, j in pairs:
+        if scores.names[i] & scores.names[j]:
+            near.setdefault(i, set()).add(j)
+            near.setdefault(j, set()).add(i)
+    groups.attach_alone(near)
+    out: dict[int, list[int]] = {}
     for i in range(len(feats)):
-        groups.setdefault(sets.find(i), []).append(i)
-    return [[feats[i].doc for i in members] for members in sorted(groups.values(), key=lambda m: m[0])]
+        out.setdefault(groups.find(i), []).append(i)
+    return [[feats[i].doc for i in members] for members in sorted(out.values(), key=lambda m: m[0])]
 
 
 def bcubed(predicted: list[list[str]], gold: dict[str, str], over: set[str] | None = None) -> dict[str, float]:
