@@ -50,7 +50,8 @@ def type_of(tag: str) -> str:
     return "TIME" if tag.startswith("TIME") else "THING"
 
 
-def read_doc(path: Path, validated: set[int]) -> tuple[str, list[dict]]:
+def read_doc(path: Path, validated: set[int], kinds: tuple[str, ...] = ENTITY) -> tuple[str, list[dict]]:
+    """The text (tokens joined by spaces, one sentence a line) and the markables of `kinds` in validated sentences."""
     root = ET.parse(path).getroot()
     tokens = {}
     lines: dict[int, list[str]] = defaultdict(list)
@@ -86,13 +87,13 @@ def read_doc(path: Path, validated: set[int]) -> tuple[str, list[dict]]:
     mentions = []
     for mark in root.find("Markables") or []:
         anchors = [a.get("t_id") for a in mark.iter("token_anchor")]
-        if not anchors or not mark.tag.startswith(ENTITY) or any(a not in offsets for a in anchors):
+        if not anchors or not mark.tag.startswith(kinds) or any(a not in offsets for a in anchors):
             continue
         if tokens[anchors[0]][0] not in validated:
             continue
         start, end = offsets[anchors[0]][0], offsets[anchors[-1]][1]
         mid = mark.get("m_id")
-        mentions.append({"start": start, "end": end, "type": type_of(mark.tag),
+        mentions.append({"start": start, "end": end, "type": type_of(mark.tag), "tag": mark.tag,
                          "chain": chain.get(mid, f"s:{path.stem}:{mid}")})
     return text, mentions
 

@@ -60,6 +60,17 @@ def test_anaphora_follow_the_previous_date():
     assert found["The next day"].value == "2025-03-04"
 
 
+def test_later_and_earlier_count_from_the_time_told_before_never_from_the_publication_date():
+    told = _by_text(times("The prison was built in 2010. A decade later, the gang ran it. He fled on 3 March 2021. "
+                          "Two days later he was caught; a week earlier he had been seen in Maracay.", datetime.date(2024, 5, 1)))
+    assert told["A decade later"].value == "2020"
+    assert told["Two days later"].value == "2021-03-05"
+    assert told["a week earlier"].interval["start"] == "2021-02-22"  # the week before 3 March 2021's
+    alone = times("A decade later, the gang ran the prison.", datetime.date(2024, 5, 1))[0]
+    assert alone.text == "A decade later" and alone.anchored is False and alone.interval is None
+    assert "earlier time" in alone.reason  # left open with the reason, not 2034 from the publication date
+
+
 def test_removed_timestamps_never_reach_times(demo_docs):
     doc = demo_docs["daily-meridian-scraped.txt"]
     assert "Updated 4:12 PM" in doc.original

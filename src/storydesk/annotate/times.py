@@ -488,6 +488,10 @@ def _en_duration(m: re.Match[str], ctx: _Context) -> Found | None:
         return None  # ages ("a 6-year-old boy") and fractions ("three-quarters")
     if g.get("ago"):
         word = g["ago"].lower()
+        if word in ("later", "earlier") and n is not None and n == int(n) and unit in _NARRATIVE_UNITS:
+            # "a decade later", "two days earlier": after or before the time the text told last, not the publication
+            step_unit, step = _NARRATIVE_UNITS[unit]
+            return "DATE", f"{_ANAPHOR}:{step_unit}:{int(n) * step * (1 if word == 'later' else -1)}", None
         sign = 1 if word in ("from now", "later", "hence") else -1
         value = _ago(n, unit, sign, ctx)
         return "DATE", value, None
@@ -703,6 +707,13 @@ def _anaphor(m: re.Match[str]) -> Found:
     rel = (g.get("rel") or g.get("rel3") or "").lower()
     delta = 1 if rel in ("next", "following", "after") else -1 if rel in ("previous", "preceding", "before") else 0
     return "DATE", f"{_ANAPHOR}:{unit}:{delta}", _mod(g.get("mod"))
+
+
+# "N units later" counts from the last time the text told, in these steps (hours and minutes are finer than we place)
+_NARRATIVE_UNITS = {"year": ("year", 1), "decade": ("year", 10), "century": ("year", 100), "month": ("month", 1),
+                    "quarter": ("month", 3), "week": ("week", 1), "fortnight": ("week", 2), "day": ("day", 1),
+                    "night": ("day", 1)}
+ANAPHOR_OPEN = "relative to an earlier time the text does not date"
 
 
 def _resolve_anaphor(value: str, previous: str | None) -> str:
@@ -938,7 +949,8 @@ def times(text: str, published: dt.date | dt.datetime | str | None = None, lang:
     previous_end = -1
     previous_interval: dict[str, Any] | None = None
     for s, e, (kind, value, mod) in chosen:
-        if value.startswith(_ANAPHOR):
+        anaphor = value.startswith(_ANAPHOR)
+        if anaphor:
             value = _resolve_anaphor(value, previous)
         clock = value.startswith(_CLOCK)
         if clock:
@@ -953,7 +965,9 @@ def times(text: str, published: dt.date | dt.datetime | str | None = None, lang:
             interval = None
         if interval and not clock:  # a clock time takes its day from before; it does not give one to what follows
             previous, previous_interval, previous_end = value, interval, e
-        unknown = "X" in value and ctx.dct is None and kind in ("DATE", "TIME")
-        reason = UNANCHORED if unknown else (None if interval or kind in ("DURATION", "SET") else "vague or partial")
+        open_anaphor = anaphor and "X" in value  # "a decade later" with no time told before it: never the publication's
+        unknown = "X" in value and (ctx.dct is None or open_anaphor) and kind in ("DATE", "TIME")
+        reason = (ANAPHOR_OPEN if open_anaphor else UNANCHORED) if unknown else (
+            None if interval or kind in ("DURATION", "SET") else "vague or partial")
         out.append(TimeExpression(s, e, text[s:e], kind, value, interval, mod, not unknown, reason))
     return out
