@@ -87,3 +87,11 @@ def test_shot_back_is_a_verb_of_saying():
 def test_a_quoted_phrase_in_a_clause_of_someone_s_thought_is_that_person_s():
     text = "Ana Ortiz worried that the new pier was becoming “a monument to waste that nobody will ever use.”"
     assert _one(quotes(text), "monument").speaker_text == "Ana Ortiz"
+
+
+def test_a_quote_glued_to_the_comma_before_it_keeps_its_speaker():
+    # 'said,“Look' with no space was one token to the parser, so the verb of saying was lost
+    glued = quotes("Speaker Paul Ryan said,“Look, we are not going to do that.” He left.")
+    assert [(q.text, q.speaker_text) for q in glued] == [("“Look, we are not going to do that.”", "Speaker Paul Ryan")]
+    colon = quotes("The mayor told reporters:“We will rebuild the bridge.”")
+    assert colon and colon[0].speaker_text == "The mayor"

