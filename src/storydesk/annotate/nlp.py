@@ -88,9 +88,13 @@ _GLUED_QUOTE = (r"[,:;](?=[“\"‘«])", r"(?<=[,:;])[“\"‘«]")
 
 
 def _split_glued_quotes(nlp: Any) -> None:
+    """Add _GLUED_QUOTE to the tokenizer's own infixes (a loaded pipeline keeps the ones it was trained with, which
+    need not be this spaCy version's defaults)."""
     from spacy.util import compile_infix_regex
 
-    nlp.tokenizer.infix_finditer = compile_infix_regex(tuple(nlp.Defaults.infixes or ()) + _GLUED_QUOTE).finditer
+    current = getattr(nlp.tokenizer.infix_finditer, "__self__", None)
+    own = (current.pattern,) if current is not None else tuple(nlp.Defaults.infixes or ())
+    nlp.tokenizer.infix_finditer = compile_infix_regex(own + _GLUED_QUOTE).finditer
 
 
 @functools.cache
