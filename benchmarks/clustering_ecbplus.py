@@ -22,7 +22,7 @@ import sys
 import time
 
 from common import DATA, ROOT, record, require
-from ecbplus_entities import SPLITS, read_doc
+from ecbplus_entities import SPLITS, read_doc, subtopic
 
 sys.path.insert(0, str(ROOT / "src"))
 from storydesk.cluster import ClusterOptions, Features, bcubed, cluster
@@ -39,9 +39,8 @@ def articles() -> list[tuple[str, str, str]]:
     out = []
     for folder in sorted(base.iterdir(), key=lambda p: int(p.name)):
         for path in sorted(folder.glob("*.xml"), key=lambda p: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.name)]):
-            sub = "ecbplus" if path.stem.endswith("ecbplus") else "ecb"
             text, _ = read_doc(path, set())
-            out.append((path.name, f"{folder.name}/{sub}", text))
+            out.append((path.name, subtopic(path), text))
     return out
 
 

@@ -149,12 +149,23 @@ def score_stories(stories: dict[str, list[tuple[Document, list[dict]]]]) -> dict
     return results
 
 
-def stories_of(base: Path, topics, files: list[Path] | None = None) -> dict[str, list[tuple[Document, list[dict]]]]:
-    """topic -> [(document, gold mentions)] for `topics` (or for exactly `files`, grouped by their topic folder)."""
+def validated_sentences(base: Path) -> dict[str, set[int]]:
+    """File stem ("36_1ecb") -> the numbers of its sentences whose markables ECB+ validated."""
     validated: dict[str, set[int]] = defaultdict(set)
     with open(base / "ECBplus_coreference_sentences.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             validated[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
+    return validated
+
+
+def subtopic(path: Path) -> str:
+    """The gold story of an ECB+ article: its topic and which of the topic's two happenings it tells ("36/ecbplus")."""
+    return f"{path.parent.name}/{'ecbplus' if path.stem.endswith('ecbplus') else 'ecb'}"
+
+
+def stories_of(base: Path, topics, files: list[Path] | None = None) -> dict[str, list[tuple[Document, list[dict]]]]:
+    """topic -> [(document, gold mentions)] for `topics` (or for exactly `files`, grouped by their topic folder)."""
+    validated = validated_sentences(base)
     if files is None:
         files = [p for t in topics for p in sorted((base / "ECB+" / str(t)).glob("*.xml"))]
     stories: dict[str, list] = defaultdict(list)

@@ -20,7 +20,6 @@ Published, on ECB+ test with gold mentions: Held et al. 2021 CoNLL F1 85.7, same
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import pickle
 import sys
@@ -29,7 +28,7 @@ from collections import defaultdict
 
 from common import DATA, ROOT, record, require
 from coref_metrics import conll
-from ecbplus_entities import SPLITS, read_doc
+from ecbplus_entities import SPLITS, read_doc, subtopic, validated_sentences
 
 sys.path.insert(0, str(ROOT / "src"))
 from storydesk import codec
@@ -38,14 +37,6 @@ from storydesk.model import Document, RawDocument
 from storydesk.pipeline import Options, analyze_story
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
-
-
-def _validated(base) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = defaultdict(set)
-    with open(base / "ECBplus_coreference_sentences.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            out[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
-    return out
 
 
 def _to_clean(doc: Document, start: int, end: int) -> tuple[int, int] | None:
@@ -134,12 +125,11 @@ def main() -> None:
     parser.add_argument("--split", default="test", choices=list(SPLITS))
     args = parser.parse_args()
     base = require(DATA / "ecbplus" / "ECB+_LREC2014")
-    validated = _validated(base)
+    validated = validated_sentences(base)
     stories: dict[str, list] = defaultdict(list)
     for topic in SPLITS[args.split]:
         for path in sorted((base / "ECB+" / str(topic)).glob("*.xml")):
-            sub = "ecbplus" if path.stem.endswith("ecbplus") else "ecb"
-            stories[f"{topic}/{sub}"].append(path)
+            stories[subtopic(path)].append(path)
     started = time.perf_counter()
     analysed = analyse(stories, validated, CACHE_DIR / f"events-ecbplus-{args.split}.pickle")
     figures = {"split": args.split, "stories": len(stories), **score(analysed, timeline_events),

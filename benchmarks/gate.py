@@ -248,13 +248,13 @@ def _stories_ecb_files() -> list[Path]:
 
 def _stories_ecb(files: list[Path]) -> dict[str, float]:
     """Story clustering on ECB+'s dev topics (gold: subtopics; each topic tells two happenings of one kind)."""
-    from ecbplus_entities import read_doc
+    from ecbplus_entities import read_doc, subtopic
     from storydesk.cluster import Features, bcubed, cluster
     from storydesk.engine.work import documents
     from storydesk.model import RawDocument
 
     raws = [RawDocument(source=p.name, content=read_doc(p, set())[0], kind="text") for p in files]
-    gold_of = {p.name: f"{p.parent.name}/{'ecbplus' if p.stem.endswith('ecbplus') else 'ecb'}" for p in files}
+    gold_of = {p.name: subtopic(p) for p in files}
     feats, gold = [], {}
     for i in range(0, len(raws), 16):
         for r in documents(raws[i:i + 16]):

@@ -135,7 +135,7 @@ class _Scores:
     """Pair scores of one clustering, each computed once."""
 
     def __init__(self, feats: list[Features], options: ClusterOptions):
-        self.feats, self.options = feats, options
+        self.options = options
         self.idf = _idf(feats)
         self.names = [set(f.names) for f in feats]
         self.years = [set(f.years) for f in feats]
@@ -167,7 +167,7 @@ class _Scores:
         return value
 
 
-def score(i: int, j: int, feats: list[Features], shingle_mh: list, scores: _Scores, options: ClusterOptions) -> Link | None:
+def score(i: int, j: int, shingle_mh: list, scores: _Scores, options: ClusterOptions) -> Link | None:
     """The link between articles i and j, or None."""
     if shingle_mh[i].jaccard(shingle_mh[j]) >= options.copy_jaccard:
         return Link(i, j, 1.0, True)
@@ -237,7 +237,7 @@ def cluster(feats: list[Features], options: ClusterOptions | None = None) -> lis
     scores = _Scores(feats, options)
     shingle_mh = [_lean(f.shingles) for f in feats]
     pairs = candidates(feats, shingle_mh, options)
-    links = [link for i, j in pairs if (link := score(i, j, feats, shingle_mh, scores, options)) is not None]
+    links = [link for i, j in pairs if (link := score(i, j, shingle_mh, scores, options)) is not None]
     groups = _Groups(scores, options)
     # copies first, then the strongest links, ties by position: the same input always gives the same stories
     for link in sorted(links, key=lambda k: (not k.copy, -k.score, k.a, k.b)):
