@@ -89,8 +89,12 @@ _GLUED_QUOTE = (r"[,:;](?=[“\"‘«])", r"(?<=[,:;])[“\"‘«]")
 
 def _split_glued_quotes(nlp: Any) -> None:
     """Add _GLUED_QUOTE to the tokenizer's own infixes (a loaded pipeline keeps the ones it was trained with, which
-    need not be this spaCy version's defaults)."""
+    need not be this spaCy version's defaults). A tokenizer of its own kind (Chinese, Japanese, Thai) has no infixes
+    and is left as it is."""
     from spacy.util import compile_infix_regex
+
+    if not hasattr(nlp.tokenizer, "infix_finditer"):
+        return
 
     current = getattr(nlp.tokenizer.infix_finditer, "__self__", None)
     own = (current.pattern,) if current is not None else tuple(nlp.Defaults.infixes or ())
