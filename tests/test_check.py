@@ -38,6 +38,33 @@ def test_supported_contradicted_and_unsupported_sentences():
     assert contradicted.evidence and "2,000" in contradicted.evidence[0]["text"]
 
 
+def test_a_second_summary_against_the_same_sources_does_not_embed_them_again():
+    from storydesk.verify.check import SOURCE_MEMORY
+
+    SOURCE_MEMORY.forget()
+    first = storydesk.check("About 2,000 soldiers and police officers entered the prison before dawn.", [SOURCE_A, SOURCE_B])
+    embedded = SOURCE_MEMORY.embedded
+    assert embedded >= 4  # the sources' sentences, once
+    second = storydesk.check("Prison director Héctor Saldaña was suspended on Wednesday.", [SOURCE_A, SOURCE_B])
+    assert SOURCE_MEMORY.embedded == embedded
+    assert _labels(first) == _labels(second) == ["supported"]
+    # a source with one more sentence embeds that sentence alone
+    storydesk.check("Two inmates were killed.", [SOURCE_A, SOURCE_B + " Visits were suspended for a month."])
+    assert SOURCE_MEMORY.embedded == embedded + 1
+
+
+def test_the_memory_of_source_sentences_forgets_the_oldest_past_its_size():
+    from storydesk.embedder import Remembered
+
+    memory = Remembered(3)
+    out = memory.vectors(["one", "two", "three", "four"])
+    assert len(out) == 4 and memory.embedded == 4  # every text asked for is answered, whatever the size
+    memory.vectors(["four"])  # remembered
+    assert memory.embedded == 4
+    memory.vectors(["one"])  # the oldest was forgotten
+    assert memory.embedded == 5
+
+
 def test_a_state_said_to_go_on_is_contradicted_by_its_end():
     result = storydesk.check("The prison remains under the control of the inmates.", [SOURCE_B])
     assert _labels(result) == ["contradicted"]

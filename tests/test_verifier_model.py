@@ -68,3 +68,36 @@ def test_a_pair_gets_the_same_probabilities_whatever_is_read_beside_it():
     model.cache.clear()
     beside = model.probabilities([others[0], pair, others[1]])[1]
     assert (alone == beside).all()
+
+
+def test_a_claim_nothing_could_back_is_read_once_and_only_where_something_is_negated():
+    """Corroboration's pruning (issue 35): a claim the scorer could not call supported whatever the model read is read
+    only for a contradiction, in the first pass, where the claim or the passage negates or denies something."""
+    from storydesk.verify import features
+    from storydesk.verify.entail import entailer
+    from storydesk.verify.retrieve import SourceIndex
+
+    source = ("The committee met in the old library on Monday. The senator attended the hearing on Tuesday. "
+              "Reporters waited outside for hours.")
+    index = SourceIndex.from_texts([("src", source)])
+
+    def read(claim: str, could_support: bool) -> tuple[int, features.Comparison]:
+        comp = features.compare(claim, index, index.search(claim, k=5))
+        comp.could_support = could_support
+        model = entailer()
+        model.cache.clear()
+        before = model.pairs_run
+        features.entailment([(claim, comp)], index)
+        return model.pairs_run - before, comp
+
+    plain, negated = "The senator attended the hearing on Tuesday morning.", "The senator did not attend the hearing."
+    assert read(plain, True)[0] >= 2  # could be backed: the best sentence alone and with its neighbours, at least
+    pairs, comp = read(plain, False)
+    assert pairs == 0 and not comp.model_read and comp.features["nli_entail"] == 0.0
+    pairs, comp = read(negated, False)
+    assert pairs == 2 and comp.model_read  # the first pass only: the best sentence alone and with its neighbours
+    features.NEGATION_READS = False
+    try:
+        assert read(plain, False)[0] >= 2  # the reading before issue 35
+    finally:
+        features.NEGATION_READS = True

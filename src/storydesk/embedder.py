@@ -73,6 +73,42 @@ class Embedder:
         return sents.astype(np.float32), tokens
 
 
+class Remembered:
+    """The vectors of texts seen by earlier calls in this process, the oldest forgotten past `size` texts: `check`
+    keeps its sources' sentences here, so a second summary checked against the same articles does not embed them
+    again. A text's vectors are those of the call that first embedded it."""
+
+    def __init__(self, size: int) -> None:
+        from collections import OrderedDict
+
+        self.size = size
+        self._seen: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.embedded = 0  # texts embedded through this memory (the rest came from it)
+
+    def vectors(self, texts: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """text -> (vector, word-piece vectors) for every text, in the form `Embedder.encode`'s `cache` takes."""
+        with self._lock:
+            out = {t: self._seen[t] for t in texts if t in self._seen}
+            for t in out:
+                self._seen.move_to_end(t)
+        todo = list(dict.fromkeys(t for t in texts if t not in out))  # in the order given: the last asked is kept longest
+        if todo:
+            vecs, toks = embedder().encode(todo)
+            out.update(zip(todo, zip(vecs, toks)))
+        with self._lock:
+            self.embedded += len(todo)
+            for t in todo:
+                self._seen[t] = out[t]
+            while len(self._seen) > self.size:
+                self._seen.popitem(last=False)
+        return out
+
+    def forget(self) -> None:
+        with self._lock:
+            self._seen.clear()
+
+
 @functools.lru_cache(maxsize=1)
 def embedder() -> Embedder:
     return Embedder()

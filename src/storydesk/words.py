@@ -5,6 +5,7 @@ learned scorer's features can say which words decided a verdict.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .normalize import strip_accents
@@ -74,14 +75,28 @@ def numbers(text: str) -> set[str]:
 
 
 def has_any(text: str, cues) -> list[str]:
-    low = " " + strip_accents(text.casefold()).replace("’", "'") + " "
+    """The cues (words or phrases; "a ... b" allows up to three words between) the text holds, accents and case
+    aside, in the order of `cues`."""
+    low = _lowered(text)
     found = []
     for cue in cues:
-        c = strip_accents(cue)
-        pattern = r"(?:\s+\S+){0,3}\s+".join(re.escape(part.strip()) for part in c.replace("…", "...").split("..."))
-        if re.search(rf"(?<![\w']){pattern}(?!\w)", low) or (c == "n't" and "n't" in low):
+        pattern, bare, first = _cue(cue)
+        if first in low and (pattern.search(low) or bare == "n't"):  # the cue's first words are in every match
             found.append(cue)
     return found
+
+
+@functools.lru_cache(maxsize=4096)  # a claim or an evidence sentence is tested against several cue lists
+def _lowered(text: str) -> str:
+    return " " + strip_accents(text.casefold()).replace("’", "'") + " "
+
+
+@functools.lru_cache(maxsize=4096)
+def _cue(cue: str) -> tuple[re.Pattern[str], str, str]:
+    c = strip_accents(cue)
+    parts = [part.strip() for part in c.replace("…", "...").split("...")]
+    pattern = r"(?:\s+\S+){0,3}\s+".join(re.escape(part) for part in parts)
+    return re.compile(rf"(?<![\w']){pattern}(?!\w)"), c, parts[0]
 
 # Verbs of saying (lemmas): a quote's cue, a reported claim's verb.
 SPEECH_EN = {

@@ -11,12 +11,16 @@ from typing import Any
 
 from .. import translate
 from ..contract import Judged
-from ..embedder import embedder
+from ..embedder import Remembered, embedder
 from ..normalize import normalize
 from .corroborate import pivot_index
 from .features import Comparison, compare, entailment
 from .retrieve import Passage, SourceIndex, split_sentences
 from .verifiers import Judgement, VerifyOptions, decide
+
+# Source sentences embedded by earlier checks in this process (about 50 KB each with their word pieces, so at most
+# about 100 MB; some 80 articles): checking several summaries against the same articles embeds the articles once.
+SOURCE_MEMORY = Remembered(2_000)
 
 
 @dataclass
@@ -77,6 +81,7 @@ def compare_summary(summary: str, sources: list[str], names: list[str] | None = 
             crossed, missing = False, str(exc)
     if not crossed:
         index = SourceIndex.from_texts(list(zip(names, sources)), read_lang)
+    index.embeddings = SOURCE_MEMORY.vectors([p.text for p in index.passages])  # as read (English when crossed)
     vectors, tokens = embedder().encode(texts)
     comps = []
     for i, sentence in enumerate(texts):

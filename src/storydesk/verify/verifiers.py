@@ -103,6 +103,11 @@ def explain(name: str, comp: Comparison) -> str:
     f = comp.features
     v = f.get(name, 0.0)
     if name == "nli_entail":
+        if not comp.model_read:
+            return ("the model did not read it: no sentence of the source comes near enough to back it"
+                    if comp.could_support else
+                    "the model did not read it: no reading could make the source back it, and no passage near it "
+                    "negates or denies anything")
         return (f"the model reads {_doc(comp.entail_hits)} as saying it (entailment {v:.2f})" if v >= 0.5 else
                 f"no passage of the sources says it, as the model reads them (best entailment {v:.2f})")
     if name == "nli_contra":
