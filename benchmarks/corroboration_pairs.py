@@ -45,16 +45,18 @@ def _fnc1(n: int, seed: int) -> dict:
     heads = reader.headlines(sorted({p[0] for p in pairs}))
     out: dict = {"pairs": len(pairs), "seed": seed}
     preds = {}
-    for mode, flag in (("every_near_passage", False), ("negation_reads", True)):
-        features.NEGATION_READS = flag
-        model = entailer()
-        model.cache.clear()
-        before = model.pairs_run
-        preds[mode] = [LABEL_CLASS[reader.verdict(heads[h], bodies[b])["label"]] for h, b, _ in pairs]
-        s = score([p[2] for p in pairs], preds[mode])
-        out[mode] = {"cross_encoder_pairs": model.pairs_run - before, "macro_f1": s["macro_f1"], "f1": s["f1"],
-                     "relative_score": s["relative_score"]}
-    features.NEGATION_READS = True
+    try:
+        for mode, flag in (("every_near_passage", False), ("negation_reads", True)):
+            features.NEGATION_READS = flag
+            model = entailer()
+            model.cache.clear()
+            before = model.pairs_run
+            preds[mode] = [LABEL_CLASS[reader.verdict(heads[h], bodies[b])["label"]] for h, b, _ in pairs]
+            s = score([p[2] for p in pairs], preds[mode])
+            out[mode] = {"cross_encoder_pairs": model.pairs_run - before, "macro_f1": s["macro_f1"], "f1": s["f1"],
+                         "relative_score": s["relative_score"]}
+    finally:
+        features.NEGATION_READS = True
     changed = Counter(f"{a} -> {b}" for a, b in zip(preds["every_near_passage"], preds["negation_reads"]) if a != b)
     out["labels_changed"] = sum(changed.values())
     out["changes"] = dict(changed)

@@ -95,7 +95,6 @@ def _split_glued_quotes(nlp: Any) -> None:
 
     if not hasattr(nlp.tokenizer, "infix_finditer"):
         return
-
     current = getattr(nlp.tokenizer.infix_finditer, "__self__", None)
     own = (current.pattern,) if current is not None else tuple(nlp.Defaults.infixes or ())
     nlp.tokenizer.infix_finditer = compile_infix_regex(own + _GLUED_QUOTE).finditer

@@ -158,7 +158,8 @@ def entailment(items: list[tuple[str, Comparison]], index: SourceIndex, lang: st
     _read(items, index, [n for n in read if (items[n][1].could_support or not NEGATION_READS) and
                          (n not in best or best[n][0] < DECIDED and worst[n][0] < DECIDED)], False, best, worst)
     for n, (_, comp) in enumerate(items):
-        if n in best:
+        if n in best:  # every passage read keeps a reading here (_keep)
+            comp.model_read = True
             comp.features["nli_entail"], comp.entail_hits = best[n][0], best[n][1]
             comp.features["nli_contra"], comp.contra_hits = worst[n][0], worst[n][1]
 
@@ -171,8 +172,6 @@ def _read(items: list[tuple[str, Comparison]], index: SourceIndex, which: list[i
             if _worth(items[n][0], items[n][1], run)]
     if not plan:
         return
-    for n, _ in plan:
-        items[n][1].model_read = True
     probs = entailer().probabilities([(" ".join(h.passage.text for h in run), items[n][0]) for n, run in plan])
     for (n, run), row in zip(plan, probs):
         _keep(best, n, float(row[ENTAILS]), run)
