@@ -95,3 +95,84 @@ def test_a_quote_glued_to_the_comma_before_it_keeps_its_speaker():
     assert [(q.text, q.speaker_text) for q in glued] == [("“Look, we are not going to do that.”", "Speaker Paul Ryan")]
     colon = quotes("The mayor told reporters:“We will rebuild the bridge.”")
     assert colon and colon[0].speaker_text == "The mayor"
+
+
+def test_a_public_stance_is_an_attribution_and_a_thing_holding_up_a_thing_is_not():
+    found = quotes("Mayor Rosa Villalobos endorsed Esteban Mora on Friday. Inés Barrios accused him of hiding the "
+                   "prison contracts. The old columns support the roof of the prison. Gunmen attacked the convoy.")
+    endorsed = _one(found, "Esteban Mora")
+    assert endorsed.kind == "indirect" and endorsed.cue == "endorsed" and endorsed.speaker_text.endswith("Villalobos")
+    accused = _one(found, "hiding the prison contracts")
+    assert accused.text.startswith("him of") and accused.speaker_text == "Inés Barrios"
+    assert not [q for q in found if "roof" in q.text or "convoy" in q.text]
+
+
+def test_declining_to_comment_is_recorded_with_who_declined():
+    found = quotes("A spokesman for the ministry, Carlos Peña, declined to comment on the transfer of the inmates.")
+    q = _one(found, "to comment")
+    assert q.cue == "declined" and q.speaker_text == "Carlos Peña"
+
+
+def test_a_show_s_title_in_quotes_is_not_a_quote_but_a_chant_is():
+    found = quotes("Villalobos told “Morning Report With Ana Ruiz,” that the raid worked. "
+                   "The crowd chanted “Out! Out!” as the bus left.")
+    assert not [q for q in found if q.kind == "direct" and "Morning Report" in q.text]
+    assert [q for q in found if q.kind == "direct" and "Out! Out!" in q.text]
+
+
+def test_the_verb_a_quote_hangs_on_beats_a_speech_verb_of_the_sentence_before():
+    # the parser hangs the opening mark on the previous sentence's verb; the quote is still "he said of …"'s
+    text = ("Like other owners, Mr. Ortega said he was building a new clinic. ''Without these changes, the town "
+            "would be in trouble,'' he said of the valley in general.")
+    q = _one(quotes(text), "Without these changes")
+    assert q.cue_start == text.index("said of") and q.speaker_text == "he"
+
+
+def test_objects_of_verbs_that_seldom_say_anything_are_not_content():
+    found = quotes("The win put her on a clear path to the nomination. She told reporters at the jail about the "
+                   "riot. Mora also wrote a book.")
+    assert not [q for q in found if q.text in ("her on a clear path to the nomination", "reporters", "a book")]
+
+
+def test_a_statement_saying_belongs_to_whoever_issued_it():
+    text = "Senator Mora issued a statement saying that the prison had been retaken without a shot."
+    q = _one(quotes(text), "prison had been retaken")
+    assert q.speaker_text == "Senator Mora"
+
+
+def test_a_fact_check_signs_the_quote_on_the_line_below():
+    text = ("The claim was repeated at three rallies.\n\n"
+            "“Crime in the border towns has tripled since the election.”\n\n"
+            "- Esteban Mora, at a rally in Puerto Alba.\n\n"
+            "The figure is wrong.")
+    q = _one(quotes(text), "has tripled")
+    assert q.speaker_text == "Esteban Mora"
+
+
+def test_according_to_leaves_out_a_comment_after_its_source():
+    text = ("The plan would raise only $1.1 billion over the next decade, according to the Budget Office - "
+            "half of what the ministry claims.")
+    q = _one(quotes(text), "1.1 billion")
+    assert q.cue == "according to" and q.speaker_text == "the Budget Office"
+    assert "half of what" not in q.text and q.text.endswith("decade")
+
+
+def test_a_name_the_parse_left_out_of_the_subject_still_speaks_the_clause():
+    text = ("On the campaign trail for his wife, former president Bill Clinton said his wife was ready to lead "
+            "because “the world’s in tough shape.”")
+    q = _one(quotes(text), "ready to lead")
+    assert q.kind == "mixed" and q.speaker_text == "Bill Clinton"
+
+
+def test_a_report_with_the_speaker_set_off_in_the_middle_keeps_both_sides():
+    text = "The emails were on routine topics, the Times said, including speeches and meetings with donors."
+    q = _one(quotes(text), "routine topics")
+    assert q.text.endswith("meetings with donors") and q.speaker_text == "the Times"
+
+
+def test_a_transcript_quoted_whole_names_each_turn_s_speaker():
+    text = ('Partial transcript as follows:\n\n"RUIZ: Minister, who ordered the transfer of the inmates?"\n\n'
+            '"VILLALOBOS: The order came from the penitentiary institute, not from my office."')
+    found = quotes(text)
+    assert _one(found, "who ordered").speaker_text == "RUIZ"
+    assert _one(found, "order came from").speaker_text == "VILLALOBOS"

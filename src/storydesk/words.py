@@ -107,11 +107,39 @@ SPEECH_EN = {
     "complain", "conclude", "estimate", "believe", "think", "hope", "fear", "indicate", "show", "reveal", "find",
     "agree", "disclose", "mention", "urge", "told", "quip", "joke", "shout", "yell", "exclaim", "continue", "counter",
     "read", "recount", "put", "recommend", "caution", "lament", "demand", "retort", "bark", "scoff", "whisper", "proclaim",
-    "plead", "interject",
+    "plead", "interject", "chant", "confess", "assure",
 }
 SPEECH_ES = {
     "decir", "afirmar", "asegurar", "declarar", "señalar", "explicar", "añadir", "agregar", "indicar", "advertir",
     "denunciar", "informar", "reconocer", "negar", "sostener", "destacar", "subrayar", "apuntar", "manifestar",
     "comentar", "precisar", "insistir", "admitir", "confirmar", "anunciar", "aclarar", "relatar", "contar",
     "escribir", "prometer", "considerar", "creer", "estimar", "preguntar", "responder", "acusar", "alegar",
+}
+# Verbs of a public stance (lemmas): "Carson endorsed Mr. Trump", "Clinton accused him of sexism". They carry no
+# clause; their object is what the speaker took a position on, an attribution as news reports it. Verbs with a
+# common physical sense ("attack", "question", "dismiss") are left out; "defend" and "blast" count only when a name,
+# an organisation or a pronoun does it ("Obama defended his record", not "soldiers defended the town").
+STANCE_EN = {
+    "endorse", "criticize", "criticise", "praise", "accuse", "condemn", "blame", "applaud", "denounce", "decry",
+    "reject", "hail", "oppose", "support", "back", "mock", "ridicule", "slam", "thank", "congratulate", "cite",
+    "propose", "discuss", "chide", "rebuke", "scold", "lambaste", "disavow", "repudiate", "express", "defend", "blast",
+}
+STANCE_ES = {
+    "criticar", "elogiar", "alabar", "condenar", "culpar", "respaldar", "apoyar", "rechazar", "aplaudir",
+    "felicitar", "agradecer", "proponer", "repudiar", "reprochar",
+}
+# Verbs that report speech only with their preposition ("referring to the polls", "spoke about the wall"); what
+# follows the preposition is the content.
+SPOKE_OF_EN = {"refer": ("to",), "talk": ("about",), "speak": ("about", "of", "against"), "point": ("to",)}
+SPOKE_OF_ES = {"referir": ("a",), "hablar": ("de", "sobre")}
+# Verbs of declining to speak, with what was not said ("declined to comment", "declined to rule out a run").
+DECLINE_EN = {"decline", "refuse"}
+DECLINE_ES = {"declinar", "rehusar", "negar"}
+# What carries words but speaks for no one of its own: a speaker found here is whoever issued it, or no one.
+MEDIA = {
+    "statement", "release", "ad", "advertisement", "article", "report", "video", "footage", "photo", "picture",
+    "letter", "tweet", "post", "email", "e-mail", "memo", "message", "clip", "image", "document", "filing", "sign",
+    "banner", "placard", "poster", "cover", "headline", "editorial", "column", "op-ed", "press", "flyer", "mailer",
+    "comunicado", "nota", "vídeo", "foto", "carta", "mensaje", "informe", "documento", "pancarta", "cartel",
+    "titular", "portada",
 }

@@ -20,7 +20,10 @@ are the speaker; with no speech verb, the subject of the verb the quote hangs on
 Indirect attribution ("X said that ...", "X told Y ...", "according to X, ...")
 needs the dependency parse: the clause a speech verb governs is the content, or,
 with no clause, its object ("called for X to ..."), or the sentence around a
-parenthetical "he said".
+parenthetical "he said" or "as the Times reported". A public stance is an
+attribution too, its object the content: "Carson endorsed Mr. Trump", "Clinton
+accused him of sexism", "referring to the polls", "declined to comment". A quoted
+title in title case ("Fox & Friends") is a name, not a quote.
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..spans import Spans
-from ..words import SPEECH_EN, SPEECH_ES
+from ..words import DECLINE_EN, DECLINE_ES, MEDIA, SPEECH_EN, SPEECH_ES, SPOKE_OF_EN, SPOKE_OF_ES, STANCE_EN, STANCE_ES
 from .nlp import parse, pipeline, text_of
 
 # verbs whose clause we take as indirect content only with a speech sense (not "think" about the weather)
@@ -125,7 +128,14 @@ def _looks_like_quote(text: str, start: int, end: int) -> bool:
     """A quotation rather than a nickname, a title or a scare-quoted word."""
     inner = text[start + 1:end - 1].strip()
     words = inner.split()
+    if _TITLE.fullmatch(inner.rstrip(".,;:")) and len(words) <= 8:
+        return False  # the name of a show, a book, a song or a committee: “Fox & Friends,”, “Gang of Eight”
     return len(words) >= 4 or (len(words) >= 2 and bool(re.search(r"[.,!?;:…]$", inner)))
+
+
+# every word capitalised but the small ones, and no exclamation or question ("USA! USA!" is chanted)
+_SMALL = r"(?:a|an|the|of|and|or|for|to|in|on|at|with|by|from|is|as|&|y|de|del|la|el|los|las)"
+_TITLE = re.compile(r"[A-Z0-9][\w’'.-]*(?:[^\S\n]+(?:[A-Z0-9(][\w’'.()-]*|" + _SMALL + r"))*")
 
 
 # "“...” ― Carla Sanchez." (a dash and a name closing the quote's line) and "Said Ellis: “...”"
@@ -134,8 +144,16 @@ _NAME = r"(?P<name>[A-Z][\w.'’-]*(?:" + _SP + r"+(?:[A-Z][\w.'’-]*|de|del|la
 _DASHED = re.compile(_SP + r"*(?P<cue>[―—–]|--?)" + _SP + "*" + _NAME + _SP + r"*(?:[.,]" + _SP + r"*)?(?=\n|$)")
 # "… - Carl Bialik: “…”", "Pew Research: “…”" (a digest's source, a transcript's speaker) at the paragraph's start or
 # after a dash
-_NAME_COLON = re.compile(r"(?:^|(?<=\n)|(?<=[-–—]" + r"[^\S\n])|(?<=\bFrom" + r"[^\S\n]))(?P<cue>)" + r"(?P<name>[A-Z][\w.'’-]*(?:"
-                         + r"[^\S\n]+(?:[A-Z][\w.'’-]*|and|de|del|van|von)){0,5})" + _SP + r"*:" + _SP + "*$")
+_NAME_COLON = re.compile(r"(?:^|(?<=\n)|(?<=[-–—]" + r"[^\S\n])|(?<=\bFrom" + r"[^\S\n]))"
+                         # a transcript's "Former secretary of state Hillary Rodham Clinton:" / "Rep. Trey Gowdy (R-S.C.):"
+                         + r"(?:[A-Z][a-z]+(?:[^\S\n]+[a-z]+){1,4}[^\S\n]+)?" + r"(?P<cue>)" + r"(?P<name>[A-Z][\w.'’-]*(?:"
+                         + r"[^\S\n]+(?:[A-Z][\w.'’-]*|and|de|del|van|von)){0,5})"
+                         + r"(?:[^\S\n]*\([A-Z][\w.]*(?:-[A-Z][\w.]*)?\))?" + _SP + r"*:" + _SP + "*$")
+# "“…”" alone in its paragraph, and on the next line "- Bernie Sanders." (a fact-check's layout)
+_SIGNED_BELOW = re.compile(r"[^\S\n]*\n(?:[^\S\n]*\n)?" + _SP + r"*(?P<cue>[―—–-]|--)" + _SP + "*" + _NAME
+                           + _SP + r"*(?:[.,]|(?=\n|$))")
+# a transcript's speaker in capitals at the start of a quoted turn: "“WALLACE: Let’s start …"
+_TRANSCRIPT = re.compile(r"[“\"«]" + _SP + r"*(?P<name>[A-Z][A-Z'’.-]+(?:" + _SP + r"[A-Z][A-Z'’.-]+){0,3}):" + _SP)
 _SAID_BEFORE = re.compile(r"(?P<cue>\b(?:[Ss]aid|[Ww]rote|[Aa]dded|[Ss]tated|[Ss]ays|[Aa]sked|[Ee]xplained|[Nn]oted|"
                           r"[Cc]ontinued|[Dd]eclared|[Tt]weeted))" + _SP + "+" + _NAME + _SP + r"*[:,]" + _SP + "*$")
 
@@ -164,7 +182,11 @@ def _governing(doc: Any, start: int, end: int) -> set[int]:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return set()
-    return {tok.head.i for tok in span if not start <= tok.head.idx < end}
+    # the marks themselves are left out: the parser may hang an opening mark on the sentence before
+    return {tok.head.i for tok in span if not start <= tok.head.idx < end and not (tok.is_punct and tok.text in _MARKS)}
+
+
+_MARKS = set(_OPEN + _CLOSE) | {"''", "``"}
 
 
 def _between(doc: Any, end: int, verb: Any) -> tuple[int, int] | None:
@@ -240,7 +262,7 @@ def _short_tail(text: str, end: int, verb_at: int, words: int = 5) -> bool:
 def _speaker_of(verb: Any, quoted: Quoted) -> tuple[int, int] | None:
     # a verb the parse gave two subjects ("LONDON (Reuters) - Donald Trump said"): the one next to it is the speaker
     for child in sorted(verb.children, key=lambda c: (c.dep_ in _SUBJECTS and c.i < verb.i, c.i), reverse=True):
-        if child.dep_ in _SUBJECTS and child.lower_ in ("who", "that", "quien", "que") \
+        if child.dep_ in _SUBJECTS and child.lower_ in ("who", "which", "that", "quien", "que") \
                 and verb.dep_ in ("relcl", "acl") and verb.head is not verb:
             return _span_of(verb.head, quoted)  # "Marc Morial, who said ...": the person the clause hangs on
         if child.dep_ in _SUBJECTS and not _inside(child.idx, quoted):
@@ -252,6 +274,15 @@ def _speaker_of(verb: Any, quoted: Quoted) -> tuple[int, int] | None:
         if child.dep_ == "agent":
             for g in child.children:
                 return _span_of(g, quoted)
+    if verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBD") and verb.head.pos_ in ("NOUN", "PROPN"):
+        noun = verb.head
+        if noun.lemma_.lower() in MEDIA:  # "Trump issued a statement saying …": the one who issued it, or no one
+            owner = noun.head.head if noun.dep_ == "pobj" else noun.head
+            return _speaker_of(owner, quoted) if owner is not noun and owner.pos_ in ("VERB", "AUX") else None
+        # "a group backing Bush"; "Mitt Romney, the nominee, tweeted" (misparsed): the noun, not its clause
+        start, end = _span_of(noun, quoted)
+        before = verb.doc[min(t.i for t in verb.subtree) - 1]
+        return start, (min(end, before.idx + len(before)) if before.idx >= start else end)
     if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp", "acl") and verb.head is not verb:
         # "..., adding" / "and added" / "punctuated his list by saying": the subject of the verb above
         head = verb.head
@@ -337,6 +368,13 @@ def _according(doc: Any, lang: str, quoted: Quoted) -> list[tuple[Any, tuple[int
                 found.append((tok, (doc[start_i].idx, doc[end_i - 1].idx + len(doc[end_i - 1]))))
             continue
         for obj in objs[:1]:
+            after = head.i + 1
+            dashes = [t for t in doc[after:obj.i] if t.text in ("–", "—", "--")
+                      or t.text == "-" and t.whitespace_ and doc[t.i - 1].whitespace_]  # not "Clinton-era"
+            if dashes and dashes[0].i > after:  # "according to the Budget Office - half of what …" (misparsed)
+                last = doc[dashes[0].i - 1]
+                found.append((tok, (doc[after].idx, last.idx + len(last))))
+                continue
             found.append((tok, _span_of(obj, quoted)))
     return found
 
@@ -374,16 +412,19 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
             if text[:para_lo].rstrip().endswith(":"):  # "Caddell continued:" on the line above introduces the quote
                 para_lo = text.rfind("\n", 0, len(text[:para_lo].rstrip())) + 1
             governing = _governing(doc, q_start, q_end)
-            best = None
+            candidates = []
             for tok in doc[lo:hi]:
                 if _inside(tok.idx, quoted) or not _is_speech(tok, lang) or not para_lo <= tok.idx < para_hi:
                     continue
                 distance = q_start - tok.idx if tok.idx < q_start else tok.idx - q_end
                 if tok.i in governing or (tok.idx >= q_end and _short_tail(text, q_end, tok.idx)):
                     distance = -1  # "“...,” the union wrote", or the verb the quote hangs on, beats a nearer one
-                if best is None or distance < best[0]:
-                    best = (distance, tok)
-            m = _DASHED.match(text, q_end) or _SAID_BEFORE.search(text, para_lo, q_start) \
+                candidates.append((distance, tok.i, tok))
+            candidates.sort(key=lambda c: (c[0], c[1]))
+            best = (candidates[0][0], candidates[0][2]) if candidates else None
+            alone = not text[para_lo:q_start].strip() and not text[q_end:para_hi].strip()
+            m = _DASHED.match(text, q_end) or (_SIGNED_BELOW.match(text, q_end) if alone else None) \
+                or _SAID_BEFORE.search(text, para_lo, q_start) \
                 or _NAME_COLON.search(text, para_lo, q_start)
             given = m is not None  # the name is in the characters: nothing else to look for
             if m:  # "“...” ― Carla Sanchez" / "Said Ellis: “...”": the name is given in the characters
@@ -406,10 +447,15 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
                     if verbs and _speaker_of(verbs[-1], quoted):
                         best = (0, verbs[-1])
             if best is not None:
-                verb = best[1]
+                # the nearest verb first; one with no one to speak it ("“…” Asked if …") gives way to the next
+                for verb in [best[1]] + [c[2] for c in candidates if c[2] is not best[1]]:
+                    speaker = _speaker_of(verb, quoted) or _between(doc, q_end, verb) or _left_name(verb, quoted) \
+                        or _after_verb(doc, q_end, verb, quoted)
+                    if speaker or verb is best[1] and len(candidates) < 2:
+                        break
+                else:
+                    verb, speaker = best[1], None
                 quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)
-                speaker = _speaker_of(verb, quoted) or _between(doc, q_end, verb) or _left_name(verb, quoted) \
-                    or _after_verb(doc, q_end, verb, quoted)
                 if speaker:
                     quote.speaker_start, quote.speaker_end = speaker
             elif not given:
@@ -424,6 +470,9 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
                     if verb is not None and speaker:
                         quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)
                         quote.speaker_start, quote.speaker_end = speaker
+        if quote.speaker_start is None and (m := _TRANSCRIPT.match(text, q_start)):
+            # a transcript quoted whole: "“PENCE: Well, the question really should be …”"
+            quote.speaker_start, quote.speaker_end = m.start("name"), m.end("name")
         if quote.speaker_start is None and previous is not None and previous.speaker_start is not None \
                 and _continues(text, previous, q_start):
             quote.speaker_start, quote.speaker_end = previous.speaker_start, previous.speaker_end
@@ -495,10 +544,27 @@ def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[
     taken: list[tuple[int, int]] = []
     cues_used = {q.cue_start for q in direct if q.cue_start is not None}
     for tok in doc:
-        if not _is_speech(tok, lang) or _inside(tok.idx, quoted):
+        if _inside(tok.idx, quoted):
             continue
-        clauses = sorted((c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and not _inside(c.idx, quoted)
-                          and c.sent.start == tok.sent.start), key=lambda c: c.dep_ != "ccomp")
+        if not _is_speech(tok, lang):
+            stance = _stance(tok, lang, quoted, cues_used, direct)
+            if stance is not None and not any(s < stance[1] and stance[0] < e for s, e in taken):
+                found.append(_attributed(doc, tok, quoted, *stance))
+                taken.append((stance[0], stance[1]))
+            continue
+        # a clause whose verb sits inside a partial quote ("told the hearing that the agency had “not been able to
+        # uncover any link” between …") is still the content: the quote is absorbed below
+        clauses = sorted((c for c in tok.children if c.sent.start == tok.sent.start
+                          and (c.dep_ == "ccomp" or c.dep_ == "parataxis" and not _inside(c.idx, quoted))),
+                         key=lambda c: c.dep_ != "ccomp")
+        if not clauses and tok.idx not in cues_used and _as_reported(tok):
+            # "As The Hill reported, Trump was also accused …": the clause the "as" aside hangs on
+            around = _around(tok, quoted)
+            if around is not None and not any(s < around[1] and around[0] < e for s, e in taken) \
+                    and not any(q.start < around[1] and around[0] < q.end for q in direct):
+                found.append(_attributed(doc, tok, quoted, around[0], around[1], []))
+                taken.append(around)
+            continue
         if not clauses and tok.dep_ == "parataxis" and tok.idx not in cues_used:
             # "But to prevent problems, he said, local officials should be vigilant": the sentence around "he said"
             around = _around(tok, quoted)
@@ -509,13 +575,16 @@ def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[
             continue
         chosen: tuple[int, int, list[Quote]] | None = None
         for clause in clauses:
-            toks = list(clause.subtree)
+            # the clause's own side of the verb: a parse that hangs "…, adding that …" on the quote's verb must not
+            # make one content of the quote, the speaker and what was added
+            toks = _cut_at_next_report([t for t in clause.subtree if (t.i < tok.i) == (clause.i < tok.i)], lang)
             while toks and (toks[0].dep_ == "mark" or (toks[0].is_punct and toks[0].text not in _OPEN)):
                 toks = toks[1:]
             while toks and toks[-1].is_punct and toks[-1].idx + 1 not in quoted.ends:
                 toks = toks[:-1]
             if not toks:
                 continue
+            toks = toks + _rest_after_aside(tok, toks, quoted)
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
             for q in direct:  # take in a closing mark the parse hung elsewhere
                 if start <= q.start < end < q.end and not re.search(r"\w", text[end:q.end]):
@@ -532,7 +601,7 @@ def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[
                 continue  # the verb already speaks a direct quote; only a clause holding that quote replaces it
             chosen = (start, end, inner)
             break
-        if chosen is None and not clauses and tok.idx not in cues_used:
+        if chosen is None and not clauses and tok.idx not in cues_used and tok.lemma_.lower() not in _NOT_SAID_OBJECT:
             chosen = _object_content(tok, quoted, direct)  # "called for X to ...", "told his advisers to ..."
             if chosen is not None and any(s < chosen[1] and chosen[0] < e for s, e in taken):
                 chosen = None
@@ -543,13 +612,7 @@ def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[
         taken.append((start, end))
     taken.extend((q.start, q.end) for q in direct)
     for cue_tok, speaker in _according(doc, lang, quoted):
-        sent = cue_tok.sent
-        toks = [t for t in sent if not (speaker[0] <= t.idx < speaker[1]) and t.i not in (cue_tok.i, cue_tok.i + 1)
-                and not _inside(t.idx, quoted)]
-        while toks and toks[0].is_punct:
-            toks = toks[1:]
-        while toks and toks[-1].is_punct:
-            toks = toks[:-1]
+        toks = _according_content(cue_tok, speaker, quoted)
         if len(toks) < 3:
             continue
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
@@ -562,6 +625,73 @@ def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[
     return found
 
 
+def _according_content(cue_tok: Any, speaker: tuple[int, int], quoted: Quoted) -> list[Any]:
+    """What "according to X" attributes: the sentence without the aside. The aside ends where X's phrase ends;
+    words after it that only comment ("…, according to the Tax Policy Center - half a point of GDP", "…, according
+    to the poll, so late movement could …") are left out."""
+    sent = cue_tok.sent
+    phrase = {cue_tok.i, cue_tok.i + 1}
+    for t in sent:
+        if speaker[0] <= t.idx < speaker[1]:
+            phrase.add(t.i)
+    for child in (cue_tok.doc[cue_tok.i + 1].children if cue_tok.i + 1 < len(cue_tok.doc) else []):
+        phrase.update(x.i for x in child.subtree)  # "according to an analysis by Lee Epstein, a law professor"
+    last = max(phrase)
+
+    def trim(part: list[Any]) -> list[Any]:
+        while part and (part[0].is_punct or part[0].is_space or part[0].dep_ == "cc"):
+            part = part[1:]
+        while part and (part[-1].is_punct or part[-1].is_space):
+            part = part[:-1]
+        return part
+    left = trim([t for t in sent if t.i < min(phrase) and not _inside(t.idx, quoted)])
+    right_all = [t for t in sent if t.i > last]
+    right = trim([t for t in right_all if not _inside(t.idx, quoted)])
+    if sum(1 for t in left if not t.is_punct) >= 3 and right_all and (right_all[0].text in ("-", "—", "–", "(", "--")
+                                           or len(right_all) > 1 and right_all[0].text == ","
+                                           and right_all[1].lower_ in ("so", "but", "and", "which", "while", "though")):
+        return left
+    return trim(left + [t for t in sent if min(phrase) < t.i < last + 1 and t.i not in phrase
+                        and not _inside(t.idx, quoted)] + right)
+
+
+def _rest_after_aside(verb: Any, toks: list[Any], quoted: Quoted) -> list[Any]:
+    """A report that opens the sentence, with "X said" set off by commas after it ("It is no surprise, Mr. Garin
+    said, that Mrs. Clinton did better"; "The emails were on work topics, the Times said, including speeches"): the
+    words after the aside belong to the content too, up to the sentence's end."""
+    after = verb.i + 1
+    doc = verb.doc
+    if toks[-1].i >= verb.i or after >= len(doc) or doc[after].text != ",":
+        return []
+    own = {t.i for t in verb.subtree if t.i > after}  # what hangs on the verb after its comma
+    rest = [t for t in doc[after + 1:verb.sent.end] if not t.is_space]
+    while rest and rest[-1].is_punct and rest[-1].idx + 1 not in quoted.ends:
+        rest = rest[:-1]
+    if sum(1 for t in rest if not t.is_punct) < 2 or any(t.i not in own for t in rest):
+        return []
+    return rest
+
+
+def _cut_at_next_report(toks: list[Any], lang: str) -> list[Any]:
+    """A clause the parse ran on into the speaker's next report ("said his attacks have given his campaign momentum
+    and said that Trump ...", "... and predicted that ..."): the content stops before the joining word. The next
+    verb of saying has no subject of its own; it shares the speaker's."""
+    for k, t in enumerate(toks):
+        if k < 3 or t.dep_ != "conj" or not (_is_speech(t, lang) or t.lemma_.lower() in _stances(lang)) \
+                or any(c.dep_ in _SUBJECTS for c in t.children):
+            continue
+        cut = min(x.i for x in t.subtree)
+        keep = [x for x in toks if x.i < cut]
+        while keep and (keep[-1].dep_ == "cc" or keep[-1].is_punct or keep[-1].dep_ == "advmod" and keep[-1].i == cut - 1):
+            keep = keep[:-1]
+        return keep
+    return toks
+
+
+def _stances(lang: str) -> set[str]:
+    return STANCE_ES if lang == "es" else STANCE_EN
+
+
 def _attributed(doc: Any, verb: Any, quoted: Quoted, start: int, end: int, inner: list[Quote]) -> Quote:
     """Reported speech from `start` to `end`, said with `verb`; the partial quotes it holds are absorbed."""
     text = text_of(doc)
@@ -569,7 +699,8 @@ def _attributed(doc: Any, verb: Any, quoted: Quoted, start: int, end: int, inner
                   cue_start=verb.idx, cue_end=verb.idx + len(verb))
     for q in inner:
         q.kind = "absorbed"
-    speaker = _speaker_of(verb, quoted)
+    # a verb the parse left without a subject ("former president Bill Clinton said his wife ..."): the name before it
+    speaker = _speaker_of(verb, quoted) or (_left_name(verb, quoted) if verb.idx < start else None)
     if speaker:
         quote.speaker_start, quote.speaker_end = speaker
         quote.speaker_text = text[speaker[0]:speaker[1]]
@@ -577,16 +708,26 @@ def _attributed(doc: Any, verb: Any, quoted: Quoted, start: int, end: int, inner
 
 
 _OBJECT_DEPS = ("dobj", "obj", "xcomp", "oprd")
+# speech verbs whose object is seldom what is said ("continued the campaign", "put her on a path", "found a way",
+# "wrote a book", "added jobs", "read the rest", "reported earnings", "maintained a lead", "posted a loss")
+_NOT_SAID_OBJECT = {"continue", "put", "find", "write", "add", "read", "report", "maintain", "post", "charge",
+                    "declare"}
+# verbs whose direct object is the one spoken to ("told reporters", "contó a los periodistas")
+_TOLD = {"tell", "contar"}
 _SUBJECTS = ("nsubj", "nsubjpass", "nsubj:pass")
 _THOUGHT = {"worry", "feel", "doubt", "wonder", "know", "preocupar", "temer", "dudar"}
 _OBJECT_PREPS = {"for", "on", "about", "as", "to"}
 
 
-def _object_content(verb: Any, quoted: Quoted, direct: list[Quote]) -> tuple[int, int, list[Quote]] | None:
+def _object_content(verb: Any, quoted: Quoted, direct: list[Quote], preps: set[str] = _OBJECT_PREPS,
+                    whole: bool = False, name: bool = False) -> tuple[int, int, list[Quote]] | None:
     """What a speech verb with no clause says, given as its object: "cited derogatory comments Trump had made",
-    "called for female contestants to wear shorter dresses". At least two words, not a lone pronoun."""
-    parts = [c for c in verb.children if c.dep_ in _OBJECT_DEPS and c.i > verb.i
-             or (c.dep_ in ("prep", "dative") and c.lower_ in _OBJECT_PREPS and c.i > verb.i)]
+    "called for female contestants to wear shorter dresses". At least two words, not a lone pronoun; with `name`,
+    a lone name will do ("endorsed Clinton")."""
+    parts = [verb] if whole else [c for c in verb.children if c.dep_ in _OBJECT_DEPS and c.i > verb.i
+                                  or (c.dep_ in ("prep", "dative") and c.lower_ in preps and c.i > verb.i)]
+    if not whole and verb.lemma_.lower() in _TOLD:
+        parts = [c for c in parts if c.dep_ not in ("dobj", "obj", "dative")]
     if not parts:
         return None
     toks = sorted({t for c in parts for t in c.subtree}, key=lambda t: t.i)
@@ -594,13 +735,76 @@ def _object_content(verb: Any, quoted: Quoted, direct: list[Quote]) -> tuple[int
     while toks and toks[-1].is_punct and toks[-1].idx + 1 not in quoted.ends:
         toks = toks[:-1]
     words = [t for t in toks if not t.is_punct and not t.is_space]
-    if len(words) < 2 or all(t.pos_ == "PRON" for t in words[:1]) and len(words) < 3:
+    if (len(words) < 2 and not (name and words and words[0].pos_ == "PROPN")) \
+            or all(t.pos_ == "PRON" for t in words[:1]) and len(words) < 3:
         return None
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
     inner = [q for q in direct if start <= q.start and q.end <= end]
     if any(q.start < end and start < q.end and q not in inner for q in direct):
         return None
     return start, end, inner
+
+
+def _stance(verb: Any, lang: str, quoted: Quoted, cues_used: set[int],
+            direct: list[Quote]) -> tuple[int, int, list[Quote]] | None:
+    """A public stance taken by a named speaker: "Carson endorsed Mr. Trump", "Clinton accused him of sexism". The
+    object (with a "for"/"of" phrase) is the content; a verb with no person, organisation or pronoun as its
+    subject ("the data support", "which backed") is no one's stance."""
+    lemma = verb.lemma_.lower()
+    spoke_of = (SPOKE_OF_ES if lang == "es" else SPOKE_OF_EN).get(lemma)
+    declined = lemma in (DECLINE_ES if lang == "es" else DECLINE_EN)
+    if verb.pos_ != "VERB" or (lemma not in _stances(lang) and spoke_of is None and not declined) \
+            or verb.idx in cues_used:
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and not _inside(c.idx, quoted)]
+    if not subjects and verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head is not verb:
+        subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]  # "..., referring to", "and praised"
+    if verb.dep_ in ("relcl", "acl") and verb.head is not verb \
+            and (not subjects or subjects[0].lower_ in ("who", "which", "that", "quien", "que", "cual")):
+        subjects = [verb.head]  # "the union, which endorsed Mr. Sanders"; "a group backing Bush"
+    if not subjects or not _takes_a_stance(subjects[0]):
+        return None
+    if lemma in _NAMED_ONLY and subjects[0].pos_ == "NOUN" and not subjects[0].ent_type_:
+        return None
+    if declined:  # "declined to comment", "declined comment", "se negó a comentar"
+        said = [c for c in verb.children if c.i > verb.i and (
+            c.dep_ in ("xcomp", "dobj", "obj") and c.lemma_.lower() in _UNSAID
+            or c.dep_ == "prep" and any(g.lemma_.lower() in _UNSAID for g in c.children))]
+        return _object_content(said[0], quoted, direct, preps=set(), whole=True) if said else None
+    if lemma in _HOLDS_UP and subjects[0].pos_ == "NOUN" and not subjects[0].ent_type_ \
+            and not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "PER") for t in verb.subtree if t.i > verb.i):
+        return None  # "the columns support the roof": a thing holding up a thing takes no stance
+    if spoke_of is not None:
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in spoke_of and c.i > verb.i]
+        objects = [o for p in preps[:1] for o in p.children if o.dep_ in ("pobj", "pcomp")]
+        return _object_content(objects[0], quoted, direct, preps=set(), whole=True, name=True) if objects else None
+    return _object_content(verb, quoted, direct, preps=_STANCE_PREPS, name=True)
+
+
+_STANCE_PREPS = {"for", "of", "as", "over"}
+_HOLDS_UP = {"support", "back", "apoyar", "respaldar"}
+_NAMED_ONLY = {"defend", "blast"}
+# what one declines to do when one declines to speak
+_UNSAID = {"comment", "say", "discuss", "elaborate", "answer", "respond", "speak", "confirm", "deny", "specify",
+           "identify", "name", "rule", "disclose", "reveal", "talk", "endorse", "comentar", "decir", "hablar",
+           "responder", "confirmar", "precisar", "identificar", "revelar", "declarar"}
+
+
+def _takes_a_stance(subject: Any) -> bool:
+    if subject.pos_ == "PRON":
+        return subject.lower_ in _PRONOUNS - {"it", "him", "her", "them"} or subject.lower_ in ("you", "i")
+    if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "PER"):
+        return True
+    return subject.pos_ in ("PROPN", "NOUN")
+
+
+def _as_reported(verb: Any) -> bool:
+    """"As X reported," / "as reported by X," / "como informó X": a speech verb in an aside opened by "as"."""
+    kids = list(verb.children)
+    return verb.dep_ in ("advcl", "parataxis") \
+        and any(c.dep_ in ("mark", "advmod", "prep") and c.lower_ in ("as", "como") and c.i < verb.i for c in kids) \
+        and any(c.dep_ in ("nsubj", "agent") for c in kids) \
+        and not any(c.dep_ in ("dobj", "obj", "ccomp", "xcomp", "dative") for c in kids)  # not "as he described …"
 
 
 def _around(verb: Any, quoted: Quoted) -> tuple[int, int] | None:

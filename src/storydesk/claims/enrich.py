@@ -120,7 +120,10 @@ def _within(index: Spans, spans: list[tuple[int, int]]) -> list[int]:
 
 def _attribute(doc: Document, claim: Claim, sent_text: str, quotes: list[Any]) -> None:
     for q in quotes:
-        if q.start <= claim.start and claim.end <= q.end + 1 or (q.kind == "direct" and _inside(claim.spans, q.start, q.end)):
+        # the quote with its cue and speaker: "Y, according to X" and "Y, X told reporters" are X's claims
+        lo = min(x for x in (q.start, q.cue_start, q.speaker_start) if x is not None)
+        hi = max(x for x in (q.end, q.cue_end, q.speaker_end) if x is not None)
+        if lo <= claim.start and claim.end <= hi + 1 or (q.kind == "direct" and _inside(claim.spans, q.start, q.end)):
             claim.kind = ClaimKind.QUOTE if q.kind == "direct" else ClaimKind.REPORTED
             if q.speaker_text:
                 claim.attribution = {"text": q.speaker_text, "start": q.speaker_start, "end": q.speaker_end,
