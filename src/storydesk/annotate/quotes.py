@@ -404,72 +404,7 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
             if last_s + 1 < len(sents) and _short_tail(text, q_end, sents[last_s + 1].start_char) \
                     and sents[last_s + 1].start_char - q_end < 3:
                 last_s += 1  # "… A pathetic figure!” he wrote.": the parser ended the sentence at the mark
-            lo, hi = sents[max(0, first_s)].start, sents[min(len(sents) - 1, last_s)].end
-            # the speech verb is looked for in the quote's sentences but never across a paragraph break: a sentence the
-            # parser ran over a line end must not hand the quote to the next paragraph's speaker
-            para_lo, para_hi = text.rfind("\n", 0, q_start) + 1, text.find("\n", q_end)
-            para_hi = len(text) if para_hi == -1 else para_hi
-            if text[:para_lo].rstrip().endswith(":"):  # "Caddell continued:" on the line above introduces the quote
-                para_lo = text.rfind("\n", 0, len(text[:para_lo].rstrip())) + 1
-            governing = _governing(doc, q_start, q_end)
-            candidates = []
-            for tok in doc[lo:hi]:
-                if _inside(tok.idx, quoted) or not _is_speech(tok, lang) or not para_lo <= tok.idx < para_hi:
-                    continue
-                distance = q_start - tok.idx if tok.idx < q_start else tok.idx - q_end
-                if tok.i in governing or (tok.idx >= q_end and _short_tail(text, q_end, tok.idx)):
-                    distance = -1  # "“...,” the union wrote", or the verb the quote hangs on, beats a nearer one
-                candidates.append((distance, tok.i, tok))
-            candidates.sort(key=lambda c: (c[0], c[1]))
-            best = (candidates[0][0], candidates[0][2]) if candidates else None
-            alone = not text[para_lo:q_start].strip() and not text[q_end:para_hi].strip()
-            m = _DASHED.match(text, q_end) or (_SIGNED_BELOW.match(text, q_end) if alone else None) \
-                or _SAID_BEFORE.search(text, para_lo, q_start) \
-                or _NAME_COLON.search(text, para_lo, q_start)
-            given = m is not None  # the name is in the characters: nothing else to look for
-            if m:  # "“...” ― Carla Sanchez" / "Said Ellis: “...”": the name is given in the characters
-                quote.cue, quote.cue_start, quote.cue_end = m.group("cue"), m.start("cue"), m.end("cue")
-                end = m.end("name")
-                if text[end - 1] == "." and not re.search(r"(?:^|\s)\w\.$", text[m.start("name"):end]):
-                    end -= 1  # "― Luis Ortega." : the stop closes the line, an initial keeps its dot
-                quote.speaker_start, quote.speaker_end = m.start("name"), end
-                best = None
-            # (para_lo already reaches back over a line above that ends in ":")
-            if best is None and not given and text[para_lo:q_start].rstrip().endswith(":"):
-                verb = _verb_before_colon(doc, text.rfind(":", 0, q_start), quoted)  # "Trump went even further: “…”"
-                if verb is not None and _speaker_of(verb, quoted):
-                    best = (0, verb)
-            if best is None and first_s > 0 and not given:
-                # "Mora told reporters: / “...”": a speech verb in the sentence just before the quote
-                prev_sent = sents[first_s - 1]
-                if q_start - prev_sent.end_char < 4:
-                    verbs = [t for t in prev_sent if _is_speech(t, lang) and not _inside(t.idx, quoted)]
-                    if verbs and _speaker_of(verbs[-1], quoted):
-                        best = (0, verbs[-1])
-            if best is not None:
-                # the nearest verb first; one with no one to speak it ("“…” Asked if …") gives way to the next
-                for verb in [best[1]] + [c[2] for c in candidates if c[2] is not best[1]]:
-                    speaker = _speaker_of(verb, quoted) or _between(doc, q_end, verb) or _left_name(verb, quoted) \
-                        or _after_verb(doc, q_end, verb, quoted)
-                    if speaker or verb is best[1] and len(candidates) < 2:
-                        break
-                else:
-                    verb, speaker = best[1], None
-                quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)
-                if speaker:
-                    quote.speaker_start, quote.speaker_end = speaker
-            elif not given:
-                for cue_tok, speaker in accordings:
-                    if lo <= cue_tok.i < hi:
-                        quote.cue, quote.cue_start, quote.cue_end = cue_tok.text, cue_tok.idx, cue_tok.idx + len(cue_tok)
-                        quote.speaker_start, quote.speaker_end = speaker
-                        break
-                else:
-                    verb = _clause_subject(doc, q_start, q_end, quoted, lo, hi, lang)
-                    speaker = _speaker_of(verb, quoted) if verb is not None else None
-                    if verb is not None and speaker:
-                        quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)
-                        quote.speaker_start, quote.speaker_end = speaker
+            _find_speaker(quote, doc, sents, first_s, last_s, quoted, accordings, lang)
         if quote.speaker_start is None and (m := _TRANSCRIPT.match(text, q_start)):
             # a transcript quoted whole: "“PENCE: Well, the question really should be …”"
             quote.speaker_start, quote.speaker_end = m.start("name"), m.end("name")
@@ -487,6 +422,98 @@ def _quotes_in_doc(doc: Any, lang: str, full_parse: bool) -> list[Quote]:
     out.sort(key=lambda q: (q.start, q.end))
     _resolve_pronouns(doc, out)
     return out
+
+
+def _find_speaker(quote: Quote, doc: Any, sents: list[Any], first_s: int, last_s: int, quoted: Quoted,
+                  accordings: list[tuple[Any, tuple[int, int]]], lang: str) -> None:
+    """The cue and speaker of one direct quote, in this order: a name given in the characters, the speech verb the
+    quote hangs on or the nearest one in its sentences (never across a paragraph break), the verb before a colon
+    or in the sentence just before, "according to X", the subject of the verb the quote hangs on."""
+    text = text_of(doc)
+    q_start, q_end = quote.start, quote.end
+    lo, hi = sents[max(0, first_s)].start, sents[min(len(sents) - 1, last_s)].end
+    para_lo, para_hi = _paragraph(text, q_start, q_end)
+    candidates = _speech_candidates(doc, quoted, lang, q_start, q_end, lo, hi, para_lo, para_hi)
+    best = candidates[0] if candidates else None
+    m = _name_given(text, q_start, q_end, para_lo, para_hi)
+    if m:  # "“...” ― Carla Sanchez" / "Said Ellis: “...”": the name is given in the characters
+        quote.cue, quote.cue_start, quote.cue_end = m.group("cue"), m.start("cue"), m.end("cue")
+        end = m.end("name")
+        if text[end - 1] == "." and not re.search(r"(?:^|\s)\w\.$", text[m.start("name"):end]):
+            end -= 1  # "― Luis Ortega." : the stop closes the line, an initial keeps its dot
+        quote.speaker_start, quote.speaker_end = m.start("name"), end
+        return
+    # (para_lo already reaches back over a line above that ends in ":")
+    if best is None and text[para_lo:q_start].rstrip().endswith(":"):
+        verb = _verb_before_colon(doc, text.rfind(":", 0, q_start), quoted)  # "Trump went even further: “…”"
+        if verb is not None and _speaker_of(verb, quoted):
+            best = verb
+    if best is None and first_s > 0:
+        # "Mora told reporters: / “...”": a speech verb in the sentence just before the quote
+        prev_sent = sents[first_s - 1]
+        if q_start - prev_sent.end_char < 4:
+            verbs = [t for t in prev_sent if _is_speech(t, lang) and not _inside(t.idx, quoted)]
+            if verbs and _speaker_of(verbs[-1], quoted):
+                best = verbs[-1]
+    if best is not None:
+        # the nearest verb first; one with no one to speak it ("“…” Asked if …") gives way to the next
+        for verb in [best] + [c for c in candidates if c is not best]:
+            speaker = _speaker_of(verb, quoted) or _between(doc, q_end, verb) or _left_name(verb, quoted) \
+                or _after_verb(doc, q_end, verb, quoted)
+            if speaker or verb is best and len(candidates) < 2:
+                break
+        else:
+            verb, speaker = best, None
+        quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)
+        if speaker:
+            quote.speaker_start, quote.speaker_end = speaker
+        return
+    for cue_tok, speaker in accordings:
+        if lo <= cue_tok.i < hi:
+            quote.cue, quote.cue_start, quote.cue_end = cue_tok.text, cue_tok.idx, cue_tok.idx + len(cue_tok)
+            quote.speaker_start, quote.speaker_end = speaker
+            return
+    verb = _clause_subject(doc, q_start, q_end, quoted, lo, hi, lang)
+    speaker = _speaker_of(verb, quoted) if verb is not None else None
+    if verb is not None and speaker:
+        quote.cue, quote.cue_start, quote.cue_end = verb.text, verb.idx, verb.idx + len(verb)
+        quote.speaker_start, quote.speaker_end = speaker
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph a quote is in. The speech verb is never looked for across a paragraph break: a sentence the
+    parser ran over a line end must not hand the quote to the next paragraph's speaker. A line above that ends in
+    ":" ("Caddell continued:") belongs to the quote's paragraph."""
+    lo, hi = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    hi = len(text) if hi == -1 else hi
+    if text[:lo].rstrip().endswith(":"):
+        lo = text.rfind("\n", 0, len(text[:lo].rstrip())) + 1
+    return lo, hi
+
+
+def _speech_candidates(doc: Any, quoted: Quoted, lang: str, q_start: int, q_end: int, lo: int, hi: int,
+                       para_lo: int, para_hi: int) -> list[Any]:
+    """Speech verbs of the quote's sentences and paragraph, nearest first; the verb the quote hangs on, or one
+    right after it ("“...,” the union wrote"), before a nearer one."""
+    text = text_of(doc)
+    governing = _governing(doc, q_start, q_end)
+    found = []
+    for tok in doc[lo:hi]:
+        if _inside(tok.idx, quoted) or not _is_speech(tok, lang) or not para_lo <= tok.idx < para_hi:
+            continue
+        distance = q_start - tok.idx if tok.idx < q_start else tok.idx - q_end
+        if tok.i in governing or (tok.idx >= q_end and _short_tail(text, q_end, tok.idx)):
+            distance = -1
+        found.append((distance, tok.i, tok))
+    return [tok for _, _, tok in sorted(found, key=lambda c: (c[0], c[1]))]
+
+
+def _name_given(text: str, q_start: int, q_end: int, para_lo: int, para_hi: int) -> re.Match[str] | None:
+    """A speaker's name in the characters around the quote: "― Carla Sanchez" after it, "- Esteban Mora." on the
+    line below a quote standing alone, "Said Ellis:" or "Pew Research:" before it."""
+    alone = not text[para_lo:q_start].strip() and not text[q_end:para_hi].strip()
+    return _DASHED.match(text, q_end) or (_SIGNED_BELOW.match(text, q_end) if alone else None) \
+        or _SAID_BEFORE.search(text, para_lo, q_start) or _NAME_COLON.search(text, para_lo, q_start)
 
 
 def _continues(text: str, previous: Quote, start: int) -> bool:
@@ -557,50 +584,16 @@ def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[
         clauses = sorted((c for c in tok.children if c.sent.start == tok.sent.start
                           and (c.dep_ == "ccomp" or c.dep_ == "parataxis" and not _inside(c.idx, quoted))),
                          key=lambda c: c.dep_ != "ccomp")
-        if not clauses and tok.idx not in cues_used and _as_reported(tok):
-            # "As The Hill reported, Trump was also accused …": the clause the "as" aside hangs on
+        if not clauses and tok.idx not in cues_used and (tok.dep_ == "parataxis" or _as_reported(tok)):
+            # "But to prevent problems, he said, local officials should be vigilant", "As The Hill reported, Trump
+            # was also accused …": the sentence around the aside
             around = _around(tok, quoted)
             if around is not None and not any(s < around[1] and around[0] < e for s, e in taken) \
                     and not any(q.start < around[1] and around[0] < q.end for q in direct):
                 found.append(_attributed(doc, tok, quoted, around[0], around[1], []))
                 taken.append(around)
             continue
-        if not clauses and tok.dep_ == "parataxis" and tok.idx not in cues_used:
-            # "But to prevent problems, he said, local officials should be vigilant": the sentence around "he said"
-            around = _around(tok, quoted)
-            if around is not None and not any(s < around[1] and around[0] < e for s, e in taken) \
-                    and not any(q.start < around[1] and around[0] < q.end for q in direct):
-                found.append(_attributed(doc, tok, quoted, around[0], around[1], []))
-                taken.append(around)
-            continue
-        chosen: tuple[int, int, list[Quote]] | None = None
-        for clause in clauses:
-            # the clause's own side of the verb: a parse that hangs "…, adding that …" on the quote's verb must not
-            # make one content of the quote, the speaker and what was added
-            toks = _cut_at_next_report([t for t in clause.subtree if (t.i < tok.i) == (clause.i < tok.i)], lang)
-            while toks and (toks[0].dep_ == "mark" or (toks[0].is_punct and toks[0].text not in _OPEN)):
-                toks = toks[1:]
-            while toks and toks[-1].is_punct and toks[-1].idx + 1 not in quoted.ends:
-                toks = toks[:-1]
-            if not toks:
-                continue
-            toks = toks + _rest_after_aside(tok, toks, quoted)
-            start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-            for q in direct:  # take in a closing mark the parse hung elsewhere
-                if start <= q.start < end < q.end and not re.search(r"\w", text[end:q.end]):
-                    end = q.end
-            inner = [q for q in direct if start <= q.start and q.end <= end]
-            if any(q.start < end and start < q.end and q not in inner for q in direct):
-                continue  # the clause cuts through a quote: the quote itself is the content
-            outside = sum(1 for t in toks if not t.is_punct and not _inside(t.idx, quoted))
-            if (inner and outside < 2) or (not inner and outside < 3):
-                continue
-            if any(s < end and start < e for s, e in taken):
-                continue
-            if tok.idx in cues_used and not inner:
-                continue  # the verb already speaks a direct quote; only a clause holding that quote replaces it
-            chosen = (start, end, inner)
-            break
+        chosen = _clause_content(tok, clauses, quoted, direct, taken, tok.idx in cues_used, lang)
         if chosen is None and not clauses and tok.idx not in cues_used and tok.lemma_.lower() not in _NOT_SAID_OBJECT:
             chosen = _object_content(tok, quoted, direct)  # "called for X to ...", "told his advisers to ..."
             if chosen is not None and any(s < chosen[1] and chosen[0] < e for s, e in taken):
@@ -623,6 +616,40 @@ def _indirect(doc: Any, lang: str, quoted: Quoted, direct: list[Quote]) -> list[
                            cue_tok.idx, cue_tok.idx + (len(cue_tok) if lang == "es" else len("according to")), "indirect"))
         taken.append((start, end))
     return found
+
+
+def _clause_content(tok: Any, clauses: list[Any], quoted: Quoted, direct: list[Quote], taken: list[tuple[int, int]],
+                    speaks_a_quote: bool, lang: str) -> tuple[int, int, list[Quote]] | None:
+    """The first clause of a speech verb that makes a content: its words on its own side of the verb, cut before a
+    second report, with the partial quotes it holds; never one that cuts through a quote or one already taken."""
+    text = text_of(tok.doc)
+    for clause in clauses:
+        # the clause's own side of the verb: a parse that hangs "…, adding that …" on the quote's verb must not
+        # make one content of the quote, the speaker and what was added
+        toks = _cut_at_next_report([t for t in clause.subtree if (t.i < tok.i) == (clause.i < tok.i)], lang)
+        while toks and (toks[0].dep_ == "mark" or (toks[0].is_punct and toks[0].text not in _OPEN)):
+            toks = toks[1:]
+        while toks and toks[-1].is_punct and toks[-1].idx + 1 not in quoted.ends:
+            toks = toks[:-1]
+        if not toks:
+            continue
+        toks = toks + _rest_after_aside(tok, toks, quoted)
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+        for q in direct:  # take in a closing mark the parse hung elsewhere
+            if start <= q.start < end < q.end and not re.search(r"\w", text[end:q.end]):
+                end = q.end
+        inner = [q for q in direct if start <= q.start and q.end <= end]
+        if any(q.start < end and start < q.end and q not in inner for q in direct):
+            continue  # the clause cuts through a quote: the quote itself is the content
+        outside = sum(1 for t in toks if not t.is_punct and not _inside(t.idx, quoted))
+        if (inner and outside < 2) or (not inner and outside < 3):
+            continue
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if speaks_a_quote and not inner:
+            continue  # the verb already speaks a direct quote; only a clause holding that quote replaces it
+        return start, end, inner
+    return None
 
 
 def _according_content(cue_tok: Any, speaker: tuple[int, int], quoted: Quoted) -> list[Any]:
