@@ -205,3 +205,36 @@ def test_a_worker_killed_mid_task_is_retried(corpus, reference, tmp_path, monkey
     assert marker.exists()  # a worker process really died on that article
     assert not [e for e in written.payload["errors"] if e["code"] == "internal"]
     assert _without_run_times(written.story_json) == _without_run_times(reference / "story.json")
+
+
+def test_adding_an_article_reads_only_the_new_pairs_and_changes_no_answer(tmp_path):
+    """pairs.db beside the store keeps the cross-encoder's answers: the story told again with one more article
+    reads only the pairs it never read, and its story.json is the one a run without the kept answers writes."""
+    from storydesk.verify import entail
+
+    names = ["pws-san-telmo-raid.txt", "daily-meridian-scraped.txt", "harbor-ledger-raid.html"]
+    first, warm, cold = tmp_path / "first", tmp_path / "warm", tmp_path / "cold"
+    one = RunOptions(workers=1, one_story=True)
+    analyze([str(DEMO_CORPUS / n) for n in names[:2]], first, run_options=one)
+    kept = sqlite3.connect(first / "pairs.db").execute("SELECT count(*) FROM pairs").fetchone()[0]
+    assert kept > 0
+    shutil.copytree(first, warm)
+    shutil.copytree(first, cold)
+    for extra in ("pairs.db", "pairs.db-wal", "pairs.db-shm"):
+        (cold / extra).unlink(missing_ok=True)
+    model = entail.entailer()
+
+    def add(out) -> int:
+        model.cache.clear()  # as a new process would start
+        model.pairs_run = 0
+        analyze([str(DEMO_CORPUS / n) for n in names], out, run_options=one)
+        return model.pairs_run
+
+    read_cold, read_warm = add(cold), add(warm)
+    assert 0 < read_warm < read_cold
+
+    def answers(out) -> list:
+        story = json.loads((out / "story.json").read_text())["stories"][0]
+        return [(c["id"], c["status"], [(v["doc"], v["label"], v.get("score")) for v in c["verdicts"]])
+                for c in story["claims"]]
+    assert answers(warm) == answers(cold)

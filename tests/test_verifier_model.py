@@ -101,3 +101,39 @@ def test_a_claim_nothing_could_back_is_read_once_and_only_where_something_is_neg
         assert read(plain, False)[0] >= 2  # the reading before issue 35
     finally:
         features.NEGATION_READS = True
+
+
+def test_answers_kept_in_the_pair_memory_are_the_model_s_and_are_not_read_again(tmp_path):
+    import numpy as np
+
+    from storydesk.verify import entail
+
+    pairs = [("Soldiers retook the San Telmo prison on Tuesday, the army said.", "The army took back the prison."),
+             ("Twelve inmates were killed in the riot.", "Forty inmates were killed in the riot."),
+             ("The governor denied any deal with the gang.", "The governor made a deal with the gang.")]
+    store = tmp_path / "pairs.db"
+    first = entail.Entailer()
+    entail.remember_in(str(store))
+    try:
+        fresh = first.probabilities(pairs)
+        assert first.pairs_run == 3 and first.memory is not None and first.memory.kept == 3
+        second = entail.Entailer()  # another process, say: nothing in its own cache
+        again = second.probabilities(pairs + [("A new passage about the raid.", "The raid happened.")])
+        assert second.pairs_run == 1 and second.memory is not None and second.memory.recalled == 3
+        assert np.array_equal(again[:3], fresh)  # float32 through SQLite's REAL and back, bit for bit
+    finally:
+        entail.remember_in(None)
+    assert first.probabilities(pairs[:1]) is not None and first.memory is None  # let go of the file
+
+
+def test_a_pair_memory_that_cannot_be_opened_turns_itself_off(tmp_path):
+    from storydesk.verify import entail
+
+    model = entail.Entailer()
+    entail.remember_in(str(tmp_path))  # a folder, not a file: SQLite cannot open it
+    try:
+        probs = model.probabilities([("The prison held 3,200 inmates.", "The prison held 3,200 inmates.")])
+        assert probs.shape == (1, 3) and model.pairs_run == 1
+        assert model.memory is not None and model.memory.conn is None
+    finally:
+        entail.remember_in(None)

@@ -36,6 +36,9 @@ class Options:
     story_id: str = "story-1"
     verify: VerifyOptions = field(default_factory=VerifyOptions)
     brief: BriefOptions = field(default_factory=BriefOptions)
+    # the SQLite file that keeps the cross-encoder's answers across runs (verify/pair_memory.py); None: none kept.
+    # Not part of the options' fingerprint: it changes no answer.
+    pair_memory: str | None = None
 
 
 @dataclass

@@ -33,6 +33,7 @@ from ..pipeline import STAGES, Options, Result, stage
 from ..store import judgements as store_judgements
 from ..store import open_for_run, read, save_story
 from ..store import work as work_store
+from ..verify import entail, pair_memory
 from . import work
 from .engines import InProcess, make_engine
 
@@ -145,6 +146,9 @@ class Run:
     def __init__(self, db: Path, options: Options, run_options: RunOptions, progress: Progress | None = None,
                  keep_stories: bool = False):
         self.db = db
+        # the cross-encoder's answers are kept beside the store, for workers that share this machine's disk
+        if options.pair_memory is None and not run_options.scheduler:
+            options = dataclasses.replace(options, pair_memory=str(db.with_name(pair_memory.FILE_NAME)))
         self.options = options
         self.run_options = run_options
         self.progress = progress or (lambda phase, done, total: None)
@@ -178,6 +182,7 @@ class Run:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.close()
+        entail.remember_in(None)  # this process's model keeps no file of a store it is done with
         self.conn.close()
 
     # -- 1. per-document stages --------------------------------------------------------------------------------

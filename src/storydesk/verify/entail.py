@@ -3,7 +3,8 @@
 A 3-way MiniLM-L6 cross-encoder trained here (training/verifier/, MODEL_CARD.md), run as int8 ONNX with
 onnxruntime. It loads once per process (`entailer()`), and `Entailer.probabilities` takes many pairs at once
 (a summary check or a story's corroboration is one call); each pair runs alone (see BATCH).
-Results are cached per (premise, hypothesis), since the same evidence comes back for many sentences.
+Results are cached per (premise, hypothesis), since the same evidence comes back for many sentences, and, with
+`remember_in`, kept across runs in a file beside the store (pair_memory.py).
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import os
 from pathlib import Path
 
 import numpy as np
+
+from .pair_memory import PairMemory, model_hash
 
 MODEL_DIR = Path(__file__).parent / "weights" / "nli"
 ENTAILS, NEUTRAL, CONTRADICTS = 0, 1, 2
@@ -47,6 +50,8 @@ class Entailer:
         self.tokenizer.enable_padding()
         self.cache: dict[tuple[str, str], np.ndarray] = {}
         self.pairs_run = 0
+        self.model_file = str(folder / "model.onnx")
+        self.memory: PairMemory | None = None  # answers kept across runs (remember_in)
 
     def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """(n, 3) probabilities of entails / neutral / contradicts, one row per (premise, hypothesis)."""
@@ -57,7 +62,14 @@ class Entailer:
                 out[i] = self.cache[p]
             else:
                 todo.setdefault(p, []).append(i)
+        self._attach()
+        if self.memory is not None and todo:
+            for p, row in self.memory.recall(todo).items():
+                self.cache[p] = row
+                for i in todo.pop(p):
+                    out[i] = row
         keys = sorted(todo, key=lambda p: len(p[0]) + len(p[1]))
+        read: dict[tuple[str, str], np.ndarray] = {}
         for b in range(0, len(keys), BATCH):
             chunk = keys[b:b + BATCH]
             enc = self.tokenizer.encode_batch(chunk)
@@ -72,9 +84,33 @@ class Entailer:
                 self.cache.clear()
             for key, row in zip(chunk, probs):
                 self.cache[key] = row
+                read[key] = row
                 for i in todo[key]:
                     out[i] = row
+        if self.memory is not None:
+            self.memory.keep(read)
         return out
+
+    def _attach(self) -> None:
+        """Follow `remember_in`: open the file it names, or close the one it no longer names."""
+        current = self.memory.path if self.memory is not None else None
+        if current == _memory_path:
+            return
+        if self.memory is not None:
+            self.memory.close()
+        self.memory = PairMemory(_memory_path, model_hash(self.model_file)) if _memory_path else None
+
+
+_memory_path: str | None = None
+
+
+def remember_in(path: str | None) -> None:
+    """From now on, the shipped model's answers are kept in and taken from the SQLite file `path` (None: in this
+    process only). The file is opened when a pair is next read, so a story with nothing to read loads no model."""
+    global _memory_path
+    _memory_path = path
+    if path is None and entailer.cache_info().currsize:  # the model is loaded: let go of its file now
+        entailer()._attach()
 
 
 @functools.lru_cache(maxsize=1)
