@@ -320,16 +320,19 @@ def _span_of(token: Any, quoted: Quoted) -> tuple[int, int]:
     doc = token.doc
     stop = (",", "—", "―", "(", ")", "–", ";")
     left = right = token.i
-    def dash(t: Any) -> bool:  # a hyphen set apart by spaces is a dash ("LIMA (Wire) - Rosa Villalobos said")
-        return t.text in ("-", "--") and bool(t.whitespace_) and t.i > 0 and bool(doc[t.i - 1].whitespace_)
     def joins(a: Any, b: Any) -> bool:  # two neighbours, neither a stop nor a space, no line break between them
-        return not (a.is_space or b.is_space or a.text in stop or b.text in stop or dash(a) or dash(b)) \
-            and "\n" not in a.whitespace_
+        return not (a.is_space or b.is_space or a.text in stop or b.text in stop or _spaced_hyphen(a)
+                    or _spaced_hyphen(b)) and "\n" not in a.whitespace_
     while left - 1 in keep and joins(doc[left - 1], doc[left]):
         left -= 1
     while right + 1 in keep and joins(doc[right], doc[right + 1]):
         right += 1
     return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def _spaced_hyphen(t: Any) -> bool:
+    """A hyphen set apart by spaces is a dash ("LIMA (Wire) - Rosa Villalobos said"), not "Clinton-era"."""
+    return t.text in ("-", "--") and bool(t.whitespace_) and t.i > 0 and bool(t.doc[t.i - 1].whitespace_)
 
 
 def _speech_verbs(doc: Any, lang: str) -> set[str]:
@@ -369,8 +372,7 @@ def _according(doc: Any, lang: str, quoted: Quoted) -> list[tuple[Any, tuple[int
             continue
         for obj in objs[:1]:
             after = head.i + 1
-            dashes = [t for t in doc[after:obj.i] if t.text in ("–", "—", "--")
-                      or t.text == "-" and t.whitespace_ and doc[t.i - 1].whitespace_]  # not "Clinton-era"
+            dashes = [t for t in doc[after:obj.i] if t.text in ("–", "—", "--") or _spaced_hyphen(t)]
             if dashes and dashes[0].i > after:  # "according to the Budget Office - half of what …" (misparsed)
                 last = doc[dashes[0].i - 1]
                 found.append((tok, (doc[after].idx, last.idx + len(last))))
@@ -663,7 +665,7 @@ def _according_content(cue_tok: Any, speaker: tuple[int, int], quoted: Quoted) -
             phrase.add(t.i)
     for child in (cue_tok.doc[cue_tok.i + 1].children if cue_tok.i + 1 < len(cue_tok.doc) else []):
         phrase.update(x.i for x in child.subtree)  # "according to an analysis by Lee Epstein, a law professor"
-    last = max(phrase)
+    first, last = min(phrase), max(phrase)
 
     def trim(part: list[Any]) -> list[Any]:
         while part and (part[0].is_punct or part[0].is_space or part[0].dep_ == "cc"):
@@ -671,14 +673,14 @@ def _according_content(cue_tok: Any, speaker: tuple[int, int], quoted: Quoted) -
         while part and (part[-1].is_punct or part[-1].is_space):
             part = part[:-1]
         return part
-    left = trim([t for t in sent if t.i < min(phrase) and not _inside(t.idx, quoted)])
+    left = trim([t for t in sent if t.i < first and not _inside(t.idx, quoted)])
     right_all = [t for t in sent if t.i > last]
     right = trim([t for t in right_all if not _inside(t.idx, quoted)])
     if sum(1 for t in left if not t.is_punct) >= 3 and right_all and (right_all[0].text in ("-", "—", "–", "(", "--")
                                            or len(right_all) > 1 and right_all[0].text == ","
                                            and right_all[1].lower_ in ("so", "but", "and", "which", "while", "though")):
         return left
-    return trim(left + [t for t in sent if min(phrase) < t.i < last + 1 and t.i not in phrase
+    return trim(left + [t for t in sent if first < t.i <= last and t.i not in phrase
                         and not _inside(t.idx, quoted)] + right)
 
 
@@ -747,18 +749,24 @@ _OBJECT_PREPS = {"for", "on", "about", "as", "to"}
 
 
 def _object_content(verb: Any, quoted: Quoted, direct: list[Quote], preps: set[str] = _OBJECT_PREPS,
-                    whole: bool = False, name: bool = False) -> tuple[int, int, list[Quote]] | None:
+                    name: bool = False) -> tuple[int, int, list[Quote]] | None:
     """What a speech verb with no clause says, given as its object: "cited derogatory comments Trump had made",
-    "called for female contestants to wear shorter dresses". At least two words, not a lone pronoun; with `name`,
-    a lone name will do ("endorsed Clinton")."""
-    parts = [verb] if whole else [c for c in verb.children if c.dep_ in _OBJECT_DEPS and c.i > verb.i
-                                  or (c.dep_ in ("prep", "dative") and c.lower_ in preps and c.i > verb.i)]
-    if not whole and verb.lemma_.lower() in _TOLD:
+    "called for female contestants to wear shorter dresses"."""
+    parts = [c for c in verb.children if c.dep_ in _OBJECT_DEPS and c.i > verb.i
+             or (c.dep_ in ("prep", "dative") and c.lower_ in preps and c.i > verb.i)]
+    if verb.lemma_.lower() in _TOLD:
         parts = [c for c in parts if c.dep_ not in ("dobj", "obj", "dative")]
+    return _content_of(parts, verb, quoted, direct, name)
+
+
+def _content_of(parts: list[Any], anchor: Any, quoted: Quoted, direct: list[Quote],
+                name: bool = False) -> tuple[int, int, list[Quote]] | None:
+    """The words of `parts`' subtrees in `anchor`'s sentence as a content: at least two words, not a lone pronoun
+    (with `name`, a lone name will do: "endorsed Clinton"), and never one that cuts through a direct quote."""
     if not parts:
         return None
     toks = sorted({t for c in parts for t in c.subtree}, key=lambda t: t.i)
-    toks = [t for t in toks if t.sent.start == verb.sent.start]
+    toks = [t for t in toks if t.sent.start == anchor.sent.start]
     while toks and toks[-1].is_punct and toks[-1].idx + 1 not in quoted.ends:
         toks = toks[:-1]
     words = [t for t in toks if not t.is_punct and not t.is_space]
@@ -797,20 +805,21 @@ def _stance(verb: Any, lang: str, quoted: Quoted, cues_used: set[int],
         said = [c for c in verb.children if c.i > verb.i and (
             c.dep_ in ("xcomp", "dobj", "obj") and c.lemma_.lower() in _UNSAID
             or c.dep_ == "prep" and any(g.lemma_.lower() in _UNSAID for g in c.children))]
-        return _object_content(said[0], quoted, direct, preps=set(), whole=True) if said else None
+        return _content_of(said[:1], said[0], quoted, direct) if said else None
     if lemma in _HOLDS_UP and subjects[0].pos_ == "NOUN" and not subjects[0].ent_type_ \
-            and not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "PER") for t in verb.subtree if t.i > verb.i):
+            and not any(t.ent_type_ in _ACTORS for t in verb.subtree if t.i > verb.i):
         return None  # "the columns support the roof": a thing holding up a thing takes no stance
     if spoke_of is not None:
         preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in spoke_of and c.i > verb.i]
         objects = [o for p in preps[:1] for o in p.children if o.dep_ in ("pobj", "pcomp")]
-        return _object_content(objects[0], quoted, direct, preps=set(), whole=True, name=True) if objects else None
+        return _content_of(objects[:1], objects[0], quoted, direct, name=True) if objects else None
     return _object_content(verb, quoted, direct, preps=_STANCE_PREPS, name=True)
 
 
 _STANCE_PREPS = {"for", "of", "as", "over"}
 _HOLDS_UP = {"support", "back", "apoyar", "respaldar"}
 _NAMED_ONLY = {"defend", "blast"}
+_ACTORS = ("PERSON", "ORG", "NORP", "GPE", "PER")  # entity labels of those who can take a stance
 # what one declines to do when one declines to speak
 _UNSAID = {"comment", "say", "discuss", "elaborate", "answer", "respond", "speak", "confirm", "deny", "specify",
            "identify", "name", "rule", "disclose", "reveal", "talk", "endorse", "comentar", "decir", "hablar",
@@ -820,7 +829,7 @@ _UNSAID = {"comment", "say", "discuss", "elaborate", "answer", "respond", "speak
 def _takes_a_stance(subject: Any) -> bool:
     if subject.pos_ == "PRON":
         return subject.lower_ in _PRONOUNS - {"it", "him", "her", "them"} or subject.lower_ in ("you", "i")
-    if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "PER"):
+    if subject.ent_type_ in _ACTORS:
         return True
     return subject.pos_ in ("PROPN", "NOUN")
 

@@ -116,7 +116,7 @@ def analyse(job: StoryJob, options, seconds: dict[str, float] | None = None) -> 
     from ..pipeline import analyze_story
     from ..verify import entail
 
-    entail.remember_in(getattr(options, "pair_memory", None))
+    entail.remember_in(options.pair_memory)
     docs = [codec.loads(r) for r in job.records]
     errors = [Problem(**p) for ps in job.problems for p in ps]
     story = analyze_story(docs, job.id, options, errors, [Judgement(**j) for j in job.judgements], seconds)
