@@ -5,13 +5,16 @@
 
 Each gold subtopic (one happening and its sub-events, told by several articles) is one story, so the figure is the
 event grouping's alone, not story clustering's. Every article goes through the real stages (extract, annotate, then
-the story stages: provenance, resolve, claims, corroborate, timeline, brief). storydesk's events are the timeline's
-(`Story.events`): claims merged over sources, one event per happening.
+the story stages: provenance, resolve, claims, corroborate, happenings, timeline, brief). Two groupings are scored:
+- `happenings` (`Story.happenings`, issue 32): the claims' event words grouped over the story; a gold mention is
+  found when an event word of its article overlaps its characters, and belongs to that word's happening;
+- `timeline_events` (`Story.events`): dated claims merged over sources; a gold mention belongs to the event of the
+  claim that holds its characters.
 
 A gold event mention is an ACTION_* markable in ECB+'s validated sentences; its gold chain is its CROSS_DOC_COREF
 instance (else INTRA_DOC_COREF group, else itself). It is found in storydesk when a claim of its article holds its
-characters: then it belongs to that claim's event, or stands alone when the claim is in no event. Reported:
-- the share of gold event mentions inside some claim, and inside a claim that is in an event;
+characters. A mention in no group stands alone. Reported for each grouping:
+- the share of gold event mentions inside some claim, and in some group;
 - MUC, B-cubed, CEAF-e and CoNLL F1 over the gold event mentions inside claims (the issue's measure; `in_claims`) and
   over every gold event mention (a mention in no claim stands alone; `all_mentions`), each with the same-head-word
   baseline on the same mentions (the last word, lowercased: the same-lemma baseline's stand-in).
@@ -25,16 +28,18 @@ import pickle
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from common import DATA, ROOT, record, require
 from coref_metrics import conll
 from ecbplus_entities import SPLITS, read_doc, subtopic, validated_sentences
 
 sys.path.insert(0, str(ROOT / "src"))
-from storydesk import codec
+from storydesk import codec, fingerprint
 from storydesk.engine.work import documents
 from storydesk.model import Document, RawDocument
-from storydesk.pipeline import Options, analyze_story
+from storydesk.pipeline import STAGES, Options, analyze_story
 
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
 
@@ -74,20 +79,46 @@ def analyse(stories: dict[str, list], validated: dict[str, set[int]], cache) -> 
     return out
 
 
-def timeline_events(story) -> dict[str, str]:
-    """claim id -> the id of the timeline event it is in."""
-    return {c: e.id for e in story.events for c in e.claims}
+Where = tuple[int, int]  # a gold mention's cleaned-text characters
 
 
-def score(analysed: dict[str, tuple], events_of) -> dict:
-    """Coreference figures of the grouping `events_of(story)` (claim id -> event id) over the gold event mentions."""
+def timeline_events(story) -> Callable[[Any, Where], str | None]:
+    """The timeline's grouping: a mention belongs to the event of the claim that holds it."""
+    event_of = {c: e.id for e in story.events for c in e.claims}
+
+    def group(doc, where: Where) -> str | None:
+        claim = _claim_at(doc, where)
+        return event_of.get(claim.id) if claim else None
+    return group
+
+
+def happenings(story) -> Callable[[Any, Where], str | None]:
+    """The happenings' grouping: a mention belongs to the happening of an event word it overlaps."""
+    at = {(m["doc"], m["start"]): h.id for h in story.happenings for m in h.mentions}
+
+    def group(doc, where: Where) -> str | None:
+        for claim in doc.claims:
+            for t in claim.triggers:
+                if t["start"] < where[1] and where[0] < t["end"] and (doc.id, t["start"]) in at:
+                    return at[(doc.id, t["start"])]
+        return None
+    return group
+
+
+def _claim_at(doc, where: Where):
+    return next((c for c in doc.claims if c.start <= where[0] and where[1] <= c.end), None)
+
+
+def score(analysed: dict[str, tuple], grouping) -> dict:
+    """Coreference figures of a grouping (`grouping(story)(doc, where)` -> group id or None) over the gold event
+    mentions; a mention in no group stands alone."""
     key, ours, baseline = [], [], []
     inside: set = set()  # the gold mentions inside some claim
-    total = in_claim = in_event = refused = 0
+    total = in_claim = grouped = refused = 0
     for name, (story, gold_by_doc, refused_mentions) in sorted(analysed.items()):
         refused += refused_mentions
         total += refused_mentions
-        event_of = events_of(story)
+        group_of = grouping(story)
         chains: dict[str, set] = defaultdict(set)
         predicted: dict[str, set] = defaultdict(set)
         heads: dict[str, set] = defaultdict(set)
@@ -99,23 +130,21 @@ def score(analysed: dict[str, tuple], events_of) -> dict:
                 where = _to_clean(doc, m["start"], m["end"])
                 words = doc.original[m["start"]:m["end"]].split()
                 heads[words[-1].lower() if words else ""].add(ident)
-                claim = next((c for c in doc.claims if where and c.start <= where[0] and where[1] <= c.end), None)
-                if claim is None:
-                    predicted[f"alone:{ident}"].add(ident)
-                    continue
-                in_claim += 1
-                inside.add(ident)
-                event = event_of.get(claim.id)
-                in_event += event is not None
-                predicted[event or f"alone:{ident}"].add(ident)
+                if where and _claim_at(doc, where):
+                    in_claim += 1
+                    inside.add(ident)
+                group = group_of(doc, where) if where else None
+                grouped += group is not None
+                predicted[group or f"alone:{ident}"].add(ident)
         key += list(chains.values())
         ours += list(predicted.values())
         baseline += list(heads.values())
+
     def within(clusters: list[set]) -> list[set]:
         return [c & inside for c in clusters if c & inside]
 
     return {"gold_event_mentions": total, "mentions_refused_articles": refused,
-            "share_in_a_claim": round(in_claim / max(total, 1), 4), "share_in_an_event": round(in_event / max(total, 1), 4),
+            "share_in_a_claim": round(in_claim / max(total, 1), 4), "share_in_a_group": round(grouped / max(total, 1), 4),
             "in_claims": {"storydesk": conll(within(key), within(ours)), "same_head_word": conll(within(key), within(baseline))},
             "all_mentions": {"storydesk": conll(key, ours), "same_head_word": conll(key, baseline)}}
 
@@ -131,9 +160,11 @@ def main() -> None:
         for path in sorted((base / "ECB+" / str(topic)).glob("*.xml")):
             stories[subtopic(path)].append(path)
     started = time.perf_counter()
-    analysed = analyse(stories, validated, CACHE_DIR / f"events-ecbplus-{args.split}.pickle")
-    figures = {"split": args.split, "stories": len(stories), **score(analysed, timeline_events),
-               "seconds": round(time.perf_counter() - started, 1)}
+    # the cache is keyed by the code and models of every stage, so a change to any of them analyses again
+    code = "-".join(fingerprint.of(scope, tuple(fingerprint.stage_roots(STAGES, scope)))[:12] for scope in ("document", "story"))
+    analysed = analyse(stories, validated, CACHE_DIR / f"events-ecbplus-{args.split}-{code}.pickle")
+    figures = {"split": args.split, "stories": len(stories), "happenings": score(analysed, happenings),
+               "timeline_events": score(analysed, timeline_events), "seconds": round(time.perf_counter() - started, 1)}
     print(json.dumps(figures, indent=1))
     record(f"events_ecbplus_{args.split}", figures)
 

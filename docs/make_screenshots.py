@@ -43,7 +43,7 @@ def main() -> None:
             page.locator("label[for=f-contradicted]").click()
             page.locator("table.matrix tbody tr:visible summary.claimtext").first.click()
             page.locator("#claims").screenshot(path=DOCS / "report-claims.png")
-            for section in ("timeline", "people", "sources"):
+            for section in ("timeline", "happenings", "people", "sources"):
                 page.locator(f"#{section}").screenshot(path=DOCS / f"report-{section}.png")
             page.goto(server.url + f"/stories/{head['id']}/claims/{single['id']}")
             page.screenshot(path=DOCS / "ui-claim.png", full_page=False)

@@ -99,6 +99,13 @@ def test_followthemoney_entities_validate_against_the_library(store, tmp_path, d
         assert m.first("resolved") in ids and m.first("document") in ids
     quintero = [p for p in by_schema["Person"] if "Dámaso Quintero" in p.get("name") + p.get("alias")]
     assert quintero
+    # each happening is an Event: its articles as proof, its people and organisations involved
+    events = by_schema["Event"]
+    assert len(events) == len(demo_result.story.happenings)
+    escape = next(e for e in events if e.first("name") == demo_result.story.happenings[0].name)
+    assert len(escape.get("proof")) == len(demo_result.story.happenings[0].docs)
+    assert all(x in ids for e in events for x in e.get("proof") + e.get("involved"))
+    assert any(quintero[0].id in e.get("involved") for e in events)
 
 
 def test_graphml_reads_back_in_networkx(store, tmp_path, demo_result):
@@ -116,6 +123,11 @@ def test_graphml_reads_back_in_networkx(store, tmp_path, demo_result):
                 for d in demo_result.story.documents for df in d.derived_from}
     assert expected and derived == expected
     assert all(d["symmetric"] for _, _, d in g.edges(data=True) if d["relation"] == "in the same claim")
+    # a happening is a node, joined to the documents that tell it and the entities that take part
+    assert sum(1 for k in kinds.values() if k == "happening") == len(demo_result.story.happenings)
+    first = demo_result.story.happenings[0]
+    told = {b for a, b, d in g.edges(data=True) if d["relation"] == "told in" and a.endswith(f":{first.id}")}
+    assert told == {f"doc:{demo_result.story.id}:{d}" for d in first.docs}
 
 
 def test_export_errors_name_the_file(tmp_path):

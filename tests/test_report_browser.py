@@ -56,6 +56,16 @@ def test_demo_report_renders_and_toggles(browser, tmp_path):
     assert page.locator("#timeline svg g.event").count() == sum(
         1 for e in json.loads((tmp_path / "story.json").read_text("utf-8"))["stories"][0]["events"] if e["when"])
     assert page.locator("#people svg g.entity").count() >= 10
+    # what happened: a row per happening, each word a link that opens its characters in the cleaned text
+    part = json.loads((tmp_path / "story.json").read_text("utf-8"))["stories"][0]
+    rows = page.locator("#happenings table.happenings tbody tr")
+    assert rows.count() == min(len(part["happenings"]), 25) > 0
+    top = next(h for h in part["happenings"] if h["id"] == rows.first.get_attribute("id"))
+    links = rows.first.locator("a")
+    assert links.count() == len({(m["doc"], m["start"]) for m in top["mentions"]})
+    n = links.first.get_attribute("href").removeprefix("#cite-")
+    assert page.locator(f"#cite-{n}").count() == 1  # the anchor the link opens, in the cleaned text
+    assert "".join(page.locator(f"span.cited.m{n}").all_inner_texts()) == top["mentions"][0]["text"]
     page.screenshot(path=str(ARTIFACTS / "report-demo-filtered.png"), full_page=False)
 
 

@@ -58,7 +58,7 @@ def test_every_declared_field_exists_on_its_record():
     from storydesk.annotate import Quote
 
     records = {c.__name__: c for c in (model.RawDocument, model.Document, model.Mention, model.Claim, model.Story, Quote,
-                                       model.Relation, model.Derivation, model.Entity, model.Verdict)}
+                                       model.Relation, model.Derivation, model.Entity, model.Verdict, model.Happening)}
     records["Context"] = Context
     for stage in STAGES:
         for name in (*stage.requires, *stage.assigns):

@@ -98,9 +98,16 @@ def test_a_story_is_stored_row_for_row_from_its_payload(tmp_path):
     payload = {"story": {"id": "s1", "title": "Port retaken", "documents": 1, "groups": 1},
                "generator": {"name": "storydesk", "version": "t", "started": "a", "finished": "b", "stages": []},
                "documents": [doc], "relations": [], "entities": [], "quotes": [], "claims": [claim], "events": [],
+               "happenings": [{"id": "happening-1", "name": "retook", "lemma": "retake", "kind": "action",
+                               "mentions": [{"doc": "d1", "start": 9, "end": 15, "text": "retook", "claim": "d1/c1"}],
+                               "claims": ["d1/c1"], "docs": ["d1"], "entities": ["e1"], "events": ["event-1"]}],
                "brief": [], "errors": [{"source": "bad.txt", "code": "empty", "level": "error", "reason": "empty"}]}
     conn = store.open_store(tmp_path / "story.db")
     store.save_story(conn, payload, members_hash="h", payload_z=b"z")
+    assert conn.execute("SELECT story_id, id, position, name, lemma, kind, entities_json, events_json FROM happenings"
+                        ).fetchall() == [("s1", "happening-1", 0, "retook", "retake", "action", '["e1"]', '["event-1"]')]
+    assert conn.execute("SELECT happening_id, claim_id, document_id, start, end, text FROM happening_mentions"
+                        ).fetchall() == [("happening-1", "d1/c1", "d1", 9, 15, "retook")]
     assert conn.execute("SELECT id, title, document_count, members_hash, payload_z FROM stories").fetchall() == \
         [("s1", "Port retaken", 1, "h", b"z")]
     assert conn.execute("SELECT story_id, id, independence_group, published FROM documents").fetchall() == \

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 # -- vocabularies -------------------------------------------------------------------------------------------------
@@ -457,6 +457,17 @@ class Verdict:
 
 
 @dataclass
+class Trigger:
+    """One event word of a claim: a verb or noun naming what happened, or the verb of its attribution."""
+
+    start: Annotated[int, _offset()]
+    end: Annotated[int, _offset()]
+    text: str
+    lemma: Annotated[str, spec("the word's dictionary form, lower case: what happenings group on")]
+    kind: Annotated[Literal["action", "speech"], spec("action: what happened; speech: the verb of saying")]
+
+
+@dataclass
 class Claim:
     """One atomic factual statement of a document, with the exact spans it came from."""
 
@@ -479,6 +490,7 @@ class Claim:
     status_reason: str
     verdicts: list[Verdict]
     review: Annotated[Review | None, spec("a person's judgement of it, when there is one")]
+    triggers: Annotated[list[Trigger], spec("its event words, grouped over the story into happenings")]
 
 
 @dataclass
@@ -511,6 +523,22 @@ class Event:
     expressions: list[TextSpan]
     status: Status | None
     reason: Annotated[str | None, spec("why `when` is empty")]
+
+
+@dataclass
+class Happening:
+    """One thing that happened, named by event words in the claims of several documents: the same action (or one
+    close in meaning, with a shared participant) at times that do not disagree, or one speaker's statements."""
+
+    id: str
+    name: Annotated[str, spec("the event word most documents use (for a statement: the speaker and the verb)")]
+    lemma: str
+    kind: Annotated[Literal["action", "speech"], spec("action: something that happened; speech: what a speaker said")]
+    mentions: Annotated[list[Citation], spec("each event word, the claim it is in", min_items=2)]
+    claims: list[str]
+    docs: Annotated[list[str], spec("the documents that tell it", min_items=2)]
+    entities: Annotated[list[str], spec("entity ids named in its claims, the most named first")]
+    events: Annotated[list[str], spec("the timeline events of its dated claims")]
 
 
 @dataclass
@@ -570,6 +598,7 @@ class StoryPart:
     quotes: Annotated[list[Quote], spec(source=_quotes)]
     claims: Annotated[list[Claim], spec(source=lambda s: [c for d in s.documents for c in d.claims])]
     events: Annotated[list[Event], spec("dated claims merged into events across sources; anchored events first, in time order")]
+    happenings: Annotated[list[Happening], spec("what happened, each told by several documents; the most widely told first")]
     brief: Annotated[list[BriefItem], spec("corroborated facts first, then disputed, then single-source; every sentence cited")]
     errors: list[Problem]
     reviews: Annotated[list[Judgement], spec("a person's judgements made on this story's documents, each with what it did")]
@@ -588,7 +617,7 @@ class Generator:
 class StoryWithRun(StoryPart):
     """One story with its run: what the report, the store and the web API take and serve."""
 
-    schema_version: Literal[9]
+    schema_version: Literal[10]
     generator: Generator
 
 
@@ -598,7 +627,7 @@ class StoryFile:
     [start, end) character offsets into a document's cleaned `text`, except removed[] whose spans are into `original`;
     segments[] maps cleaned offsets to original ones."""
 
-    schema_version: Literal[9]
+    schema_version: Literal[10]
     generator: Generator
     stories: list[StoryPart]
     errors: list[Problem]
@@ -606,7 +635,7 @@ class StoryFile:
 
 RECORDS: list[type] = [Span, TextSpan, Segment, Removal, Paragraph, Dateline, AlignedSpan, Addition, Review, Judgement, Derivation, Interval, Time,
                        Conversion, Quantity, Document, RelationSpan, Relation, Group, Mention, Entity, Quote, Attribution,
-                       ClaimTime, Verdict, Claim, When, Citation, Event, Check, BriefItem, Problem, StoryHead, StoryPart,
+                       ClaimTime, Verdict, Claim, When, Citation, Event, Happening, Trigger, Check, BriefItem, Problem, StoryHead, StoryPart,
                        Generator, StoryWithRun, StoryFile]
 
 

@@ -191,6 +191,8 @@ class Claim:
     hedged: list[str] = field(default_factory=list)  # the hedging words: alleged, reportedly, could ...
     checkworthiness: float = 0.0
     event: bool = False  # a verb other than a copula states something that happened (feeds check-worthiness)
+    # its event words (happenings.triggers): {start, end, text, lemma, kind: action|speech}, grouped into happenings
+    triggers: list[dict[str, Any]] = field(default_factory=list)
     time: dict[str, Any] | None = None  # {text, start, end, value, interval}
     place: list[str] = field(default_factory=list)  # PLACE entity ids
     quantities: list[dict[str, Any]] = field(default_factory=list)
@@ -264,6 +266,25 @@ class Event:
 
 
 @dataclass
+class Happening:
+    """One thing that happened, as the story's claims name it: the same event words (a verb, or a noun naming an
+    action) in claims whose times do not disagree and whose participants, when both name some, overlap.
+
+    `mentions` are the event words: {doc, start, end, text, claim}; `events` the timeline rows of its dated claims.
+    """
+
+    id: str
+    name: str
+    lemma: str
+    kind: str  # "action" or "speech"
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)  # who and where, over its claims
+    events: list[str] = field(default_factory=list)
+
+
+@dataclass
 class BriefItem:
     """One sentence of the brief: a claim's words, the sources behind it and the check it passed."""
 
@@ -284,6 +305,7 @@ class Story:
     entities: list[Entity] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    happenings: list[Happening] = field(default_factory=list)
     brief: list[BriefItem] = field(default_factory=list)
     # the judgements that concern this story, each with whether it applied ({..., applied, outcome})
     reviews: list[contract.Judgement] = field(default_factory=list)  # each judgement of the story, and what it did

@@ -16,6 +16,7 @@ from .brief import BriefOptions, build_brief
 from .claims import enrich as enrich_claims
 from .cluster import cluster
 from .extract import extract_safely
+from .happenings import embedded_similarity, group_happenings
 from .ingest import IngestOptions, read_sources
 from .model import Document, Judgement, Problem, Story
 from .provenance import AlignOptions, analyze_provenance
@@ -95,6 +96,10 @@ def _corroborate(story: Story, ctx: Context) -> None:
     ctx.index = corroborate(story, ctx.options.verify, embeddings=ctx.embeddings)
 
 
+def _happenings(story: Story, ctx: Context) -> None:
+    story.happenings = group_happenings(story, embedded_similarity())
+
+
 def _timeline(story: Story, ctx: Context) -> None:
     story.events = build_events(story)
 
@@ -156,14 +161,17 @@ STAGES: list[Stage] = [
     Stage("claims", ("Document.claims", "Document.mentions", "Document.times", "Document.quantities", "Document.quotes",
                      "Mention.entity"),
           ("Claim.entities", "Claim.place", "Claim.time", "Claim.quantities", "Claim.attribution", "Claim.hedged",
-           "Claim.checkworthiness", "Claim.event", "Claim.kind"), _claims, "story", "claims' entities, time, place, amounts, attribution, hedges, check-worthiness"),
+           "Claim.checkworthiness", "Claim.event", "Claim.kind", "Claim.triggers"), _claims, "story", "claims' entities, time, place, amounts, attribution, hedges, check-worthiness"),
     Stage("corroborate", ("Document.claims", "Document.group", "Document.text", "Claim.entities", "Claim.time",
                           "Claim.quantities", "Claim.hedged"),
           ("Claim.verdicts", "Claim.status", "Claim.status_reason", "Context.index"), _corroborate, "story", "each claim against each independent source; its status"),
     Stage("review-verdicts", ("Claim.verdicts", "Claim.status", "Document.group"),
           ("Claim.verdicts", "Claim.status", "Claim.status_reason", "Claim.review", "Story.reviews"), _review_verdicts,
           "story", "a person's corrections of verdicts and statuses; statuses counted again"),
-    Stage("timeline", ("Claim.time", "Claim.status", "Claim.verdicts"), ("Story.events",), _timeline, "story", "dated events merged across sources"),
+    Stage("happenings", ("Document.claims", "Claim.triggers", "Claim.time", "Claim.entities", "Claim.attribution"),
+          ("Story.happenings",), _happenings, "story", "event words grouped over documents: what happened, who told it"),
+    Stage("timeline", ("Claim.time", "Claim.status", "Claim.verdicts", "Story.happenings"),
+          ("Story.events", "Happening.events"), _timeline, "story", "dated events merged across sources"),
     Stage("brief", ("Claim.status", "Claim.verdicts", "Claim.attribution", "Context.index"), ("Story.brief",), _brief, "story", "cited brief, each sentence checked"),
 ]
 check(STAGES)  # a list that cannot run fails at import, not half-way through a story

@@ -143,3 +143,61 @@ MEDIA = {
     "comunicado", "nota", "vídeo", "foto", "carta", "mensaje", "informe", "documento", "pancarta", "cartel",
     "titular", "portada",
 }
+# Nouns that name a happening in news ("the quake", "the raid", "la fuga"): a claim's event words besides its verbs.
+# Written for news of crime, conflict, politics, disasters and courts; a noun made from a verb of the same article
+# ("the arrest" beside "arrested") or with a suffix of an action ("-tion", "-ción", "-miento") counts as well.
+EVENT_NOUNS_EN = {
+    "attack", "assault", "bombing", "blast", "explosion", "fire", "blaze", "shooting", "killing", "murder", "homicide",
+    "death", "crash", "collision", "accident", "earthquake", "quake", "aftershock", "tsunami", "flood", "storm",
+    "hurricane", "cyclone", "eruption", "landslide", "war", "battle", "clash", "fight", "riot", "protest", "strike",
+    "raid", "arrest", "trial", "hearing", "verdict", "election", "vote", "referendum", "deal", "merger", "takeover",
+    "launch", "escape", "jailbreak", "breakout", "rescue", "kidnapping", "abduction", "hijacking", "robbery", "theft",
+    "heist", "fraud", "scandal", "resignation", "appointment", "nomination", "ceremony", "visit", "meeting", "summit",
+    "talks", "speech", "interview", "announcement", "investigation", "probe", "inquiry", "operation", "offensive",
+    "invasion", "siege", "coup", "injury", "surgery", "recall", "outbreak", "win", "victory", "defeat",
+    "game", "match", "final", "tournament", "concert", "conference", "wedding", "funeral", "overdose", "sentencing",
+    "indictment", "conviction", "acquittal", "lawsuit", "suit", "charge", "seizure", "bust", "crackdown", "massacre",
+    "ambush", "standoff", "manhunt", "chase", "uprising", "mutiny", "campaign", "debate",
+}
+EVENT_NOUNS_ES = {
+    "ataque", "atentado", "explosión", "incendio", "tiroteo", "asesinato", "homicidio", "muerte", "choque",
+    "accidente", "terremoto", "sismo", "tsunami", "inundación", "tormenta", "huracán", "erupción", "guerra",
+    "batalla", "enfrentamiento", "pelea", "motín", "protesta", "huelga", "redada", "operativo", "arresto",
+    "detención", "captura", "juicio", "audiencia", "veredicto", "sentencia", "elección", "elecciones", "votación",
+    "referéndum", "acuerdo", "fuga", "rescate", "secuestro", "robo", "fraude", "escándalo", "renuncia",
+    "nombramiento", "visita", "reunión", "cumbre", "discurso", "entrevista", "anuncio", "investigación",
+    "operación", "ofensiva", "invasión", "masacre", "golpe", "herida", "cirugía", "brote", "victoria", "derrota",
+    "partido", "final", "torneo", "concierto", "conferencia", "boda", "funeral", "sobredosis", "acusación",
+    "condena", "demanda", "decomiso", "incautación", "allanamiento", "intervención", "toma", "retoma", "campaña",
+    "debate",
+}
+# Verbs that state a state of mind or of things, not something that happened ("know", "want", "seem"): never an
+# event word, like the copulas.
+STATIVE_EN = {"be", "have", "seem", "appear", "know", "think", "believe", "want", "need", "like", "hope", "mean",
+              "include", "remain", "expect", "feel", "look", "consider", "wish", "understand", "do", "get", "become",
+              "let", "try", "use", "go", "come", "make", "take", "give", "keep", "see", "involve", "contain",
+              # light verbs: on a real story they group every "related to", "continued", "called" of its sources
+              "relate", "belong", "continue", "allow", "set", "provide", "learn", "call"}
+STATIVE_ES = {"ser", "estar", "haber", "tener", "parecer", "saber", "pensar", "creer", "querer", "necesitar",
+              "gustar", "esperar", "significar", "incluir", "seguir", "quedar", "poder", "deber", "soler", "hacer",
+              "ir", "venir", "dar", "tomar", "ver", "considerar", "resultar", "existir", "contar"}
+EVENT_SUFFIXES = ("tion", "sion", "ment", "ción", "sión", "miento", "aje")
+# Nouns with an action's suffix that name a thing, a body or a state, not a happening ("the government", "la nación").
+NOT_EVENT_NOUNS = {
+    "government", "department", "management", "parliament", "apartment", "equipment", "environment", "moment",
+    "document", "nation", "station", "population", "organization", "organisation", "information", "position",
+    "administration", "institution", "condition", "situation", "television", "commission", "division", "version",
+    "tension", "pension", "foundation", "association", "federation", "corporation", "generation", "location", "section",
+    "relation", "question", "tradition", "reputation", "region", "portion", "proportion", "legislation", "regulation",
+    "constitution", "jurisdiction", "vision", "dimension", "mansion", "passion", "percentage", "village", "language",
+    "población", "organización", "información", "posición", "administración", "institución", "situación",
+    "condición", "televisión", "comisión", "división", "versión", "nación", "estación", "fundación", "asociación",
+    "federación", "corporación", "generación", "ubicación", "sección", "relación", "tradición", "constitución",
+    "legislación", "regulación", "jurisdicción", "pensión", "tensión", "mansión", "porcentaje", "lenguaje",
+    "personaje", "paisaje", "aprendizaje",
+}
+# The plain verbs of saying: in a claim's own words ("he said he would") they are who spoke, not what happened.
+SAID_EN = {"say", "tell", "add", "state", "note", "explain", "claim", "insist", "argue", "comment", "reply", "respond",
+           "write", "tweet", "ask", "accord"}
+SAID_ES = {"decir", "afirmar", "añadir", "agregar", "señalar", "explicar", "comentar", "indicar", "asegurar",
+           "declarar", "sostener", "insistir", "responder", "preguntar", "escribir"}

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..contract import ClaimKind
 from ..extract.rules import is_headline_like
+from ..happenings.triggers import article_verbs, claim_triggers
 from ..model import Claim, Document, Story
 from ..spans import Spans, joined
 from ..words import HEDGES, has_any
@@ -33,6 +34,7 @@ def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> li
     """Claims of one parsed document; a sentence is one claim when there is no parser."""
     out: list[Claim] = []
     headings = [(p.start, p.end) for p in doc.paragraphs if p.heading]
+    verbs = article_verbs(sdoc) if full_parse else set()
     for sent in sdoc.sents:
         if not sent.text.strip() or _is_heading(doc.text, sent.start_char, sent.end_char) \
                 or any(a <= sent.start_char < b for a, b in headings):
@@ -50,8 +52,10 @@ def claims_from_doc(sdoc: Any, doc: Document, lang: str, full_parse: bool) -> li
                 a, b = piece["attribution"]
                 claim.attribution = {"text": doc.text[a:b], "start": a, "end": b, "cue": piece["cue"], "speaker": None}
                 claim.kind = ClaimKind.REPORTED
-            verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and any(s <= t.idx < e for s, e in spans)]
-            claim.event = any(t.lemma_.lower() not in _COPULA for t in verbs)
+            claim_verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and any(s <= t.idx < e for s, e in spans)]
+            claim.event = any(t.lemma_.lower() not in _COPULA for t in claim_verbs)
+            if full_parse:
+                claim.triggers = claim_triggers(sent, spans, piece["attribution"], lang, verbs)
             out.append(claim)
     return out
 
@@ -128,6 +132,7 @@ def _attribute(doc: Document, claim: Claim, sent_text: str, quotes: list[Any]) -
             if q.speaker_text:
                 claim.attribution = {"text": q.speaker_text, "start": q.speaker_start, "end": q.speaker_end,
                                      "cue": q.cue, "speaker": getattr(q, "speaker_entity", None)}
+            _speech_trigger(doc, claim, q)
             return
     m = _ACCORDING.search(sent_text)
     if m:
@@ -135,6 +140,15 @@ def _attribute(doc: Document, claim: Claim, sent_text: str, quotes: list[Any]) -
         claim.attribution = {"text": m.group(0), "start": s, "end": s + len(m.group(0)), "cue": m.group(1).lower(),
                              "speaker": None}
         claim.kind = ClaimKind.REPORTED
+
+
+def _speech_trigger(doc: Document, claim: Claim, quote: Any) -> None:
+    """The quote's verb of saying is the claim's statement, one of its event words (happenings), once."""
+    a, b = quote.cue_start, quote.cue_end
+    if a is None or b is None or any(t["start"] == a for t in claim.triggers):
+        return
+    claim.triggers.append({"start": a, "end": b, "text": doc.text[a:b], "lemma": (quote.cue or doc.text[a:b]).lower(),
+                           "kind": "speech"})
 
 
 def _checkworthiness(claim: Claim, sent_text: str) -> float:

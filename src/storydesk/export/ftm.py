@@ -1,5 +1,6 @@
 """FollowTheMoney entities for Aleph: the story's people, organisations and places, its articles, and
-a Mention per (name, article) linking the two, plus an UnknownLink per derivation (copy or rewrite)."""
+a Mention per (name, article) linking the two, an UnknownLink per derivation (copy or rewrite), and an Event per
+happening (its people and organisations involved, its places as locations, the articles that tell it as proof)."""
 from __future__ import annotations
 
 import json
@@ -69,6 +70,37 @@ def entities(conn: sqlite3.Connection):
         link.add("object", source.id)
         link.add("role", f"{kind} of ({round(100 * share)}% of its text; {basis})")
         yield link
+    yield from _events(articles, people, read.all_happenings(conn))
+
+
+def _title(article, fallback: str) -> str:
+    return (article.first("title") if article is not None else None) or fallback
+
+
+def _events(articles: dict, people: dict, happenings: list[dict]):
+    for h in happenings:
+        sid = h["story_id"]
+        event = model.make_entity("Event")
+        event.make_id("storydesk", sid, "happening", h["id"])
+        event.add("name", h["name"])
+        told = [f"{_title(articles.get((sid, d)), d)}: {', '.join(words)}" for d, words in h["documents"].items()]
+        event.add("summary", ("told by " + "; ".join(told))[:2000])
+        for eid in h["entities"]:
+            proxy, schema = people.get((sid, eid), (None, None))
+            if proxy is None:
+                continue
+            if schema == "Address":
+                event.add("location", proxy.first("full"))
+            else:
+                event.add("involved", proxy.id)
+        for did in h["documents"]:
+            article = articles.get((sid, did))
+            if article is not None:
+                event.add("proof", article.id)
+        if h["dates"]:
+            event.add("startDate", h["dates"][0][:10])
+            event.add("endDate", h["dates"][1][:10])
+        yield event
 
 
 def export_ftm(conn: sqlite3.Connection, out: Path) -> list[Path]:

@@ -75,6 +75,15 @@ def export_graphml(conn: sqlite3.Connection, out: Path) -> list[Path]:
         edge(f"ent:{sid}:{a}", f"ent:{sid}:{b}", "in the same claim", n, symmetric=True)
     for sid, did, src, kind, share, _ in read.all_derivations(conn):
         edge(f"doc:{sid}:{src}", f"doc:{sid}:{did}", f"{kind}: source to copy", share)
+    entity_ids = {(e["story_id"], e["id"]) for e in read.all_entities(conn)}
+    for h in read.all_happenings(conn):
+        sid, hid = h["story_id"], h["id"]
+        node(f"hap:{sid}:{hid}", kind="happening", label=h["name"], story=sid, mentions=h["mentions"])
+        for did, words in h["documents"].items():
+            edge(f"hap:{sid}:{hid}", f"doc:{sid}:{did}", "told in", len(words))
+        for eid in h["entities"]:
+            if (sid, eid) in entity_ids:
+                edge(f"ent:{sid}:{eid}", f"hap:{sid}:{hid}", "takes part in", 1)
     out.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
     return [out]

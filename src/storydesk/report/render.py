@@ -50,6 +50,7 @@ def context(payload: dict[str, Any]) -> dict[str, Any]:
         "languages": Counter(d["language"] or "unknown" for d in docs).most_common(),
         "matrix": matrix,
         "timeline": charts.timeline(payload["events"]),
+        "happenings": views.happenings(payload),
         "entity_graph": charts.entity_graph(payload),
         "quotes": views.quotes_by_speaker(payload),
     }

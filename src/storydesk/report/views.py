@@ -105,6 +105,37 @@ def quotes_by_speaker(payload: dict[str, Any]) -> list[tuple[str, list[dict[str,
     return sorted(groups.items(), key=lambda kv: (kv[0] == "unattributed", -len(kv[1]), kv[0]))
 
 
+# The happenings a page lists in full; the rest are counted (a firehose story can have hundreds).
+HAPPENINGS_SHOWN = 25
+
+
+def happenings(payload: dict[str, Any], limit: int = HAPPENINGS_SHOWN) -> dict[str, Any]:
+    """The story's happenings as rows, those told by the most independent sources first: what (the event word), who
+    and where (entity names), when (the timeline's dates of its dated claims), and each document's words, each a
+    citation of the claim that holds it."""
+    entity_names = {e["id"]: e["name"] for e in payload["entities"]}
+    claims = {c["id"]: c for c in payload["claims"]}
+    events = {e["id"]: e for e in payload["events"]}
+    group_of = {d["id"]: d["group"] if d["group"] is not None else d["id"] for d in payload["documents"]}
+    listed = payload.get("happenings") or []  # a story stored before happenings existed has none
+    # what most independent sources tell first (story.json's order counts documents, copies included)
+    ranked = sorted(listed, key=lambda h: -len({group_of.get(d, d) for d in h["docs"]}))
+    rows = []
+    for h in ranked[:limit]:
+        by_doc: dict[str, list[dict[str, Any]]] = {}
+        for m in h["mentions"]:
+            claim = claims.get(m["claim"])
+            words = by_doc.setdefault(m["doc"], [])
+            if all(w["start"] != m["start"] for w in words):  # one verb of saying can attribute two claims
+                words.append({**m, "claim_text": claim["text"] if claim else ""})
+        when = [events[e]["when"]["text"] for e in h["events"] if e in events and events[e]["when"]]
+        rows.append({"id": h["id"], "name": h["name"], "kind": h["kind"], "docs": h["docs"], "by_doc": by_doc,
+                     "independent": len({group_of.get(d, d) for d in h["docs"]}),
+                     "who": [entity_names[e] for e in h["entities"][:5] if e in entity_names],
+                     "when": list(dict.fromkeys(when)), "events": h["events"]})
+    return {"rows": rows, "more": max(len(listed) - limit, 0)}
+
+
 def pieces(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The original text cut into kept and removed runs: {text, reason or None, ...} (a page that cites no span)."""
     return Citations().pieces(doc)

@@ -375,6 +375,35 @@ MIGRATIONS: list[tuple[int, str]] = [
         new_id TEXT NOT NULL
     );
     """),
+    # 13: what happened inside a story, over its documents (issue 32): each happening and its event words. A story
+    # stored before has none until it is analysed again.
+    (13, """
+    CREATE TABLE happenings (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        lemma TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        entities_json TEXT NOT NULL,
+        events_json TEXT NOT NULL,
+        PRIMARY KEY (story_id, id)
+    );
+    CREATE TABLE happening_mentions (
+        story_id TEXT NOT NULL,
+        happening_id TEXT NOT NULL,
+        claim_id TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        FOREIGN KEY (story_id, happening_id) REFERENCES happenings(story_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (story_id, claim_id) REFERENCES claims(story_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (story_id, document_id) REFERENCES documents(story_id, id) ON DELETE CASCADE
+    );
+    CREATE INDEX happening_mentions_happening ON happening_mentions(story_id, happening_id);
+    CREATE INDEX happening_mentions_claim ON happening_mentions(story_id, claim_id);
+    """),
 ]
 
 

@@ -19,7 +19,7 @@ from .load import load_payload
 # table of a new store is in one list or the other.
 CONTRACT_TABLES = ("stories", "documents", "removals", "paragraphs", "derivations", "relations", "entities", "mentions",
                    "quotes", "time_expressions", "quantities", "claims", "verdicts", "events", "event_citations",
-                   "brief_sentences", "brief_citations", "input_problems", "judgements")
+                   "happenings", "happening_mentions", "brief_sentences", "brief_citations", "input_problems", "judgements")
 ENGINE_TABLES = ("schema_migrations", "work_documents", "run_problems", "story_aliases")
 ENGINE_COLUMNS = {"stories": ("members_hash", "payload_z", "generator_json")}  # the engine's cache of each story
 
@@ -162,3 +162,31 @@ def claim_entities(conn: sqlite3.Connection) -> Iterator[tuple[str, list[str]]]:
     """(story, entity ids) of every claim, in order."""
     for sid, ents in conn.execute("SELECT story_id, entities_json FROM claims ORDER BY story_id, rowid"):
         yield sid, json.loads(ents) if ents else []
+
+
+def _has_table(conn: sqlite3.Connection, table: str) -> bool:
+    return bool(conn.execute(f'PRAGMA table_info("{table}")').fetchall())
+
+
+def all_happenings(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every story's happenings, each with `documents` ({document: the words it uses}) and `dates` (the first and last
+    day of the timeline events of its dated claims, or None) and `mentions` (its event words); none from a store written before they existed."""
+    if not _has_table(conn, "happenings"):
+        return []
+    words: dict[tuple[str, str], dict[str, list[str]]] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for sid, hid, did, text in conn.execute("SELECT story_id, happening_id, document_id, text FROM happening_mentions "
+                                            "ORDER BY story_id, happening_id, rowid"):
+        counts[(sid, hid)] = counts.get((sid, hid), 0) + 1
+        seen = words.setdefault((sid, hid), {}).setdefault(did, [])
+        if text not in seen:
+            seen.append(text)
+    when = {(sid, eid): (s, e) for sid, eid, s, e in conn.execute(
+        "SELECT story_id, id, when_start, when_end FROM events WHERE when_start IS NOT NULL")}
+    out = []
+    for h in dict_rows(conn, "happenings", "story_id, position"):
+        spans = [when[(h["story_id"], e)] for e in json.loads(h["events_json"]) if (h["story_id"], e) in when]
+        out.append({**h, "entities": json.loads(h["entities_json"]), "documents": words.get((h["story_id"], h["id"]), {}),
+                    "mentions": counts.get((h["story_id"], h["id"]), 0),
+                    "dates": (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None})
+    return out

@@ -107,6 +107,10 @@ def _event_citations(payload: dict[str, Any], ctx: dict[str, Any]) -> Iterator[R
             for e in payload["events"] for c, x in zip(e["citations"], e["expressions"]))
 
 
+def _happening_mentions(payload: dict[str, Any], ctx: dict[str, Any]) -> Iterator[Row]:
+    return (({**ctx, "happening_id": h["id"]}, m) for h in payload.get("happenings", []) for m in h["mentions"])
+
+
 def _brief_citations(payload: dict[str, Any], ctx: dict[str, Any]) -> Iterator[Row]:
     return (({**ctx, "position": n, "role": role}, c) for n, b in enumerate(payload["brief"])
             for role, cites in (("supports", b["citations"]), ("contradicts", b["against"])) for c in cites)
@@ -174,6 +178,7 @@ TABLES: tuple[Table, ...] = (
         r("time_end", _claim_time("end")), f("spans", as_json=True), f("entities", as_json=True),
         f("quantities", as_json=True)),
         {"sentence": _PAYLOAD, "place": _PAYLOAD, "verdicts": "table verdicts",
+         "triggers": f"{_PAYLOAD}; those in a happening in table happening_mentions",
          "review": f"{_PAYLOAD}; the judgement itself in table judgements"}),
     Table("verdicts", contract.Verdict, _verdicts, (
         k("story_id"), k("claim_id"), f("doc", "document_id"), f("label"), f("score"), f("verifier"),
@@ -188,6 +193,14 @@ TABLES: tuple[Table, ...] = (
     Table("event_citations", contract.Citation, _event_citations, (
         k("story_id"), k("event_id"), f("claim", "claim_id"), f("doc", "document_id"), f("start"), f("end"), f("text"),
         k("time_text"))),
+    Table("happenings", contract.Happening, _positioned("happenings"), (
+        k("story_id"), f("id"), k("position"), f("name"), f("lemma"), f("kind"), f("entities", as_json=True),
+        f("events", as_json=True)),
+        {"mentions": "table happening_mentions", "claims": "table happening_mentions (claim_id)",
+         "docs": "table happening_mentions (document_id)"}),
+    Table("happening_mentions", contract.Citation, _happening_mentions, (
+        k("story_id"), k("happening_id"), f("claim", "claim_id"), f("doc", "document_id"), f("start"), f("end"),
+        f("text"))),
     Table("brief_sentences", contract.BriefItem, _positioned("brief"), (
         k("story_id"), k("position"), f("text"), f("section"), f("claim", "claim_id"), f("attribution"),
         r("check_label", lambda b: b["check"]["label"], "check"), r("check_score", lambda b: b["check"]["score"]),

@@ -3,8 +3,9 @@
 A claim with a time expression whose interval is known is an anchored event; the same event
 told by several documents is merged into one (its citations kept). Two claims are the same
 event when their intervals overlap and either a verifier found one source saying the other
-(a `supports` or `contradicts` verdict whose evidence lies in the other claim's sentence) or
-their content words mostly agree. A claim whose time could not be placed (an undated article's
+(a `supports` or `contradicts` verdict whose evidence lies in the other claim's sentence), or
+their content words mostly agree, or (both anchored) they name one of the story's happenings (the same
+action at agreeing times: `happenings`). Each happening lists the events of its dated claims. A claim whose time could not be placed (an undated article's
 "Sunday night", a bare "in December") is an event too, listed apart with the reason.
 
 Claims come from the cleaned text only, so dates in captions, teasers and other removed parts
@@ -69,7 +70,12 @@ def build_events(story: Story) -> list[Event]:
     dated = [(c, d) for d in story.documents for c in d.claims if c.time]
     anchored = [(c, d) for c, d in dated if (c.time or {}).get("interval")]
     loose = [(c, d) for c, d in dated if not (c.time or {}).get("interval")]
-    groups = _merge(anchored)
+    together: dict[str, set[str]] = defaultdict(set)
+    for h in story.happenings:
+        if h.kind == "action":
+            for claim_id in h.claims:
+                together[claim_id].add(h.id)
+    groups = _merge(anchored, together)
     # A copy with no date of its own ("on Wednesday" in an undated rewrite) joins the anchored event it repeats:
     # the same time words, and a verifier found one saying the other.
     loose_left = []
@@ -86,16 +92,20 @@ def build_events(story: Story) -> list[Event]:
     events = [_event(members, docs) for members in groups]
     events.sort(key=lambda e: ((e.when or {}).get("start", ""), (e.when or {}).get("end", ""), e.citations[0]["doc"],
                                e.citations[0]["start"]))
-    unanchored = [_event(members, docs) for members in _merge(loose, anchored=False)]
+    unanchored = [_event(members, docs) for members in _merge(loose, together, anchored=False)]
     unanchored.sort(key=lambda e: (e.citations[0]["doc"], e.citations[0]["start"]))
     out = events + unanchored
     for n, e in enumerate(out, start=1):
         e.id = f"event-{n}"
+    for h in story.happenings:
+        told = set(h.claims)
+        h.events = [e.id for e in out if told.intersection(e.claims)]
     return out
 
 
-def _merge(items: list[tuple[Claim, Document]], anchored: bool = True) -> list[list[tuple[Claim, Document]]]:
-    """Union-find over claims that tell the same event."""
+def _merge(items: list[tuple[Claim, Document]], together: dict[str, set[str]], anchored: bool = True
+           ) -> list[list[tuple[Claim, Document]]]:
+    """Union-find over claims that tell the same event (`together`: claim id -> the action happenings it names)."""
     sets: DisjointSets[int] = DisjointSets(range(len(items)))
     stems = [set(content(c.text)) for c, _ in items]
     by_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -112,7 +122,9 @@ def _merge(items: list[tuple[Claim, Document]], anchored: bool = True) -> list[l
                 continue
             jac = len(stems[i] & stems[j]) / max(len(stems[i] | stems[j]), 1)
             linked = says(a, b) or says(b, a)
-            if linked or (jac >= SAME_EVENT_OVERLAP and not (anchored and _wide(_interval(a)))):
+            # one happening is evidence only where both dates are placed: two undated "Friday"s may be weeks apart
+            alike = jac >= SAME_EVENT_OVERLAP or (anchored and bool(together.get(a.id, set()) & together.get(b.id, set())))
+            if linked or (alike and not (anchored and _wide(_interval(a)))):
                 sets.union(j, i)
     groups: dict[int, list[tuple[Claim, Document]]] = defaultdict(list)
     for i, item in enumerate(items):
