@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
+import zlib
 
 import httpx
 import pytest
@@ -43,6 +44,25 @@ def test_a_story_round_trips_through_the_store_and_the_api_unchanged(demo_result
     storyjson.validate(served)
     assert served["documents"][0]["times"] == stored["documents"][0]["times"]  # what the old table rebuild dropped
     assert "groups" in served and served["quotes"][0].get("cue_start") is not None
+
+
+def test_a_story_stored_by_schema_9_is_served_in_the_current_shape(demo_result, tmp_path):
+    """A part kept before happenings existed (no `happenings`, claims without `triggers`) is served with them empty,
+    and validates against the current schema."""
+    payload = storyjson.to_json(demo_result)
+    old = {k: v for k, v in payload.items() if k != "happenings"}
+    old["claims"] = [{k: v for k, v in c.items() if k != "triggers"} for c in payload["claims"]]
+    db = tmp_path / "story.db"
+    save(db, {**old, "happenings": []})
+    conn = open_store(db)
+    part = {k: v for k, v in old.items() if k not in ("schema_version", "generator")}
+    conn.execute("UPDATE stories SET payload_z = ?", (zlib.compress(json.dumps(part).encode("utf-8")),))
+    conn.commit()
+    served = read.story(conn, payload["story"]["id"])
+    conn.close()
+    storyjson.validate(served)
+    assert served["happenings"] == [] and all(c["triggers"] == [] for c in served["claims"])
+    assert len(served["claims"]) == len(payload["claims"]) and payload["happenings"]
 
 
 def test_the_api_serves_each_story_as_the_cli_wrote_it_into_story_json(cli_out):

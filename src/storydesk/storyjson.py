@@ -48,6 +48,16 @@ def with_run(part: dict[str, Any], generator_block: dict[str, Any]) -> dict[str,
     return {"schema_version": SCHEMA_VERSION, "generator": generator_block, **part}
 
 
+def upgraded(part: dict[str, Any]) -> dict[str, Any]:
+    """A part stored by an earlier release, in the current contract's shape: the fields added since, empty (schema 10:
+    `happenings`, each claim's `triggers`). The story is analysed again, and filled, by the next run on its store (the
+    stages' fingerprint changed)."""
+    if "happenings" in part and all("triggers" in c for c in part.get("claims", [])):
+        return part
+    claims = [c if "triggers" in c else {**c, "triggers": []} for c in part.get("claims", [])]
+    return {**part, "claims": claims, "happenings": part.get("happenings", [])}
+
+
 def stories(file_payload: dict[str, Any]):
     """Each story of a story.json file, with the run's generator attached."""
     for part in file_payload["stories"]:

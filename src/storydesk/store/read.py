@@ -89,17 +89,20 @@ def part_text(conn: sqlite3.Connection, story_id: str) -> str | None:
 def story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
     """One story with its run, exactly as story.json holds it (`storyjson.with_run` of the part), or None.
 
-    A story written before the store kept parts (schema 4 and older) is rebuilt from the tables."""
+    A story written before the store kept parts (schema 4 and older) is rebuilt from the tables; a part kept by an
+    earlier schema gets the fields added since, empty (`storyjson.upgraded`)."""
     row = conn.execute("SELECT payload_z, generator_json FROM stories WHERE id = ?", (story_id,)).fetchone()
     if row is None:
         return None
     if row[0] is None or row[1] is None:
         conn.row_factory = sqlite3.Row
         try:
-            return load_payload(conn, story_id)
+            rebuilt = load_payload(conn, story_id)
+            return storyjson.upgraded(rebuilt) if rebuilt is not None else None
         finally:
             conn.row_factory = None
-    return storyjson.with_run(json.loads(zlib.decompress(row[0]).decode("utf-8")), json.loads(row[1]))
+    part = storyjson.upgraded(json.loads(zlib.decompress(row[0]).decode("utf-8")))
+    return storyjson.with_run(part, json.loads(row[1]))
 
 
 def story_summaries(conn: sqlite3.Connection, ids: list[str]) -> list[dict[str, Any]]:
