@@ -93,6 +93,11 @@ def find_dates(text: str, day_first: bool | None = None) -> list[FoundDate]:
     return sorted(found, key=lambda d: d.start)
 
 
+def intervals_overlap(x: dict, y: dict) -> bool:
+    """Two calendar intervals ({start, end}: ISO dates or datetimes) share a day."""
+    return x["start"][:10] <= y["end"][:10] and y["start"][:10] <= x["end"][:10]
+
+
 def hour24(hour: int, ampm: str | None) -> int:
     """A clock hour on the 24-hour clock: 8 + "p.m." → 20, 12 + "a.m." → 0; without a.m./p.m. unchanged."""
     marker = (ampm or "").lower().replace(".", "").replace(" ", "")

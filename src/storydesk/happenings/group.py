@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from ..dates import intervals_overlap
 from ..model import Claim, Happening, Story
 from ..unionfind import DisjointSets
 
@@ -134,15 +135,16 @@ def _key(claim: Claim, trig: dict[str, Any]) -> tuple[str, str] | None:
 
 
 def _same_time(a: Claim, b: Claim) -> bool:
+    """The two claims' dates do not disagree: one is not anchored, or their intervals share a day."""
     x, y = _interval(a), _interval(b)
-    return not (x and y and not (x["start"][:10] <= y["end"][:10] and y["start"][:10] <= x["end"][:10]))
+    return not (x and y) or intervals_overlap(x, y)
 
 
 def _interval(claim: Claim) -> dict[str, Any] | None:
     return (claim.time or {}).get("interval") or None
 
 
-def _happening(members: list[tuple[Claim, dict[str, Any]]], names: dict[str, str], texts: dict[str, str]) -> Happening:
+def _happening(members: list[Item], names: dict[str, str], texts: dict[str, str]) -> Happening:
     members = sorted(members, key=lambda m: (m[0].doc, m[1]["start"]))
     first_claim, first = members[0]
     mentions = [{"doc": c.doc, "start": t["start"], "end": t["end"], "text": texts[c.doc][t["start"]:t["end"]], "claim": c.id}

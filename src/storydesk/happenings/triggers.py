@@ -42,7 +42,7 @@ def article_verbs(tokens: Iterable[Any]) -> set[str]:
 
 
 def claim_triggers(sent: Any, spans: list[tuple[int, int]], attribution: tuple[int, int] | None, lang: str,
-             verbs: set[str]) -> list[dict[str, Any]]:
+                   verbs: set[str]) -> list[dict[str, Any]]:
     """The event words of one claim: tokens of `sent` inside `spans` (actions) or inside `attribution` (speech)."""
     spanish = lang == "es"
     stative = (STATIVE_ES | SAID_ES) if spanish else (STATIVE_EN | SAID_EN)
@@ -61,10 +61,8 @@ def claim_triggers(sent: Any, spans: list[tuple[int, int]], attribution: tuple[i
             lemma = _irregular(lang).get(lemma, [lemma])[0]  # "retook" tagged present keeps its form as its lemma
         if t.pos_ == "VERB" and lemma not in stative:
             out.append(_trigger(t, lemma, "action"))
-        elif t.pos_ == "NOUN":
+        elif t.pos_ == "NOUN" and lemma not in NOT_EVENT_NOUNS:
             base = _verb_of_gerund(lemma, verbs)
-            if lemma in NOT_EVENT_NOUNS:
-                continue
             if base or lemma in nouns or lemma in verbs or (len(lemma) >= _SUFFIX_MIN and lemma.endswith(EVENT_SUFFIXES)):
                 out.append(_trigger(t, base or lemma, "action"))
     return out

@@ -76,7 +76,7 @@ def load_payload(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | No
               for e in q("SELECT * FROM input_problems WHERE story_id = ? ORDER BY rowid")]
     return {"story": {"id": story["id"], "documents": story["document_count"], "groups": story["group_count"]},
             "generator": {"version": story["generator_version"], "finished": story["analysed_at"], "stages": []},
-            "documents": docs, "entities": entities, "quotes": quotes, "claims": claims, "events": events, "happenings": [], "brief": brief,
+            "documents": docs, "entities": entities, "quotes": quotes, "claims": claims, "events": events, "brief": brief,
             "relations": relations, "errors": errors}
 
 

@@ -108,7 +108,7 @@ def _event_citations(payload: dict[str, Any], ctx: dict[str, Any]) -> Iterator[R
 
 
 def _happening_mentions(payload: dict[str, Any], ctx: dict[str, Any]) -> Iterator[Row]:
-    return (({**ctx, "happening_id": h["id"]}, m) for h in payload.get("happenings", []) for m in h["mentions"])
+    return (({**ctx, "happening_id": h["id"]}, m) for h in payload["happenings"] for m in h["mentions"])
 
 
 def _brief_citations(payload: dict[str, Any], ctx: dict[str, Any]) -> Iterator[Row]:

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..annotate import UNANCHORED
 from ..contract import Status
+from ..dates import intervals_overlap
 from ..model import Claim, Document, Event, Story
 from ..unionfind import DisjointSets
 from ..verify import says
@@ -92,7 +93,7 @@ def build_events(story: Story) -> list[Event]:
     events = [_event(members, docs) for members in groups]
     events.sort(key=lambda e: ((e.when or {}).get("start", ""), (e.when or {}).get("end", ""), e.citations[0]["doc"],
                                e.citations[0]["start"]))
-    unanchored = [_event(members, docs) for members in _merge(loose, together, anchored=False)]
+    unanchored = [_event(members, docs) for members in _merge(loose, anchored=False)]
     unanchored.sort(key=lambda e: (e.citations[0]["doc"], e.citations[0]["start"]))
     out = events + unanchored
     for n, e in enumerate(out, start=1):
@@ -103,9 +104,10 @@ def build_events(story: Story) -> list[Event]:
     return out
 
 
-def _merge(items: list[tuple[Claim, Document]], together: dict[str, set[str]], anchored: bool = True
+def _merge(items: list[tuple[Claim, Document]], together: dict[str, set[str]] | None = None, anchored: bool = True
            ) -> list[list[tuple[Claim, Document]]]:
-    """Union-find over claims that tell the same event (`together`: claim id -> the action happenings it names)."""
+    """Union-find over claims that tell the same event (`together`: claim id -> the action happenings it names; only
+    anchored claims are given it, since two undated "Friday"s of one happening may be weeks apart)."""
     sets: DisjointSets[int] = DisjointSets(range(len(items)))
     stems = [set(content(c.text)) for c, _ in items]
     by_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -116,14 +118,13 @@ def _merge(items: list[tuple[Claim, Document]], together: dict[str, set[str]], a
             b = items[j][0]
             if a.doc == b.doc:
                 continue  # one article does not tell one event twice as separate claims
-            if anchored and not _overlap(_interval(a), _interval(b)):
+            if anchored and not intervals_overlap(_interval(a), _interval(b)):
                 continue
             if not anchored and (a.time or {}).get("value") != (b.time or {}).get("value"):
                 continue
             jac = len(stems[i] & stems[j]) / max(len(stems[i] | stems[j]), 1)
             linked = says(a, b) or says(b, a)
-            # one happening is evidence only where both dates are placed: two undated "Friday"s may be weeks apart
-            alike = jac >= SAME_EVENT_OVERLAP or (anchored and bool(together.get(a.id, set()) & together.get(b.id, set())))
+            alike = jac >= SAME_EVENT_OVERLAP or bool(together and together.get(a.id, set()) & together.get(b.id, set()))
             if linked or (alike and not (anchored and _wide(_interval(a)))):
                 sets.union(j, i)
     groups: dict[int, list[tuple[Claim, Document]]] = defaultdict(list)
@@ -135,10 +136,6 @@ def _merge(items: list[tuple[Claim, Document]], together: dict[str, set[str]], a
 def _interval(claim: Claim) -> dict[str, Any]:
     """The calendar interval of an anchored claim's time (only anchored claims are compared by interval)."""
     return (claim.time or {}).get("interval") or {}
-
-
-def _overlap(x: dict, y: dict) -> bool:
-    return x["start"][:10] <= y["end"][:10] and y["start"][:10] <= x["end"][:10]
 
 
 def _wide(interval: dict) -> bool:
