@@ -95,12 +95,49 @@ def test_a_claim_nothing_could_back_is_read_once_and_only_where_something_is_neg
     pairs, comp = read(plain, False)
     assert pairs == 0 and not comp.model_read and comp.features["nli_entail"] == 0.0
     pairs, comp = read(negated, False)
-    assert pairs == 2 and comp.model_read  # the first pass only: the best sentence alone and with its neighbours
+    assert pairs == 1 and comp.model_read  # the first pass only, and one sentence: the best one alone
+    features.NARROW_READS = False
+    try:
+        assert read(negated, False)[0] == 2  # before: the best sentence alone and with its neighbours
+    finally:
+        features.NARROW_READS = True
     features.NEGATION_READS = False
     try:
         assert read(plain, False)[0] >= 2  # the reading before issue 35
     finally:
         features.NEGATION_READS = True
+
+
+def test_a_claim_the_first_sentence_puts_beyond_backing_is_read_on_only_for_a_contradiction():
+    """The first reading in two steps (issue 35): after the best sentence alone, a claim the bound says no further
+    reading could back is not read with the neighbours, nor in the second pass."""
+    from storydesk.verify import features
+    from storydesk.verify.entail import entailer
+    from storydesk.verify.retrieve import SourceIndex
+
+    source = ("The committee met in the old library on Monday. The senator attended the hearing on Tuesday. "
+              "Reporters waited outside for hours.")
+    index = SourceIndex.from_texts([("src", source)])
+    claim = "The senator did not attend the hearing on Tuesday."
+    asked: list[float] = []
+
+    def read(line: float) -> int:
+        comp = features.compare(claim, index, index.search(claim, k=5))
+        model = entailer()
+        model.cache.clear()
+        before = model.pairs_run
+
+        def bound(c: features.Comparison, contra: float) -> bool:
+            asked.append(contra)
+            return contra < line
+
+        features.entailment([(claim, comp)], index, bound=bound)
+        return model.pairs_run - before
+
+    assert read(2.0) >= 2  # the bound never closes: the sentence alone, with its neighbours, and maybe more
+    asked.clear()
+    assert read(0.5) == 1  # the model reads the sentence as a contradiction: nothing more is read
+    assert asked and asked[0] > 0.5
 
 
 def test_answers_kept_in_the_pair_memory_are_the_model_s_and_are_not_read_again(tmp_path):
@@ -137,3 +174,19 @@ def test_a_pair_memory_that_cannot_be_opened_turns_itself_off(tmp_path):
         assert model.memory is not None and model.memory.conn is None
     finally:
         entail.remember_in(None)
+
+
+def test_could_support_narrows_with_the_contradiction_read_and_the_distance_the_passages_keep():
+    """The bound behind the pruning: the contradiction read so far can only rise, so the corners of the scorer move;
+    passages that keep their distance (hedge_top over the stance line) are never called supporting."""
+    from storydesk.verify.features import NAMES, Comparison
+    from storydesk.verify.verifiers import VerifyOptions, could_support, stance_lines
+
+    f = dict.fromkeys(NAMES, 0.0)
+    f.update(cos_max=0.8, cos_mean3=0.6, cov_top=0.5, cov_src=0.5, bigram_src=0.5, tok_p=0.8)
+    comp = Comparison(f, [])
+    assert could_support(comp, VerifyOptions())
+    assert could_support(comp, VerifyOptions(), contra_read=0.1)
+    assert not could_support(comp, VerifyOptions(), contra_read=0.9)
+    hedged = Comparison({**f, "hedge_top": stance_lines()["hedge_supports"] + 0.01}, [])
+    assert not could_support(hedged, VerifyOptions())

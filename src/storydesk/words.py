@@ -54,6 +54,13 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[tuple[str, int, int]]:
     """(normalised word, start, end) for every word; numbers keep their separators stripped ('1,500' → '1500')."""
+    return list(_words(text))
+
+
+# Corroboration reads one claim against every source, and one source sentence for many claims: the same texts come
+# back within a story. A few thousand of the latest are kept (each a few kilobytes).
+@functools.lru_cache(maxsize=2048)
+def _words(text: str) -> tuple[tuple[str, int, int], ...]:
     out = []
     for m in _WORD.finditer(text):
         w = strip_accents(m.group().casefold())
@@ -62,16 +69,21 @@ def words(text: str) -> list[tuple[str, int, int]]:
             if re.fullmatch(r"\d{1,3}(\.\d{3})+", w):  # Spanish thousands: 2.000 → 2000
                 w = w.replace(".", "")
         out.append((w, m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 def content(text: str) -> list[str]:
     """Stems of the words that carry content: no stopwords, no punctuation."""
-    return [stem(w) for w, _, _ in words(text) if w not in STOPWORDS and w != "$"]
+    return list(_content(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _content(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w, _, _ in _words(text) if w not in STOPWORDS and w != "$")
 
 
 def numbers(text: str) -> set[str]:
-    return {w for w, _, _ in words(text) if w[:1].isdigit()}
+    return {w for w, _, _ in _words(text) if w[:1].isdigit()}
 
 
 def has_any(text: str, cues) -> list[str]:

@@ -14,6 +14,7 @@ are compared and shown, but not counted.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -23,7 +24,7 @@ from ..contract import Label, Status
 from ..model import Claim, Document, Problem, Story, Verdict
 from .features import compare, entailment, near, nearness
 from .retrieve import Passage, SourceIndex, split_sentences
-from .verifiers import VerifyOptions, could_support, decide, stance
+from .verifiers import CONTRADICTION, VerifyOptions, could_support, decide, stance
 
 HITS_PER_CLAIM = 24  # candidate sentences over all sources; a source with none of them is not_mentioned
 
@@ -134,7 +135,7 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
     for read_lang, one in [(la, ix) for la in sorted({p[3] for p in pending}) for ix in indexes]:
         batch = [(read, comp) for _, _, read, la, ix, comp in pending if la == read_lang and ix is one]
         if batch:
-            entailment(batch, one, read_lang)
+            entailment(batch, one, read_lang, bound=functools.partial(_bound, dataclasses.replace(options, lang=read_lang)))
     for claim, slot, read, read_lang, _, comp in pending:
         j = decide(read, comp, dataclasses.replace(options, lang=read_lang))
         doc_id = claim.verdicts[slot].doc
@@ -151,6 +152,13 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
     for claim in claims:
         claim.status, claim.status_reason = status(claim, group_of, docs[claim.doc])
     return index
+
+
+def _bound(options: VerifyOptions, comp: Any, contra: float) -> bool:
+    """Whether a further reading could still change the verdict (features.entailment narrows on it): make the source
+    back the claim, or, where the model has read a contradiction, undo it with an entailment (verifiers._contradiction
+    counts a contradiction only where no passage entails the claim)."""
+    return contra >= CONTRADICTION or could_support(comp, options, contra)
 
 
 def _across(story: Story, claims: list[Claim], index: SourceIndex, lang_of: dict[str, str]) -> dict[str, tuple]:

@@ -121,6 +121,13 @@ CONTRADICTION_COSINE = 0.45
 # pass), and only where it or the passage negates or denies something (_worth). False reads such a claim as one that
 # could be backed (both passes, every near passage): benchmarks/corroboration_pairs.py compares the two.
 NEGATION_READS = True
+# With NEGATION_READS, a reading for a contradiction is of one sentence, the best candidate alone: the model's
+# contradictions read in a three-sentence window on real stories were a negation in a neighbouring sentence about
+# something else (7 of 7 on a 32-article PolNeAR story). And the first reading is made in two steps (the candidate
+# alone, then with its neighbours): a claim that the first step leaves beyond backing (the contradiction read is
+# already too high for any entailment to lift it over the line: verifiers.could_support) is read on only for a
+# contradiction. False: the reading before (benchmarks/corroboration_pairs.py compares them).
+NARROW_READS = True
 
 
 def _premises(index: SourceIndex, hits: list[Hit], first: bool) -> list[list[Hit]]:
@@ -144,16 +151,39 @@ def _premises(index: SourceIndex, hits: list[Hit], first: bool) -> list[list[Hit
 NLI_LANGUAGES = {"en"}  # the shipped cross-encoder is English; other languages keep the lexical scorer
 
 
-def entailment(items: list[tuple[str, Comparison]], index: SourceIndex, lang: str = "en") -> None:
-    """Fill `nli_entail` and `nli_contra` of every (claim, comparison): all claims' passages in one batched pass,
-    and a second pass for the claims the first left undecided."""
+def entailment(items: list[tuple[str, Comparison]], index: SourceIndex, lang: str = "en",
+               bound: Callable[[Comparison, float], bool] | None = None) -> None:
+    """Fill `nli_entail` and `nli_contra` of every (claim, comparison): all claims' passages in batched passes, and a
+    second reading for the claims the first left undecided.
+
+    `bound(comp, contra)` says whether some further reading could still make the sources back the claim, given the
+    highest contradiction read so far (verifiers.could_support). With it, the first reading is done in two steps (the
+    best candidate alone, then with its neighbours), and after each step a claim that no further reading could back
+    is read on only for a contradiction (_worth), as one that could never be backed is from the start."""
     if lang not in NLI_LANGUAGES:
         return
     read = [n for n, (_, comp) in enumerate(items)
             if comp.features["cos_max"] >= READ_COSINE or comp.features["cov_top"] >= READ_COVERAGE]
     best: dict[int, tuple[float, list[Hit]]] = {}
     worst: dict[int, tuple[float, list[Hit]]] = {}
-    _read(items, index, read, True, best, worst)
+
+    narrowing = bound is not None and NEGATION_READS and NARROW_READS
+
+    def narrow() -> None:
+        if not narrowing:
+            return
+        for n in read:
+            comp = items[n][1]
+            if comp.could_support and n in worst and bound is not None and not bound(comp, worst[n][0]):
+                comp.could_support = False
+
+    if not narrowing:
+        _read(items, index, read, True, best, worst)
+    else:
+        _read(items, index, read, True, best, worst, window=False)
+        narrow()
+        _read(items, index, read, True, best, worst, alone=False)
+    narrow()
     # the second reading looks for what backs the claim: one that nothing could back was read once, for a contradiction
     _read(items, index, [n for n in read if (items[n][1].could_support or not NEGATION_READS) and
                          (n not in best or best[n][0] < DECIDED and worst[n][0] < DECIDED)], False, best, worst)
@@ -165,11 +195,14 @@ def entailment(items: list[tuple[str, Comparison]], index: SourceIndex, lang: st
 
 
 def _read(items: list[tuple[str, Comparison]], index: SourceIndex, which: list[int], first: bool,
-          best: dict[int, tuple[float, list[Hit]]], worst: dict[int, tuple[float, list[Hit]]]) -> None:
+          best: dict[int, tuple[float, list[Hit]]], worst: dict[int, tuple[float, list[Hit]]],
+          alone: bool = True, window: bool = True) -> None:
+    """Read the passages of `_premises` for the claims `which`; in the first reading, `alone` and `window` choose the
+    best candidate alone and it with its neighbours."""
     from .entail import CONTRADICTS, ENTAILS, entailer
 
-    plan = [(n, run) for n in which for run in _premises(index, items[n][1].hits, first)
-            if _worth(items[n][0], items[n][1], run)]
+    plan = [(n, run) for n in which for k, run in enumerate(_premises(index, items[n][1].hits, first))
+            if (not first or (alone if k == 0 else window)) and _worth(items[n][0], items[n][1], run)]
     if not plan:
         return
     probs = entailer().probabilities([(" ".join(h.passage.text for h in run), items[n][0]) for n, run in plan])
@@ -182,9 +215,12 @@ def _worth(claim: str, comp: Comparison, run: list[Hit]) -> bool:
     """Whether reading this passage could change the verdict: it could back the claim; or it is near enough in
     meaning for a contradiction to count and the claim or the passage negates or denies something (a contradiction
     the model reads between two sentences that do neither is left to the structured layer: amounts, dates, states).
-    The second rule was measured on FNC-1 train (benchmarks/corroboration_pairs.py): no label changed."""
+    The second rule was measured on FNC-1 train (benchmarks/corroboration_pairs.py): no label changed. With
+    NARROW_READS, that passage is one sentence."""
     if comp.could_support:
         return True
+    if NEGATION_READS and NARROW_READS and len(run) > 1:
+        return False
     return max(h.cosine for h in run) >= CONTRADICTION_COSINE and (not NEGATION_READS or _negates(claim) or
                                                                     any(_negates(h.passage.text) for h in run))
 

@@ -174,18 +174,21 @@ def _nli(path: str) -> NLICrossEncoder:
     return NLICrossEncoder(path)
 
 
-def could_support(comp: Comparison, options: VerifyOptions) -> bool:
+def could_support(comp: Comparison, options: VerifyOptions, contra_read: float = 0.0) -> bool:
     """Whether the learned scorer could call the claim supported for some reading of the cross-encoder: its
     probability is monotone in each of the two cross-encoder features (a logistic of a linear score), so its highest
-    value over every reading is at a corner of [0, 1] x [0, 1]. A plug-in verifier decides on its own, so with one
-    configured every passage is read."""
+    value over every reading is at a corner of [0, 1] x [0, 1]. Once passages have been read, the contradiction
+    feature is the highest probability read so far (`contra_read`) and can only rise: the corners are then those of
+    [0, 1] x [contra_read, 1]. A plug-in verifier decides on its own, so with one configured every passage is read."""
     if options.llm is not None or options.nli_model:
         return True
+    if comp.features.get("hedge_top", 0.0) > stance_lines()["hedge_supports"]:
+        return False  # its nearest passages keep their distance: `stance` never calls it supported, whatever is read
     learned = _learned("en" if comp.across else options.lang, comp.across)
     line = learned.weights["threshold"] if options.threshold is None else options.threshold
     line = min(line, stance_lines()["supports"])  # corroboration's own line (stance) may be the lower one
     return any(learned.probability({**comp.features, "nli_entail": e, "nli_contra": c}) >= line
-               for e in (0.0, 1.0) for c in (0.0, 1.0))
+               for e in (0.0, 1.0) for c in (contra_read, 1.0))
 
 
 STANCE_WEIGHTS = Path(__file__).parent / "weights" / "stance.json"
