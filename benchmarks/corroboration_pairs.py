@@ -62,15 +62,25 @@ BIG_STORY = [
     "west-journal_2016-05-24_hillary-clinton-says-no-to-fox-n", "west-journal_2016-06-06_breaking-latest-primary-has-big-"]
 
 
-def _modes(name: str):
-    """Set the reading `name` (features' two switches); `_modes(None)` puts the product's back."""
+PRODUCT = "narrowed"
+
+
+def _modes(name: str) -> None:
+    """Set the reading `name`: features' two switches (PRODUCT puts the shipped reading back)."""
     from storydesk.verify import features
-    features.NEGATION_READS, features.NARROW_READS = MODES[name] if name else (True, True)
+    features.NEGATION_READS, features.NARROW_READS = MODES[name]
 
 
-def _changes(seen: dict, key) -> dict:
-    names = list(MODES)
-    return {f"{a} -> {b}": key(seen[a], seen[b]) for a, b in itertools.pairwise(names)}
+def _changes(seen: dict[str, list], label=lambda x: x) -> dict:
+    """Between each two consecutive readings: the labels that changed ("a -> b": how many), and how many items one of
+    the two lacks."""
+    out = {}
+    for a, b in itertools.pairwise(MODES):
+        changed = Counter(f"{label(x)} -> {label(y)}" for x, y in zip(seen[a], seen[b]) if x != y)
+        if len(seen[a]) != len(seen[b]):
+            changed["absent from one"] = abs(len(seen[a]) - len(seen[b]))
+        out[f"{a} -> {b}"] = dict(changed)
+    return out
 
 
 def _fnc1(n: int, seed: int) -> dict:
@@ -95,8 +105,8 @@ def _fnc1(n: int, seed: int) -> dict:
             out[mode] = {"cross_encoder_pairs": model.pairs_run - before, "macro_f1": s["macro_f1"], "f1": s["f1"],
                          "relative_score": s["relative_score"]}
     finally:
-        _modes(None)
-    out["labels_changed"] = _changes(preds, lambda a, b: dict(Counter(f"{x} -> {y}" for x, y in zip(a, b) if x != y)))
+        _modes(PRODUCT)
+    out["labels_changed"] = _changes(preds)
     return out
 
 
@@ -138,13 +148,11 @@ def _story(names: list[str]) -> dict:
                          "labels": dict(Counter(x[2] for x in seen[mode][0])),
                          "statuses": dict(Counter(x[1] for x in seen[mode][1]))}
     finally:
-        _modes(None)
+        _modes(PRODUCT)
         del model.probabilities
         shutil.rmtree(folder, ignore_errors=True)
-    out["verdicts_changed"] = _changes(seen, lambda a, b: dict(Counter(
-        f"{x[2]} -> {y[2]}" for x, y in zip(a[0], b[0]) if x != y)))
-    out["statuses_changed"] = _changes(seen, lambda a, b: dict(Counter(
-        f"{x[1]} -> {y[1]}" for x, y in zip(a[1], b[1]) if x != y)))
+    out["verdicts_changed"] = _changes({m: v[0] for m, v in seen.items()}, label=lambda x: x[2])
+    out["statuses_changed"] = _changes({m: v[1] for m, v in seen.items()}, label=lambda x: x[1])
     return out
 
 

@@ -120,8 +120,8 @@ def _join_similar(items: list[Item], groups: list[list[int]], similar: Similar) 
                 if rn == rm:
                     continue
                 a, b = [items[i][0] for i in members[rn]], [items[i][0] for i in members[rm]]
-                if any(set(p.entities) & set(q.entities) for p in a for q in b) and \
-                        all(_same_time(p, q) for p in a for q in b):
+                shared = set().union(*(p.entities for p in a)) & set().union(*(q.entities for q in b))
+                if shared and all(_same_time(p, q) for p in a for q in b):
                     root = sets.union(min(rn, rm), max(rn, rm))
                     members[root] = sorted(members.pop(rm if root == rn else rn) + members[root])
     return [members[n] for n in sorted(members)]

@@ -22,7 +22,7 @@ from typing import Any
 from .. import translate
 from ..contract import Label, Status
 from ..model import Claim, Document, Problem, Story, Verdict
-from .features import compare, entailment, near, nearness
+from .features import Comparison, compare, entailment, near, nearness
 from .retrieve import Passage, SourceIndex, split_sentences
 from .verifiers import CONTRADICTION, VerifyOptions, could_support, decide, stance
 
@@ -154,7 +154,7 @@ def corroborate(story: Story, options: VerifyOptions | None = None, index: Sourc
     return index
 
 
-def _bound(options: VerifyOptions, comp: Any, contra: float) -> bool:
+def _bound(options: VerifyOptions, comp: Comparison, contra: float) -> bool:
     """Whether a further reading could still change the verdict (features.entailment narrows on it): make the source
     back the claim, or, where the model has read a contradiction, undo it with an entailment (verifiers._contradiction
     counts a contradiction only where no passage entails the claim)."""

@@ -156,7 +156,7 @@ def entailment(items: list[tuple[str, Comparison]], index: SourceIndex, lang: st
     """Fill `nli_entail` and `nli_contra` of every (claim, comparison): all claims' passages in batched passes, and a
     second reading for the claims the first left undecided.
 
-    `bound(comp, contra)` says whether some further reading could still make the sources back the claim, given the
+    `bound(comp, contra)` says whether some further reading could still change the verdict (back the claim), given the
     highest contradiction read so far (verifiers.could_support). With it, the first reading is done in two steps (the
     best candidate alone, then with its neighbours), and after each step a claim that no further reading could back
     is read on only for a contradiction (_worth), as one that could never be backed is from the start."""
@@ -166,24 +166,15 @@ def entailment(items: list[tuple[str, Comparison]], index: SourceIndex, lang: st
             if comp.features["cos_max"] >= READ_COSINE or comp.features["cov_top"] >= READ_COVERAGE]
     best: dict[int, tuple[float, list[Hit]]] = {}
     worst: dict[int, tuple[float, list[Hit]]] = {}
-
-    narrowing = bound is not None and NEGATION_READS and NARROW_READS
-
-    def narrow() -> None:
-        if not narrowing:
-            return
-        for n in read:
-            comp = items[n][1]
-            if comp.could_support and n in worst and bound is not None and not bound(comp, worst[n][0]):
-                comp.could_support = False
-
-    if not narrowing:
+    if bound is None or not (NEGATION_READS and NARROW_READS):
         _read(items, index, read, True, best, worst)
     else:
-        _read(items, index, read, True, best, worst, window=False)
-        narrow()
-        _read(items, index, read, True, best, worst, alone=False)
-    narrow()
+        for part in (0, 1):  # the best candidate alone, then with its neighbours; the bound narrows after each
+            _read(items, index, read, True, best, worst, part=part)
+            for n in read:
+                comp = items[n][1]
+                if comp.could_support and n in worst and not bound(comp, worst[n][0]):
+                    comp.could_support = False
     # the second reading looks for what backs the claim: one that nothing could back was read once, for a contradiction
     _read(items, index, [n for n in read if (items[n][1].could_support or not NEGATION_READS) and
                          (n not in best or best[n][0] < DECIDED and worst[n][0] < DECIDED)], False, best, worst)
@@ -196,13 +187,12 @@ def entailment(items: list[tuple[str, Comparison]], index: SourceIndex, lang: st
 
 def _read(items: list[tuple[str, Comparison]], index: SourceIndex, which: list[int], first: bool,
           best: dict[int, tuple[float, list[Hit]]], worst: dict[int, tuple[float, list[Hit]]],
-          alone: bool = True, window: bool = True) -> None:
-    """Read the passages of `_premises` for the claims `which`; in the first reading, `alone` and `window` choose the
-    best candidate alone and it with its neighbours."""
+          part: int | None = None) -> None:
+    """Read the passages of `_premises` for the claims `which`: all of them, or only the one at `part`."""
     from .entail import CONTRADICTS, ENTAILS, entailer
 
     plan = [(n, run) for n in which for k, run in enumerate(_premises(index, items[n][1].hits, first))
-            if (not first or (alone if k == 0 else window)) and _worth(items[n][0], items[n][1], run)]
+            if (part is None or k == part) and _worth(items[n][0], items[n][1], run)]
     if not plan:
         return
     probs = entailer().probabilities([(" ".join(h.passage.text for h in run), items[n][0]) for n, run in plan])
